@@ -1,0 +1,208 @@
+/* sandprobe.core: what the engine's own Lua library needs from the host and
+ * that the Lua standard library lacks: settings, directory listing, a
+ * monotonic clock, terminal detection, identity of the process, clean-up. */
+#include "sandprobe/cleanup.h"
+#include "sandprobe/engine.h"
+#include "sandprobe/settings.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <lauxlib.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* core.listdir(path) -> sorted names (without . and ..) | nil, message */
+static int core_listdir(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    DIR *dir = opendir(path);
+    if (dir == NULL)
+        return luaL_fileresult(L, 0, path);
+    size_t n = 0, cap = 32;
+    char **names = malloc(cap * sizeof *names);
+    struct dirent *e;
+    while (names != NULL && (e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            char **grown = realloc(names, (cap *= 2) * sizeof *names);
+            if (grown == NULL)
+                break;
+            names = grown;
+        }
+        names[n] = strdup(e->d_name);
+        if (names[n] != NULL)
+            n++;
+    }
+    closedir(dir);
+    if (names == NULL)
+        return luaL_error(L, "out of memory");
+    qsort(names, n, sizeof *names, compare_strings);
+    lua_createtable(L, (int)n, 0);
+    for (size_t i = 0; i < n; i++) {
+        lua_pushstring(L, names[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+        free(names[i]);
+    }
+    free(names);
+    return 1;
+}
+
+/* core.filetype(path) -> "file" | "directory" | "other" | nil */
+static int core_filetype(lua_State *L)
+{
+    struct stat st;
+    if (stat(luaL_checkstring(L, 1), &st) != 0)
+        return 0;
+    lua_pushstring(L, S_ISREG(st.st_mode) ? "file" : S_ISDIR(st.st_mode) ? "directory" : "other");
+    return 1;
+}
+
+/* core.realpath(path) -> absolute path | nil, message */
+static int core_realpath(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    char resolved[PATH_MAX];
+    if (realpath(path, resolved) == NULL)
+        return luaL_fileresult(L, 0, path);
+    lua_pushstring(L, resolved);
+    return 1;
+}
+
+static int core_monotonic(lua_State *L)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    lua_pushnumber(L, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+    return 1;
+}
+
+/* core.now() -> wall-clock seconds since the epoch, with fractions */
+static int core_now(lua_State *L)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    lua_pushnumber(L, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+    return 1;
+}
+
+static int core_sleep(lua_State *L)
+{
+    double s = luaL_checknumber(L, 1);
+    luaL_argcheck(L, s >= 0, 1, "negative duration");
+    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+    return 0;
+}
+
+static int core_isatty(lua_State *L)
+{
+    lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+    return 1;
+}
+
+static int core_pid(lua_State *L)
+{
+    lua_pushinteger(L, getpid());
+    return 1;
+}
+
+static int core_hostname(lua_State *L)
+{
+    char name[256];
+    if (gethostname(name, sizeof name) != 0)
+        return luaL_fileresult(L, 0, "gethostname");
+    name[sizeof name - 1] = '\0';
+    lua_pushstring(L, name);
+    return 1;
+}
+
+/* core.setting(key) -> value | nil;  core.setting(key, value) sets it. */
+static int core_setting(lua_State *L)
+{
+    const char *key = luaL_checkstring(L, 1);
+    if (lua_gettop(L) >= 2) {
+        if (sp_settings_set(key, luaL_checkstring(L, 2)) != 0)
+            return luaL_error(L, "cannot store setting '%s'", key);
+        return 0;
+    }
+    const char *value = sp_settings_get(key);
+    if (value == NULL)
+        return 0;
+    lua_pushstring(L, value);
+    return 1;
+}
+
+static int core_cleanup(lua_State *L)
+{
+    (void)L;
+    sp_cleanup_run();
+    return 0;
+}
+
+static int core_interrupted(lua_State *L)
+{
+    lua_pushinteger(L, sp_cleanup_signal_received());
+    return 1;
+}
+
+/* core.random_hex(nbytes) -> hex string from the kernel's random source */
+static int core_random_hex(lua_State *L)
+{
+    lua_Integer n = luaL_optinteger(L, 1, 8);
+    luaL_argcheck(L, n > 0 && n <= 64, 1, "between 1 and 64 bytes");
+    unsigned char bytes[64];
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (f == NULL || fread(bytes, 1, (size_t)n, f) != (size_t)n) {
+        if (f)
+            fclose(f);
+        return luaL_error(L, "cannot read /dev/urandom");
+    }
+    fclose(f);
+    char hex[129];
+    for (lua_Integer i = 0; i < n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
+    lua_pushlstring(L, hex, (size_t)n * 2);
+    return 1;
+}
+
+#include "lua_modules.h"
+
+int luaopen_sandprobe_core(lua_State *L)
+{
+    static const luaL_Reg functions[] = {
+        {"listdir", core_listdir},
+        {"filetype", core_filetype},
+        {"realpath", core_realpath},
+        {"monotonic", core_monotonic},
+        {"now", core_now},
+        {"sleep", core_sleep},
+        {"isatty", core_isatty},
+        {"pid", core_pid},
+        {"hostname", core_hostname},
+        {"setting", core_setting},
+        {"cleanup", core_cleanup},
+        {"interrupted", core_interrupted},
+        {"random_hex", core_random_hex},
+        {"run_workers", sp_core_run_workers},
+        {NULL, NULL},
+    };
+    luaL_newlib(L, functions);
+    lua_pushstring(L, SANDPROBE_VERSION);
+    lua_setfield(L, -2, "version");
+    const char *dir = sp_engine_data_dir();
+    lua_pushstring(L, dir ? dir : "");
+    lua_setfield(L, -2, "data_dir");
+    return 1;
+}

@@ -1,0 +1,155 @@
+/* sandprobe.guard: runs a function under a wall-clock deadline enforced by an
+ * instruction-count hook. Once the deadline passes, the hook raises "timed out"
+ * and re-arms itself to fire on every instruction, so a scenario that catches
+ * the error with pcall is stopped again at its very next instruction (the
+ * technique Redis uses for script time limits).
+ *
+ * The deadline lives in the state's extra space, which Lua copies into every
+ * coroutine, so a coroutine made through guard.coroutine_create shares it. */
+#include "sandprobe/engine.h"
+
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Instructions between clock reads while the deadline is in the future. */
+#define GUARD_CHECK_INTERVAL 10000
+
+struct guard {
+    double deadline; /* monotonic seconds; 0 when no deadline is armed */
+    double timeout;
+};
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static struct guard *guard_of(lua_State *L)
+{
+    return *(struct guard **)lua_getextraspace(L);
+}
+
+static void deadline_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    struct guard *g = guard_of(L);
+    if (g == NULL || g->deadline == 0 || monotonic_seconds() < g->deadline)
+        return;
+    lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1);
+    luaL_error(L, "timed out after %.1f s", g->timeout);
+}
+
+static int message_handler(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL)
+        msg = luaL_tolstring(L, 1, NULL);
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+/* guard.call(timeout_s, fn, ...) -> true, results... | false, message, traceback */
+static int guard_call(lua_State *L)
+{
+    double timeout = luaL_checknumber(L, 1);
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    luaL_argcheck(L, timeout > 0, 1, "timeout must be positive");
+    struct guard *g = guard_of(L);
+    if (g == NULL)
+        return luaL_error(L, "guard: state has no guard area");
+    int nargs = lua_gettop(L) - 2;
+    g->timeout = timeout;
+    g->deadline = monotonic_seconds() + timeout;
+    lua_sethook(L, deadline_hook, LUA_MASKCOUNT, GUARD_CHECK_INTERVAL);
+
+    lua_pushcfunction(L, message_handler);
+    lua_insert(L, 2);
+    int status = lua_pcall(L, nargs, LUA_MULTRET, 2);
+
+    lua_sethook(L, NULL, 0, 0);
+    g->deadline = 0;
+    if (status != LUA_OK) {
+        /* The traceback's first line is the message itself. */
+        const char *tb = lua_tostring(L, -1);
+        const char *nl = tb ? strchr(tb, '\n') : NULL;
+        lua_pushboolean(L, 0);
+        if (nl != NULL)
+            lua_pushlstring(L, tb, (size_t)(nl - tb));
+        else
+            lua_pushvalue(L, -2);
+        lua_pushvalue(L, -3);
+        return 3;
+    }
+    int nresults = lua_gettop(L) - 2;
+    lua_pushboolean(L, 1);
+    lua_replace(L, 2);
+    return nresults + 1;
+}
+
+/* guard.coroutine_create(fn): coroutine.create that carries the deadline hook. */
+static int guard_coroutine_create(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    struct guard *g = guard_of(L);
+    if (g != NULL && g->deadline != 0)
+        lua_sethook(co, deadline_hook, LUA_MASKCOUNT, GUARD_CHECK_INTERVAL);
+    return 1;
+}
+
+/* guard.remaining() -> seconds left before the deadline, or nil if none. */
+static int guard_remaining(lua_State *L)
+{
+    struct guard *g = guard_of(L);
+    if (g == NULL || g->deadline == 0)
+        return 0;
+    lua_pushnumber(L, g->deadline - monotonic_seconds());
+    return 1;
+}
+
+static int guard_gc(lua_State *L)
+{
+    struct guard **slot = lua_touserdata(L, 1);
+    free(*slot);
+    *slot = NULL;
+    *(struct guard **)lua_getextraspace(L) = NULL;
+    return 0;
+}
+
+/* The guard area is freed with the state through a userdata anchored in the
+ * registry; it is created once per state, before any coroutine exists. */
+static void ensure_guard(lua_State *L)
+{
+    if (guard_of(L) != NULL)
+        return;
+    struct guard *g = calloc(1, sizeof *g);
+    if (g == NULL)
+        luaL_error(L, "out of memory");
+    struct guard **slot = lua_newuserdatauv(L, sizeof *slot, 0);
+    *slot = g;
+    lua_newtable(L);
+    lua_pushcfunction(L, guard_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, LUA_REGISTRYINDEX, "sandprobe.guard.area");
+    *(struct guard **)lua_getextraspace(L) = g;
+}
+
+int luaopen_sandprobe_guard(lua_State *L)
+{
+    ensure_guard(L);
+    static const luaL_Reg functions[] = {
+        {"call", guard_call},
+        {"coroutine_create", guard_coroutine_create},
+        {"remaining", guard_remaining},
+        {NULL, NULL},
+    };
+    luaL_newlib(L, functions);
+    return 1;
+}

@@ -1,0 +1,33 @@
+/* The engine: Lua 5.4 states with the engine's C modules and Lua library.
+ * One lua_State per worker thread; states share nothing but process-wide
+ * settings (settings.h) and clean-up hooks (cleanup.h). */
+#ifndef SANDPROBE_ENGINE_H
+#define SANDPROBE_ENGINE_H
+
+#include <stddef.h>
+#include <lua.h>
+
+/* Memory one state may allocate before allocations fail (a runaway scenario
+ * gets "not enough memory" instead of taking the host down). */
+#define SP_ENGINE_DEFAULT_MEMORY_LIMIT ((size_t)512 * 1024 * 1024)
+
+/* Creates a state with the standard libraries, package.path limited to the
+ * engine's Lua library and SANDPROBE_PATH/--pack-path folders, and every C
+ * module in package.preload. NULL with a message in err on failure. */
+lua_State *sp_engine_new_state(char *err, size_t errlen);
+
+/* Closes a state made by sp_engine_new_state. */
+void sp_engine_close_state(lua_State *L);
+
+/* The folder holding lua/ and scenarios/ (installed share/sandprobe, or the
+ * build tree's mirror of it). Resolved once, from the executable's location
+ * or SANDPROBE_HOME. NULL if none is found. */
+const char *sp_engine_data_dir(void);
+
+/* Lua entry points of the C modules. Each lives in engine/<name>_lua.c and is
+ * preloaded under the name given in engine.c's module table. */
+int luaopen_sandprobe_core(lua_State *L);   /* "sandprobe.core" */
+int luaopen_sandprobe_guard(lua_State *L);  /* "sandprobe.guard" */
+int luaopen_sandprobe_json(lua_State *L);   /* "json" */
+
+#endif

@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the Debian packages that building, running and testing sandprobe need.
+# Idempotent: packages already present are not fetched again.
+set -eu
+
+PACKAGES="build-essential cmake pkg-config clang libclang-rt-dev
+liblua5.4-dev lua5.4 libcurl4-openssl-dev libcjson-dev libseccomp-dev libmicrohttpd-dev
+debootstrap prometheus python3 procps iproute2 curl ca-certificates xz-utils"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+    echo "install-packages: all packages present"
+    exit 0
+fi
+echo "install-packages: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
