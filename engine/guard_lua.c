@@ -9,6 +9,7 @@
 #include "sandprobe/engine.h"
 
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -40,19 +41,28 @@ static void deadline_hook(lua_State *L, lua_Debug *ar)
     if (g == NULL || g->deadline == 0 || monotonic_seconds() < g->deadline)
         return;
     lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1);
-    luaL_error(L, "timed out after %.1f s", g->timeout);
+    char seconds[32];
+    snprintf(seconds, sizeof seconds, "%.3g", g->timeout);
+    /* Level 0 is the function that was running: say where it was stopped. */
+    luaL_where(L, 0);
+    lua_pushfstring(L, "timed out after %s s", seconds);
+    lua_concat(L, 2);
+    lua_error(L);
 }
 
+/* Strings get a traceback; other error values (the runner's sentinels for
+ * t:fail and t:skip) pass through untouched so the caller can recognise them. */
 static int message_handler(lua_State *L)
 {
     const char *msg = lua_tostring(L, 1);
     if (msg == NULL)
-        msg = luaL_tolstring(L, 1, NULL);
+        return 1;
     luaL_traceback(L, L, msg, 1);
     return 1;
 }
 
-/* guard.call(timeout_s, fn, ...) -> true, results... | false, message, traceback */
+/* guard.call(timeout_s, fn, ...) -> true, results... | false, message, traceback
+ * (or false, value when the error value is not a string) */
 static int guard_call(lua_State *L)
 {
     double timeout = luaL_checknumber(L, 1);
@@ -72,6 +82,11 @@ static int guard_call(lua_State *L)
 
     lua_sethook(L, NULL, 0, 0);
     g->deadline = 0;
+    if (status != LUA_OK && !lua_isstring(L, -1)) {
+        lua_pushboolean(L, 0);
+        lua_insert(L, -2);
+        return 2;
+    }
     if (status != LUA_OK) {
         /* The traceback's first line is the message itself. */
         const char *tb = lua_tostring(L, -1);

@@ -54,92 +54,101 @@ static int compare_keys(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static cJSON *to_json(lua_State *L, int idx, int depth);
+static void add_value(lua_State *L, int idx, int depth, cJSON *parent, const char *key);
 
-static cJSON *table_to_json(lua_State *L, int idx, int depth)
+/* Attaches item to its parent at once, so that an error raised further down
+ * (a cycle, a function value) leaves nothing unowned: the whole tree hangs
+ * off the holder that json_encode frees. */
+static cJSON *attach(cJSON *parent, const char *key, cJSON *item)
 {
-    size_t len;
-    if (table_array_length(L, idx, &len)) {
-        cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 1; i <= len; i++) {
-            lua_rawgeti(L, idx, (lua_Integer)i);
-            cJSON_AddItemToArray(arr, to_json(L, lua_gettop(L), depth + 1));
-            lua_pop(L, 1);
-        }
-        return arr;
-    }
-    /* Collect string keys, sort them, then emit in order. */
-    size_t n = 0, cap = 16;
-    const char **keys = malloc(cap * sizeof *keys);
-    lua_pushnil(L);
-    while (keys && lua_next(L, idx) != 0) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TSTRING) {
-            free(keys);
-            luaL_error(L, "json: cannot encode a table with a %s key", luaL_typename(L, -1));
-        }
-        if (n == cap) {
-            const char **grown = realloc(keys, (cap *= 2) * sizeof *keys);
-            if (grown == NULL) {
-                free(keys);
-                keys = NULL;
-                break;
-            }
-            keys = grown;
-        }
-        keys[n++] = lua_tostring(L, -1); /* anchored by the table itself */
-    }
-    if (keys == NULL)
-        luaL_error(L, "json: out of memory");
-    qsort(keys, n, sizeof *keys, compare_keys);
-    cJSON *obj = cJSON_CreateObject();
-    for (size_t i = 0; i < n; i++) {
-        lua_getfield(L, idx, keys[i]);
-        cJSON_AddItemToObject(obj, keys[i], to_json(L, lua_gettop(L), depth + 1));
-        lua_pop(L, 1);
-    }
-    free(keys);
-    return obj;
+    if (key != NULL)
+        cJSON_AddItemToObject(parent, key, item);
+    else
+        cJSON_AddItemToArray(parent, item);
+    return item;
 }
 
-static cJSON *to_json(lua_State *L, int idx, int depth)
+static void fill_array(lua_State *L, int idx, int depth, cJSON *arr, size_t len)
+{
+    for (size_t i = 1; i <= len; i++) {
+        lua_rawgeti(L, idx, (lua_Integer)i);
+        add_value(L, lua_gettop(L), depth + 1, arr, NULL);
+        lua_pop(L, 1);
+    }
+}
+
+/* Keys are sorted so the same table always encodes to the same text. The key
+ * list lives in a userdata, collected by Lua even if an error unwinds. */
+static void fill_object(lua_State *L, int idx, int depth, cJSON *obj)
+{
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "json: cannot encode a table with a %s key", luaL_typename(L, -1));
+        n++;
+    }
+    const char **keys = lua_newuserdatauv(L, (n ? n : 1) * sizeof *keys, 0);
+    size_t i = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx) != 0) {
+        lua_pop(L, 1);
+        keys[i++] = lua_tostring(L, -1); /* anchored by the table itself */
+    }
+    qsort(keys, n, sizeof *keys, compare_keys);
+    for (i = 0; i < n; i++) {
+        lua_getfield(L, idx, keys[i]);
+        add_value(L, lua_gettop(L), depth + 1, obj, keys[i]);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1); /* the key list */
+}
+
+static void add_value(lua_State *L, int idx, int depth, cJSON *parent, const char *key)
 {
     if (depth > JSON_MAX_DEPTH)
         luaL_error(L, "json: nesting deeper than %d (a cycle?)", JSON_MAX_DEPTH);
+    luaL_checkstack(L, 4, "json: nesting too deep");
     switch (lua_type(L, idx)) {
     case LUA_TNIL:
-        return cJSON_CreateNull();
+        attach(parent, key, cJSON_CreateNull());
+        return;
     case LUA_TBOOLEAN:
-        return cJSON_CreateBool(lua_toboolean(L, idx));
+        attach(parent, key, cJSON_CreateBool(lua_toboolean(L, idx)));
+        return;
     case LUA_TNUMBER: {
         double d = lua_tonumber(L, idx);
-        if (!isfinite(d))
-            return cJSON_CreateNull(); /* JSON has no NaN or infinity */
-        return cJSON_CreateNumber(d);
+        /* JSON has no NaN or infinity */
+        attach(parent, key, isfinite(d) ? cJSON_CreateNumber(d) : cJSON_CreateNull());
+        return;
     }
     case LUA_TSTRING:
-        return cJSON_CreateString(lua_tostring(L, idx));
-    case LUA_TTABLE:
-        return table_to_json(L, idx, depth);
+        attach(parent, key, cJSON_CreateString(lua_tostring(L, idx)));
+        return;
+    case LUA_TTABLE: {
+        size_t len;
+        if (table_array_length(L, idx, &len))
+            fill_array(L, idx, depth, attach(parent, key, cJSON_CreateArray()), len);
+        else
+            fill_object(L, idx, depth, attach(parent, key, cJSON_CreateObject()));
+        return;
+    }
     case LUA_TLIGHTUSERDATA:
-        if (is_null(L, idx))
-            return cJSON_CreateNull();
+        if (is_null(L, idx)) {
+            attach(parent, key, cJSON_CreateNull());
+            return;
+        }
         /* fall through */
     default:
         luaL_error(L, "json: cannot encode a %s", luaL_typename(L, idx));
-        return NULL;
     }
 }
 
-/* Builds the cJSON tree inside a protected call so a Lua error (a cycle, a
- * function value) cannot leak the partial tree: the tree is owned by a
- * userdata slot that the caller frees. */
-static int encode_into_slot(lua_State *L)
+static int encode_into_holder(lua_State *L)
 {
-    cJSON **slot = lua_touserdata(L, 2);
-    lua_settop(L, 1);
-    *slot = cJSON_CreateArray(); /* holder: freed with everything below it */
-    cJSON_AddItemToArray(*slot, to_json(L, 1, 0));
+    cJSON *holder = lua_touserdata(L, 2);
+    add_value(L, 1, 0, holder, NULL);
     return 0;
 }
 
@@ -152,17 +161,18 @@ static int json_encode(lua_State *L)
         pretty = lua_toboolean(L, -1);
         lua_pop(L, 1);
     }
-    cJSON *holder = NULL;
-    lua_pushcfunction(L, encode_into_slot);
+    cJSON *holder = cJSON_CreateArray();
+    if (holder == NULL)
+        return luaL_error(L, "json: out of memory");
+    lua_pushcfunction(L, encode_into_holder);
     lua_pushvalue(L, 1);
-    lua_pushlightuserdata(L, &holder);
-    int status = lua_pcall(L, 2, 0, 0);
-    if (status != LUA_OK) {
+    lua_pushlightuserdata(L, holder);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
         cJSON_Delete(holder);
         return lua_error(L);
     }
-    char *text = pretty ? cJSON_Print(cJSON_GetArrayItem(holder, 0))
-                        : cJSON_PrintUnformatted(cJSON_GetArrayItem(holder, 0));
+    cJSON *value = cJSON_GetArrayItem(holder, 0);
+    char *text = value == NULL ? NULL : pretty ? cJSON_Print(value) : cJSON_PrintUnformatted(value);
     cJSON_Delete(holder);
     if (text == NULL)
         return luaL_error(L, "json: out of memory");
@@ -218,9 +228,18 @@ static int json_decode(lua_State *L)
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
     const char *end = NULL;
-    cJSON *tree = cJSON_ParseWithLengthOpts(text, len, &end, 1);
+    cJSON *tree = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    /* Only whitespace may follow the value (cJSON's own check would read past
+     * `len`, so it is done here). */
+    while (tree != NULL && end < text + len && strchr(" \t\r\n", *end) != NULL && *end != '\0')
+        end++;
+    if (tree != NULL && end != text + len) {
+        cJSON_Delete(tree);
+        tree = NULL;
+    }
     if (tree == NULL) {
-        size_t offset = end ? (size_t)(end - text) : 0;
+        const char *err_at = end ? end : cJSON_GetErrorPtr();
+        size_t offset = err_at && err_at >= text && err_at <= text + len ? (size_t)(err_at - text) : 0;
         luaL_pushfail(L);
         lua_pushfstring(L, "invalid JSON at offset %d", (int)offset);
         return 2;

@@ -1,0 +1,101 @@
+-- `sandprobe run [SELECTION...]`: run scenarios and report.
+local args = require("sandprobe.args")
+local core = require("sandprobe.core")
+local runner = require("sandprobe.runner")
+local text_report = require("sandprobe.report.text")
+
+local FORMATS = { "text", "json", "junit", "tap", "markdown" }
+
+local M = {
+  summary = "run scenarios and report pass/fail with evidence",
+  usage = [[Usage: sandprobe run [SELECTION...] [options]
+
+SELECTION is a pack, a scenario id, a glob over ids (seed.network.*), a tag,
+or an expression of them with and/or/not and parentheses ("seed and not slow").
+Several selections are joined with "or". Without one, every pack not marked
+default = false runs.
+
+Several --format/--output pairs may be given: the n-th --output receives the
+n-th --format; a format without an --output goes to standard output.
+
+Exit status: 0 all selected scenarios passed or skipped, 1 a scenario failed
+or errored, 2 usage or configuration error.]],
+  options = {
+    { name = "format", short = "f", arg = "FMT", choices = FORMATS, multi = true, help = "report format: text, json, junit, tap, markdown" },
+    { name = "output", short = "o", arg = "FILE", multi = true, help = "write the matching --format to FILE" },
+    { name = "jobs", short = "j", arg = "N", type = "integer", min = 1, default = 1, help = "scenarios run in parallel" },
+    { name = "set", arg = "KEY=VALUE", multi = true, help = "scenario argument (t.args.KEY)" },
+    { name = "pack-path", arg = "DIR", multi = true, help = "also load packs and modules from DIR" },
+    { name = "timeout", arg = "SECONDS", type = "number", min = 0.001, help = "time limit of scenarios that set none (default 60)" },
+    { name = "trust", arg = "PACK", multi = true, help = "give PACK's scenarios io and os" },
+  },
+}
+
+-- Pairs formats with outputs; at most one report may go to standard output.
+local function report_targets(opts)
+  local formats, outputs = opts.format, opts.output
+  if #formats == 0 then formats = { "text" } end
+  if #outputs > #formats then
+    args.usage_error("each --output needs its own --format (more --output than --format given)")
+  end
+  local targets, to_stdout = {}, 0
+  for i, f in ipairs(formats) do
+    targets[i] = { format = f, path = outputs[i] }
+    if not outputs[i] then to_stdout = to_stdout + 1 end
+  end
+  if to_stdout > 1 then args.usage_error("only one report can go to standard output; give --output for the others") end
+  return targets
+end
+
+local function write_file(path, text)
+  local tmp = path .. ".tmp"
+  local f, err = io.open(tmp, "w")
+  if not f then return nil, err end
+  f:write(text)
+  f:close()
+  local ok, rename_err = os.rename(tmp, path)
+  if not ok then os.remove(tmp); return nil, rename_err end
+  return true
+end
+
+local function progress_printer(targets)
+  local live = core.isatty(1)
+  for _, t in ipairs(targets) do
+    if t.format == "text" and not t.path and live then
+      local colour = text_report.use_colour(true)
+      return function(r) io.stdout:write(text_report.line(r, colour)); io.stdout:flush() end, true
+    end
+  end
+  return nil, false
+end
+
+function M.run(argv)
+  local opts, words = args.parse(argv, M.options)
+  local targets = report_targets(opts)
+  local chosen, packs_by_name = runner.plan(words, opts["pack-path"])
+  if #chosen == 0 then
+    args.usage_error(("no scenario matches '%s'"):format(table.concat(words, " ")))
+  end
+  local on_result, live = progress_printer(targets)
+  local run = runner.execute(chosen, packs_by_name, {
+    jobs = opts.jobs, timeout = opts.timeout, set = opts.set, trust = opts.trust,
+    debug = opts.debug, on_result = on_result,
+  })
+  for _, t in ipairs(targets) do
+    local render_opts = { colour = not t.path and text_report.use_colour(core.isatty(1)),
+                          lines = not (live and not t.path), debug = opts.debug }
+    local text = require("sandprobe.report." .. t.format).render(run, render_opts)
+    if t.path then
+      local ok, err = write_file(t.path, text)
+      if not ok then
+        io.stderr:write(("sandprobe run: cannot write %s report: %s\n"):format(t.format, err))
+        return 2
+      end
+    else
+      io.stdout:write(text)
+    end
+  end
+  return runner.exit_status(run)
+end
+
+return M

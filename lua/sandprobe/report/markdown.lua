@@ -1,0 +1,57 @@
+-- A validation report a person reads: summary, one table row per scenario,
+-- then every failure and error with its evidence and remediation.
+local util = require("sandprobe.report.util")
+
+local M = {}
+
+local ICONS = { pass = "PASS", fail = "**FAIL**", error = "**ERROR**", skip = "SKIP" }
+
+local function cell(s)
+  return (tostring(s or ""):gsub("|", "\\|"):gsub("\n", " "))
+end
+
+local function fence(text)
+  local ticks = "```"
+  while tostring(text):find(ticks, 1, true) do ticks = ticks .. "`" end
+  return ticks .. "\n" .. tostring(text) .. "\n" .. ticks .. "\n"
+end
+
+local function details(r)
+  local out = { ("\n### %s %s\n\n%s\n\n"):format(ICONS[r.status], cell(r.id), cell(r.title)) }
+  if r.message then out[#out + 1] = fence(r.message) end
+  local keys = util.sorted_keys(r.evidence)
+  if #keys > 0 then
+    out[#out + 1] = "\nEvidence:\n\n"
+    for _, k in ipairs(keys) do
+      out[#out + 1] = ("- `%s`:\n\n"):format(k) .. fence(util.evidence_text(r.evidence[k]))
+    end
+  end
+  if r.remediation then out[#out + 1] = "\nRemediation: " .. r.remediation .. "\n" end
+  return table.concat(out)
+end
+
+function M.render(run)
+  local s = run.summary
+  local verdict = (s.fail == 0 and s.error == 0) and "The sandbox held in every selected scenario."
+    or "At least one scenario failed or could not run: see below."
+  local out = {
+    "# sandprobe validation report\n\n",
+    ("- Tool: %s %s\n- Started: %s\n- Duration: %.2f s\n- Result: %d passed, %d failed, %d errors, %d skipped (of %d)\n\n%s\n\n"):format(
+      run.tool.name, run.tool.version, run.started, run.duration_s, s.pass, s.fail, s.error, s.skip, s.total, verdict),
+    "| Status | Scenario | Pack | Title | Time (s) |\n|---|---|---|---|---:|\n",
+  }
+  for _, r in ipairs(run.results) do
+    out[#out + 1] = ("| %s | `%s` | %s | %s | %.2f |\n"):format(
+      ICONS[r.status], cell(r.id), cell(r.pack), cell(r.title), r.duration_s or 0)
+  end
+  local problems = {}
+  for _, r in ipairs(run.results) do
+    if r.status == "fail" or r.status == "error" then problems[#problems + 1] = details(r) end
+  end
+  if #problems > 0 then
+    out[#out + 1] = "\n## Failures and errors\n" .. table.concat(problems)
+  end
+  return table.concat(out)
+end
+
+return M

@@ -1,0 +1,65 @@
+-- Text report: one line per scenario, then a summary with the evidence of
+-- every failure and error. Colour on a terminal unless NO_COLOR is set.
+local util = require("sandprobe.report.util")
+
+local M = {}
+
+local COLOURS = { pass = "32", fail = "31", error = "35", skip = "33" }
+local LABELS = { pass = "PASS", fail = "FAIL", error = "ERROR", skip = "SKIP" }
+
+function M.use_colour(is_tty)
+  local no_colour = os.getenv("NO_COLOR")
+  return is_tty and (no_colour == nil or no_colour == "")
+end
+
+local function label(status, colour)
+  local text = ("%-5s"):format(LABELS[status] or status)
+  if colour then return ("\27[%sm%s\27[0m"):format(COLOURS[status] or "0", text) end
+  return text
+end
+
+-- The line for one finished scenario.
+function M.line(r, colour)
+  local line = ("%s %s  %s (%.2fs)"):format(label(r.status, colour), r.id, r.title or "", r.duration_s or 0)
+  if r.status == "skip" and r.message then line = line .. " - " .. r.message end
+  return line .. "\n"
+end
+
+local function indent(text, prefix)
+  return prefix .. tostring(text):gsub("\n", "\n" .. prefix)
+end
+
+local function describe_problem(r, colour, debug)
+  local out = { ("\n%s %s (%s)\n"):format(label(r.status, colour), r.id, r.file or r.pack) }
+  if r.message then out[#out + 1] = indent(r.message, "    ") .. "\n" end
+  for _, k in ipairs(util.sorted_keys(r.evidence)) do
+    out[#out + 1] = ("    %s: %s\n"):format(k, indent(util.evidence_text(r.evidence[k]), "      "):gsub("^%s+", ""))
+  end
+  if r.log and #r.log > 0 then
+    out[#out + 1] = "    log:\n" .. indent(table.concat(r.log, "\n"), "      ") .. "\n"
+  end
+  if r.remediation then out[#out + 1] = "    remediation: " .. r.remediation .. "\n" end
+  if debug and r.traceback then out[#out + 1] = indent(r.traceback, "    ") .. "\n" end
+  return table.concat(out)
+end
+
+-- The whole report. opts: colour, lines (include per-scenario lines; false
+-- when they were already shown as progress), debug.
+function M.render(run, opts)
+  opts = opts or {}
+  local out = {}
+  if opts.lines ~= false then
+    for _, r in ipairs(run.results) do out[#out + 1] = M.line(r, opts.colour) end
+  end
+  for _, r in ipairs(run.results) do
+    if r.status == "fail" or r.status == "error" then
+      out[#out + 1] = describe_problem(r, opts.colour, opts.debug)
+    end
+  end
+  local s = run.summary
+  out[#out + 1] = ("\n%d scenarios: %d passed, %d failed, %d errors, %d skipped in %.2fs\n"):format(
+    s.total, s.pass, s.fail, s.error, s.skip, run.duration_s)
+  return table.concat(out)
+end
+
+return M

@@ -1,0 +1,121 @@
+-- Selection expressions, as Nmap's --script: words joined by and/or/not and
+-- parentheses; a comma means "or". A word matches a scenario when it is the
+-- scenario's pack, its id, one of its tags, or a glob (* and ?) over its id.
+--   "seed"   "seed.network.*"   "seed and not slow"   "(layer2 or layer3) and critical"
+local args = require("sandprobe.args")
+
+local M = {}
+
+local function tokenize(text)
+  local tokens = {}
+  local i = 1
+  while i <= #text do
+    local c = text:sub(i, i)
+    if c:match("%s") then
+      i = i + 1
+    elseif c == "(" or c == ")" or c == "," then
+      tokens[#tokens + 1] = c
+      i = i + 1
+    else
+      local word = text:match("^[^%s%(%),]+", i)
+      tokens[#tokens + 1] = word
+      i = i + #word
+    end
+  end
+  return tokens
+end
+
+local function glob_to_pattern(glob)
+  local escaped = glob:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0")
+  return "^" .. escaped:gsub("%*", ".*"):gsub("%?", ".") .. "$"
+end
+
+local function word_matcher(word)
+  local is_glob = word:find("[*?]") ~= nil
+  local pattern = is_glob and glob_to_pattern(word)
+  return function(s)
+    if is_glob then return s.id:match(pattern) ~= nil end
+    if s.pack == word or s.id == word then return true end
+    for _, tag in ipairs(s.tags or {}) do
+      if tag == word then return true end
+    end
+    return false
+  end
+end
+
+-- Recursive descent: or_expr := and_expr (("or" | ",") and_expr)*
+--                    and_expr := not_expr ("and" not_expr)*
+--                    not_expr := "not" not_expr | "(" or_expr ")" | WORD
+local Parser = {}
+Parser.__index = Parser
+
+function Parser:peek() return self.tokens[self.pos] end
+function Parser:take() self.pos = self.pos + 1; return self.tokens[self.pos - 1] end
+
+function Parser:fail(message)
+  args.usage_error(("bad selection '%s': %s"):format(self.text, message))
+end
+
+function Parser:or_expr()
+  local left = self:and_expr()
+  while self:peek() == "or" or self:peek() == "," do
+    self:take()
+    local l, r = left, self:and_expr()
+    left = function(s) return l(s) or r(s) end
+  end
+  return left
+end
+
+function Parser:and_expr()
+  local left = self:not_expr()
+  while self:peek() == "and" do
+    self:take()
+    local l, r = left, self:not_expr()
+    left = function(s) return l(s) and r(s) end
+  end
+  return left
+end
+
+function Parser:not_expr()
+  local t = self:take()
+  if t == nil then self:fail("unexpected end") end
+  if t == "not" then
+    local inner = self:not_expr()
+    return function(s) return not inner(s) end
+  elseif t == "(" then
+    local inner = self:or_expr()
+    if self:take() ~= ")" then self:fail("missing ')'") end
+    return inner
+  elseif t == ")" or t == "," or t == "and" or t == "or" then
+    self:fail(("unexpected '%s'"):format(t))
+  end
+  return word_matcher(t)
+end
+
+-- Compiles an expression into a predicate over catalogue entries
+-- ({id=, pack=, tags=}). Raises a usage error on a malformed expression.
+function M.compile(text)
+  local p = setmetatable({ tokens = tokenize(text), pos = 1, text = text }, Parser)
+  if #p.tokens == 0 then p:fail("empty") end
+  local predicate = p:or_expr()
+  if p:peek() ~= nil then p:fail(("unexpected '%s'"):format(p:peek())) end
+  return predicate
+end
+
+-- The entries a list of command-line words selects (joined with "or").
+-- With no words, every scenario of packs not marked `default = false`.
+function M.select(entries, words)
+  local predicate
+  if #words == 0 then
+    predicate = function(s) return s.default_pack end
+  else
+    predicate = M.compile("(" .. table.concat(words, ") or (") .. ")")
+  end
+  local chosen = {}
+  for _, e in ipairs(entries) do
+    if predicate(e) then chosen[#chosen + 1] = e end
+  end
+  return chosen
+end
+
+return M

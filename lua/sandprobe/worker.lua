@@ -1,0 +1,77 @@
+-- Runs one scenario in this worker's Lua state: the task and the result are
+-- JSON strings, because worker states share nothing with the main state.
+--
+-- task:   {id, pack, pack_dir, file, args, timeout, trusted, debug}
+-- result: {id, pack, title, tags, status, duration_s, message, evidence,
+--          remediation, log, traceback}
+local core = require("sandprobe.core")
+local env = require("sandprobe.env")
+local guard = require("sandprobe.guard")
+local json = require("json")
+local packs = require("sandprobe.packs")
+local requirements = require("sandprobe.requirements")
+local scenario = require("sandprobe.scenario")
+
+local M = {}
+
+env.lock_string_metatable()
+
+local function check_requirements(s)
+  for _, name in ipairs(s.requires or {}) do
+    local ok, why = requirements.check(name)
+    if not ok then return ("requires %s: %s"):format(name, why) end
+  end
+end
+
+local function run_loaded(task, s, t)
+  local unmet = check_requirements(s)
+  if unmet then return "error", unmet end
+  local timeout = s.timeout or task.timeout
+  local ok, err, traceback = guard.call(timeout, s.run, t)
+  local status, message = scenario.outcome(t, ok, err)
+  return status, message, status == "error" and traceback or nil
+end
+
+local function execute(task)
+  local t = scenario.new_context(task.args or {})
+  local pack = { name = task.pack, dir = task.pack_dir }
+  local extra = { print = function(...) t:log(...) end }
+  local s, load_err = packs.load_scenario(pack, task.file, extra, task.trusted)
+  local status, message, traceback
+  if s then
+    status, message, traceback = run_loaded(task, s, t)
+  else
+    status, message = "error", load_err
+  end
+  return {
+    id = task.id, pack = task.pack, file = task.file,
+    title = s and s.title or task.title, tags = s and s.tags or task.tags or {},
+    remediation = s and s.remediation or nil,
+    status = status, message = message,
+    evidence = t._evidence, log = t._log,
+    traceback = task.debug and traceback or nil,
+  }
+end
+
+function M.run(task_json)
+  local task = assert(json.decode(task_json))
+  local started = core.monotonic()
+  local ok, result = pcall(execute, task)
+  if not ok then
+    result = { id = task.id, pack = task.pack, title = task.title, tags = task.tags or {},
+               status = "error", message = "engine error: " .. tostring(result), evidence = {} }
+  end
+  -- Containers a scenario dropped (an error or time-out before its <close>
+  -- variables ran) are removed by their __gc: collect now, not at exit.
+  collectgarbage("collect")
+  collectgarbage("collect")
+  result.duration_s = core.monotonic() - started
+  local encoded_ok, text = pcall(json.encode, result)
+  if not encoded_ok then
+    result.evidence = { error = "evidence could not be encoded: " .. tostring(text) }
+    text = json.encode(result)
+  end
+  return text
+end
+
+return M

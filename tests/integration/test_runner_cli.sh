@@ -1,0 +1,148 @@
+#!/bin/sh
+# The runner end to end on the selftest pack: statuses, exit codes, every
+# report format parsed back, selection, --set, --pack-path, usage errors.
+# Needs no Docker.
+set -u
+. "$SANDPROBE_TESTS/integration/lib.sh"
+
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
+
+# Statuses and the exit code of a run with failures.
+"$SANDPROBE" run selftest --jobs 3 --timeout 5 \
+    --format json --output "$OUT/r.json" --format junit --output "$OUT/r.xml" \
+    --format tap --output "$OUT/r.tap" --format markdown --output "$OUT/r.md" \
+    --format text >"$OUT/r.txt" 2>"$OUT/err.txt"
+expect_status "run with failing scenarios" 1 $?
+
+python3 - "$OUT/r.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["schema"] == 1 and doc["tool"]["name"] == "sandprobe", doc["tool"]
+st = {r["id"]: r for r in doc["results"]}
+want = {
+    "selftest.status.pass": "pass", "selftest.status.fail_check": "fail",
+    "selftest.status.fail_stop": "fail", "selftest.status.skip": "skip",
+    "selftest.status.error_runtime": "error", "selftest.error_syntax": "error",
+    "selftest.status.no_checks": "error", "selftest.timeout.loop": "error",
+    "selftest.timeout.pcall": "error", "selftest.timeout.coroutine": "error",
+    "selftest.env.escapes": "pass", "selftest.args.values": "pass",
+    "selftest.require.pack_lib": "pass",
+}
+for k, v in want.items():
+    assert st[k]["status"] == v, (k, st[k]["status"], st[k]["message"])
+assert "error_runtime.lua:8:" in st["selftest.status.error_runtime"]["message"]
+assert "error_syntax.lua:6:" in st["selftest.error_syntax"]["message"]
+assert "timed out" in st["selftest.timeout.pcall"]["message"]
+assert st["selftest.status.fail_check"]["evidence"]["reached_after_failed_check"] is True
+assert st["selftest.status.fail_stop"]["message"] == "stopped on purpose"
+assert "unreachable" not in st["selftest.status.fail_stop"]["evidence"]
+assert st["selftest.status.skip"]["message"] == "nothing to do here"
+ids = [r["id"] for r in doc["results"]]
+assert ids == sorted(ids, key=ids.index)  # stable order
+for r in doc["results"]:
+    for key in ("id", "pack", "title", "tags", "status", "duration_s", "message", "evidence", "remediation"):
+        assert key in r, (r["id"], key)
+s = doc["summary"]
+assert (s["pass"], s["fail"], s["error"], s["skip"], s["total"]) == (4, 2, 6, 1, 13), s
+PY
+expect_status "JSON report content" 0 $?
+
+python3 - "$OUT/r.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites" and root.get("tests") == "13", root.attrib
+suite = root.find("testsuite")
+assert suite.get("name") == "selftest" and suite.get("failures") == "2" and suite.get("errors") == "6"
+cases = {c.get("name"): c for c in suite.findall("testcase")}
+assert cases["selftest.status.fail_check"].find("failure") is not None
+assert cases["selftest.timeout.loop"].find("error") is not None
+assert cases["selftest.status.skip"].find("skipped") is not None
+assert "reached_after_failed_check" in cases["selftest.status.fail_check"].find("system-out").text
+PY
+expect_status "JUnit report parses" 0 $?
+
+head -n 2 "$OUT/r.tap" | tr '\n' ' ' | grep -q '^TAP version 13 1\.\.13 $'
+expect_status "TAP header and plan" 0 $?
+expect_status "TAP not-ok count" 8 "$(grep -c '^not ok ' "$OUT/r.tap")"
+grep -q '^ok [0-9]* - selftest.status.skip .* # SKIP nothing to do here$' "$OUT/r.tap"
+expect_status "TAP skip directive" 0 $?
+grep -q '^| \*\*FAIL\*\* | `selftest.status.fail_check`' "$OUT/r.md"
+expect_status "Markdown table row" 0 $?
+grep -q '13 scenarios: 4 passed, 2 failed, 6 errors, 1 skipped' "$OUT/r.txt"
+expect_status "text summary" 0 $?
+grep -q 'remediation: Nothing to fix' "$OUT/r.txt"
+expect_status "text shows failure evidence and remediation" 0 $?
+if grep -q "$(printf '\033')" "$OUT/r.txt"; then fail "no colour when not a terminal"; else pass "no colour when not a terminal"; fi
+
+# A passing selection exits 0; --set reaches t.args.
+"$SANDPROBE" run 'selftest and quick and not expected-failure' >/dev/null 2>&1
+expect_status "passing selection" 0 $?
+"$SANDPROBE" run selftest.args.values --set greeting=bonjour --set expect_greeting=bonjour >/dev/null 2>&1
+expect_status "--set overrides a pack default" 0 $?
+"$SANDPROBE" run selftest.args.values --set greeting=bonjour >/dev/null 2>&1
+expect_status "--set value checked by the scenario" 1 $?
+"$SANDPROBE" run selftest.args.values --set repeat_count=many >/dev/null 2>&1
+expect_status "--set non-number for a numeric default" 2 $?
+
+# --timeout applies to scenarios without their own.
+"$SANDPROBE" run selftest.status.pass --timeout 0.5 >/dev/null 2>&1
+expect_status "--timeout accepted" 0 $?
+
+# Usage and configuration errors: exit 2 with one line.
+"$SANDPROBE" run no.such.scenario >/dev/null 2>"$OUT/e1"
+expect_status "empty selection" 2 $?
+grep -q "no scenario matches 'no.such.scenario'" "$OUT/e1" && pass "empty selection message" || fail "empty selection message"
+"$SANDPROBE" run selftest --bogus >/dev/null 2>"$OUT/e2"
+expect_status "unknown option" 2 $?
+"$SANDPROBE" run 'selftest and' >/dev/null 2>&1
+expect_status "malformed selection" 2 $?
+"$SANDPROBE" run selftest --format xml >/dev/null 2>&1
+expect_status "unknown format" 2 $?
+"$SANDPROBE" run selftest --format json --format tap >/dev/null 2>&1
+expect_status "two reports to stdout" 2 $?
+"$SANDPROBE" run selftest --pack-path /nonexistent >/dev/null 2>&1
+expect_status "unreadable pack path" 2 $?
+"$SANDPROBE" run selftest --trust nopack >/dev/null 2>&1
+expect_status "unknown trusted pack" 2 $?
+"$SANDPROBE" frobnicate >/dev/null 2>&1
+expect_status "unknown command" 2 $?
+
+# An outside pack, added without recompiling; a broken pack.lua is exit 2.
+mkdir -p "$OUT/packs/team" "$OUT/packs/team/lib" "$OUT/broken/bad"
+cat >"$OUT/packs/team/pack.lua" <<'LUA'
+return { name = "team", description = "a team's own pack", version = "1" }
+LUA
+cat >"$OUT/packs/team/lib/teamlib.lua" <<'LUA'
+return { answer = function() return 42 end }
+LUA
+cat >"$OUT/packs/team/check.lua" <<'LUA'
+local lib = require("teamlib")
+return { id = "team.answer", title = "team module", tags = { "team" },
+         run = function(t) t:check(lib.answer() == 42, "answer") end }
+LUA
+cat >"$OUT/packs/team/trusted.lua" <<'LUA'
+return { id = "team.trusted_io", title = "io only when trusted", tags = { "trusted" },
+         run = function(t) t:check(pcall(function() return io.stdout end), "io reachable") end }
+LUA
+"$SANDPROBE" run team.answer --pack-path "$OUT/packs" >/dev/null 2>&1
+expect_status "--pack-path pack runs" 0 $?
+SANDPROBE_PATH="$OUT/packs" "$SANDPROBE" list team --format json >"$OUT/list.json" 2>&1
+expect_status "SANDPROBE_PATH pack listed" 0 $?
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert [e['id'] for e in d]==['team.answer','team.trusted_io'], d" "$OUT/list.json"
+expect_status "list --format json" 0 $?
+"$SANDPROBE" run team.trusted_io --pack-path "$OUT/packs" >/dev/null 2>&1
+expect_status "untrusted pack has no io" 1 $?
+"$SANDPROBE" run team.trusted_io --pack-path "$OUT/packs" --trust team >/dev/null 2>&1
+expect_status "--trust gives io" 0 $?
+echo 'return {' >"$OUT/broken/bad/pack.lua"
+"$SANDPROBE" run --pack-path "$OUT/broken" >/dev/null 2>"$OUT/e3"
+expect_status "broken pack.lua" 2 $?
+grep -q "cannot read pack" "$OUT/e3" && pass "broken pack message" || fail "broken pack message"
+
+"$SANDPROBE" --version | grep -q '^sandprobe [0-9]'
+expect_status "--version" 0 $?
+"$SANDPROBE" help run | grep -q -- '--jobs'
+expect_status "help run" 0 $?
+
+finish
