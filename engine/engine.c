@@ -142,7 +142,9 @@ lua_State *sp_engine_new_state(char *err, size_t errlen)
         snprintf(err, errlen, "cannot create a Lua state");
         return NULL;
     }
-    lua_atpanic(L, NULL);
+    /* Lua leaves the extra space uninitialised; sandprobe.guard keeps its
+     * pointer there and must find NULL in a new state. */
+    memset(lua_getextraspace(L), 0, LUA_EXTRASPACE);
     lua_pushcfunction(L, open_state);
     lua_pushstring(L, dir);
     if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
