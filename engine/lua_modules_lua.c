@@ -8,5 +8,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"sandprobe.guard", luaopen_sandprobe_guard},
     {"json", luaopen_sandprobe_json},
     {"cgroup", luaopen_sandprobe_cgroup},
+    {"monitor", luaopen_sandprobe_monitor},
     {NULL, NULL},
 };
