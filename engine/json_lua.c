@@ -218,7 +218,16 @@ static int json_decode(lua_State *L)
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
     const char *end = NULL;
-    cJSON *tree = cJSON_ParseWithLengthOpts(text, len, &end, 1);
+    /* Not cJSON's require_null_terminated: with an explicit length it looks
+     * for the NUL inside the given length and so rejects every document.
+     * Trailing text is checked here instead (only whitespace may follow). */
+    cJSON *tree = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+    while (tree != NULL && end < text + len && strchr(" \t\r\n", *end) != NULL && *end != '\0')
+        end++;
+    if (tree != NULL && end != text + len) {
+        cJSON_Delete(tree);
+        tree = NULL;
+    }
     if (tree == NULL) {
         size_t offset = end ? (size_t)(end - text) : 0;
         luaL_pushfail(L);
