@@ -360,7 +360,12 @@ size_t sp_alerts_evaluate(struct sp_alerts *a, double now, sp_alert_lookup_fn lo
         pthread_mutex_lock(&a->lock);
         const char *metric = a->rules[i].metric;
         pthread_mutex_unlock(&a->lock);
-        if (lookup(ctx, metric, &values[i]) != 0)
+        int rc = lookup(ctx, metric, &values[i]);
+        if (rc == SP_ALERT_LOOKUP_ABORT) {
+            free(values);
+            return 0;
+        }
+        if (rc != 0)
             values[i] = NAN;
     }
     size_t n = 0;
@@ -386,8 +391,10 @@ int sp_alerts_status(struct sp_alerts *a, size_t i, struct sp_alert_status *out)
     int rc = -1;
     if (i < a->count) {
         const struct rule *r = &a->rules[i];
-        *out = (struct sp_alert_status){r->name, r->metric, r->summary, r->state, r->value,
-                                        r->active_since, r->fired_at, r->resolved_at};
+        *out = (struct sp_alert_status){r->name,  r->metric,       r->summary,
+                                        r->labels, r->label_count,  r->state,
+                                        r->value,  r->active_since, r->fired_at,
+                                        r->resolved_at};
         rc = 0;
     }
     pthread_mutex_unlock(&a->lock);

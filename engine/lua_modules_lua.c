@@ -9,5 +9,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"json", luaopen_sandprobe_json},
     {"cgroup", luaopen_sandprobe_cgroup},
     {"monitor", luaopen_sandprobe_monitor},
+    {"alerts", luaopen_sandprobe_alerts},
     {NULL, NULL},
 };

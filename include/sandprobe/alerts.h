@@ -42,8 +42,10 @@ struct sp_alert_rule_spec {
 };
 
 /* Gives the current value of `metric`: 0 and *value, or -1 when there is
- * none. Called without the manager's lock held. */
+ * none, or SP_ALERT_LOOKUP_ABORT to abandon the whole evaluation (nothing
+ * changes; e.g. the lookup itself failed). Called without the manager's lock. */
 typedef int (*sp_alert_lookup_fn)(void *ctx, const char *metric, double *value);
+#define SP_ALERT_LOOKUP_ABORT (-2)
 
 struct sp_alert_transition {
     size_t rule;      /* index, in the order rules were added */
@@ -55,6 +57,8 @@ struct sp_alert_transition {
 
 struct sp_alert_status {
     const char *name, *metric, *summary; /* valid while the manager lives */
+    const struct sp_alert_label *labels;
+    size_t label_count;
     enum sp_alert_state state;
     double value;        /* last evaluated value; NAN when missing or never evaluated */
     double active_since; /* condition true since (pending/firing) */
@@ -88,7 +92,7 @@ size_t sp_alerts_count(struct sp_alerts *alerts);
  * endsAt derive from it; tests pass a fake clock). Evaluates the first
  * `capacity` rules (pass sp_alerts_count: a rule makes at most one transition
  * per step), writes the transitions into out and returns how many. Returns 0
- * and changes nothing when out of memory. */
+ * and changes nothing when out of memory or when the lookup aborts. */
 size_t sp_alerts_evaluate(struct sp_alerts *alerts, double now, sp_alert_lookup_fn lookup,
                           void *ctx, struct sp_alert_transition *out, size_t capacity);
 

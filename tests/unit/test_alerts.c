@@ -193,6 +193,33 @@ static void test_zero_for_and_missing_values(void)
     sp_alerts_free(a);
 }
 
+static int aborting_lookup(void *ctx, const char *metric, double *value)
+{
+    (void)ctx;
+    (void)metric;
+    *value = 1e9;
+    return SP_ALERT_LOOKUP_ABORT;
+}
+
+static void test_aborted_lookup_changes_nothing(void)
+{
+    struct sp_alerts *a = two_rules();
+    REQUIRE(a != NULL);
+    struct fake_metrics f = {.memory = 5000, .memory_present = true, .load = 9};
+    struct sp_alert_transition t[2];
+    REQUIRE(step(a, 1, &f, t) == 1); /* LoadHigh firing */
+    CHECK_INT(sp_alerts_evaluate(a, 2, aborting_lookup, NULL, t, 2), 0);
+    struct sp_alert_status st;
+    REQUIRE(sp_alerts_status(a, 1, &st) == 0);
+    CHECK_INT(st.state, SP_ALERT_FIRING);
+    CHECK(st.value == 9);
+    REQUIRE(sp_alerts_status(a, 0, &st) == 0);
+    CHECK_INT(st.label_count, 2);
+    CHECK_STR(st.labels[1].value, "sec");
+    CHECK(sp_alerts_status(a, 2, &st) == -1);
+    sp_alerts_free(a);
+}
+
 static void test_names_and_time(void)
 {
     CHECK_STR(sp_alert_state_name(SP_ALERT_PENDING), "pending");
@@ -447,6 +474,7 @@ int main(void)
         UNIT_TEST(test_rule_validation),
         UNIT_TEST(test_state_machine_with_for),
         UNIT_TEST(test_zero_for_and_missing_values),
+        UNIT_TEST(test_aborted_lookup_changes_nothing),
         UNIT_TEST(test_names_and_time),
         UNIT_TEST(test_payload_json),
         UNIT_TEST(test_send_to_local_alertmanager),
