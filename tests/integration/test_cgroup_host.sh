@@ -19,8 +19,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-id=$(docker run -d --label sandprobe.managed=true --memory 64m --memory-swap 64m \
-    --pids-limit 32 sandprobe/python:3.11 sleep 60) || { echo "docker run failed"; exit 1; }
+# No network: the test needs none, and it must not depend on the daemon's bridge.
+id=$(docker run -d --label sandprobe.managed=true --network none --memory 64m \
+    --memory-swap 64m --pids-limit 32 sandprobe/python:3.11 sleep 60) || {
+    echo "docker run failed"
+    echo "0 passed, 1 failed"
+    exit 1
+}
 pid=$(docker inspect -f '{{.State.Pid}}' "$id")
 
 cat >"$work/test_host.lua" <<'LUA'
