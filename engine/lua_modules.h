@@ -11,6 +11,11 @@ struct sp_lua_module {
 
 extern const struct sp_lua_module sp_lua_modules[];
 
+struct sp_cgroup_stats;
+
+/* Pushes a table of cgroup stats (the cgroup.read result), in engine/cgroup_lua.c */
+void sp_lua_push_cgroup_stats(lua_State *L, const struct sp_cgroup_stats *stats);
+
 /* core.run_workers, in engine/workers_lua.c */
 int sp_core_run_workers(lua_State *L);
 

@@ -7,5 +7,8 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"sandprobe.core", luaopen_sandprobe_core},
     {"sandprobe.guard", luaopen_sandprobe_guard},
     {"json", luaopen_sandprobe_json},
+    {"cgroup", luaopen_sandprobe_cgroup},
+    {"monitor", luaopen_sandprobe_monitor},
+    {"alerts", luaopen_sandprobe_alerts},
     {NULL, NULL},
 };

@@ -29,5 +29,8 @@ const char *sp_engine_data_dir(void);
 int luaopen_sandprobe_core(lua_State *L);   /* "sandprobe.core" */
 int luaopen_sandprobe_guard(lua_State *L);  /* "sandprobe.guard" */
 int luaopen_sandprobe_json(lua_State *L);   /* "json" */
+int luaopen_sandprobe_cgroup(lua_State *L); /* "cgroup" */
+int luaopen_sandprobe_monitor(lua_State *L); /* "monitor" */
+int luaopen_sandprobe_alerts(lua_State *L);  /* "alerts" */
 
 #endif

@@ -1,0 +1,60 @@
+-- The cgroup module on the fixture trees (the C readers have their own unit test).
+local T = require("sandprobe.testing")
+local cgroup = require("cgroup")
+
+local ID = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+local FIXTURES = assert(os.getenv("SANDPROBE_TESTS"), "SANDPROBE_TESTS not set") .. "/fixtures/cgroup/"
+
+T.test("version of v1 and v2 trees", function()
+  T.eq(cgroup.version(FIXTURES .. "v1-cgroupfs"), 1)
+  T.eq(cgroup.version(FIXTURES .. "v2-systemd"), 2)
+  local v, err = cgroup.version(FIXTURES .. "nowhere")
+  T.eq(v, nil)
+  T.contains(err, "no cgroup hierarchy")
+end)
+
+T.test("read a v1 cgroupfs container", function()
+  local s = assert(cgroup.read(ID, { root = FIXTURES .. "v1-cgroupfs" }))
+  T.eq(s.version, 1)
+  T.eq(s.driver, "cgroupfs")
+  T.contains(s.path, "/memory/docker/" .. ID)
+  T.contains(s.paths.pids, "/pids/docker/" .. ID)
+  T.eq(s.memory_limit_bytes, 64 * 1024 * 1024)
+  T.eq(s.swap_limit_bytes, 64 * 1024 * 1024)
+  T.eq(s.memory_usage_bytes, 2859008)
+  T.eq(s.memory_peak_bytes, 4087808)
+  T.eq(s.memory_failcnt, 3)
+  T.eq(s.oom_kills, 2)
+  T.eq(s.pids_max, 32)
+  T.eq(s.pids_current, 1)
+  T.eq(s.cpu_usage_seconds, 1.5)
+end)
+
+T.test("unlimited is \"max\", missing is nil", function()
+  local s = assert(cgroup.read(ID, { root = FIXTURES .. "v2-systemd" }))
+  T.eq(s.driver, "systemd")
+  T.eq(s.memory_limit_bytes, "max")
+  T.eq(s.swap_limit_bytes, "max")
+  T.eq(s.pids_max, "max")
+  T.eq(s.memory_peak_bytes, nil)
+  local v1 = assert(cgroup.read(ID, { root = FIXTURES .. "v1-systemd" }))
+  T.eq(v1.memory_limit_bytes, "max")
+  T.eq(v1.swap_limit_bytes, nil)
+end)
+
+T.test("a nested parent is found through the pid", function()
+  local opts = { root = FIXTURES .. "v1-nested", proc = FIXTURES .. "proc" }
+  local s, err = cgroup.read(ID, opts)
+  T.eq(s, nil)
+  T.contains(err, "not found")
+  opts.pid = 4242
+  s = assert(cgroup.read(ID, opts))
+  T.contains(s.path, "/ci/job7/" .. ID)
+  T.eq(s.memory_limit_bytes, 512 * 1024 * 1024)
+end)
+
+T.test("misuse raises", function()
+  T.raises(function() cgroup.read("abc") end, "not a full container id")
+  T.raises(function() cgroup.read(ID, { pid = -1 }) end, "pid must be a positive integer")
+  T.raises(function() cgroup.read(ID, 5) end, "table expected")
+end)
