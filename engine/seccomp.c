@@ -160,7 +160,7 @@ static void warn_if_unknown(sp_seccomp_profile *p, const char *path, const char 
         add_warning(p, "%s: unknown syscall \"%s\" (ignored, as runc does)", path, name);
 }
 
-int seccomp_native_syscall(const char *name, char *err, size_t errlen)
+int sp_seccomp_syscall_number(const char *name, char *err, size_t errlen)
 {
     int nr = seccomp_syscall_resolve_name(name);
     if (nr == __NR_SCMP_ERROR) {
@@ -1263,6 +1263,21 @@ static bool rule_matches(const struct seccomp_rule *r, const uint64_t *args)
     return !any_of;
 }
 
+/* A rule with the default's own action is not compiled (runc skips it), so
+ * it cannot decide; but when the default action applies and such a rule
+ * matches, it is the rule a reader wrote for the syscall: name it. */
+static int redundant_rule_matching(const sp_seccomp_profile *p, const char *name,
+                                   const uint64_t *args)
+{
+    for (size_t i = 0; i < p->nrules; i++) {
+        const struct seccomp_rule *r = &p->rules[i];
+        if (strlist_contains(&r->names, name) && seccomp_rule_applies(p, r) &&
+            !seccomp_rule_compiled(p, r) && (r->nargs == 0 || rule_matches(r, args)))
+            return (int)i;
+    }
+    return -1;
+}
+
 /* libseccomp merges the rules of one syscall into a tree where a rule without
  * argument comparisons overrides every conditional one; among conditional
  * rules the first that matches decides. */
@@ -1270,7 +1285,7 @@ int sp_seccomp_evaluate(const sp_seccomp_profile *p, const char *name, const uin
                         struct sp_seccomp_verdict *out, char *err, size_t errlen)
 {
     static const uint64_t zeros[SP_SECCOMP_MAX_ARGS];
-    if (seccomp_native_syscall(name, err, errlen) < 0)
+    if (sp_seccomp_syscall_number(name, err, errlen) < 0)
         return -1;
     if (args == NULL)
         args = zeros;
@@ -1285,6 +1300,8 @@ int sp_seccomp_evaluate(const sp_seccomp_profile *p, const char *name, const uin
             conditional = (int)i;
     }
     out->rule = unconditional >= 0 ? unconditional : conditional;
+    if (out->rule < 0)
+        out->rule = redundant_rule_matching(p, name, args);
     seccomp_verdict_from_value(out->rule >= 0 ? seccomp_rule_action_value(&p->rules[out->rule])
                                               : seccomp_default_action_value(p),
                                out);

@@ -318,7 +318,7 @@ int sp_seccomp_query(sp_seccomp_profile *p, const char *name, const uint64_t *ar
     if (compiled_bpf(p, err, errlen) != 0)
         return -1;
     struct seccomp_data data = {
-        .nr = seccomp_native_syscall(name, NULL, 0),
+        .nr = sp_seccomp_syscall_number(name, NULL, 0),
         .arch = seccomp_arch_native(),
     };
     if (args != NULL)

@@ -96,10 +96,6 @@ void seccomp_verdict_from_value(uint32_t value, struct sp_seccomp_verdict *out);
 /* Drops the cached compiled filter (after any change). */
 void seccomp_invalidate(sp_seccomp_profile *p);
 
-/* The native syscall number of a name, or -1 (with err) when the name is not
- * a syscall of the native architecture. */
-int seccomp_native_syscall(const char *name, char *err, size_t errlen);
-
 /* The libseccomp token of an SCMP_ARCH_ name ("SCMP_ARCH_X86" -> SCMP_ARCH_X86), 0 if unknown. */
 uint32_t seccomp_arch_token(const char *scmp_name);
 

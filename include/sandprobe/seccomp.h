@@ -39,7 +39,8 @@ enum sp_seccomp_action {
 struct sp_seccomp_verdict {
     enum sp_seccomp_action action;
     unsigned data; /* the errno for ERRNO, the message for TRACE, else 0 */
-    int rule;      /* index in syscalls[] of the deciding rule, -1 for the default action */
+    int rule;      /* index in syscalls[] of the deciding rule, -1 for the default action
+                    * (a matching rule that repeats the default action is named too) */
 };
 
 /* Parses a profile from JSON text. NULL with a message in err on failure; the
@@ -129,6 +130,10 @@ const char *sp_seccomp_action_name(enum sp_seccomp_action action);
 
 /* The errno number for a name such as "EPERM" or "ENOSYS"; -1 if unknown. */
 int sp_seccomp_errno_from_name(const char *name);
+
+/* The native number of a syscall name; -1 with err when it is unknown or not
+ * a syscall of the native architecture. */
+int sp_seccomp_syscall_number(const char *name, char *err, size_t errlen);
 
 /* The native architecture as libseccomp names it ("x86_64"). */
 const char *sp_seccomp_native_arch(void);
