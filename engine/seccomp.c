@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -499,10 +500,10 @@ static int parse_integer(struct parser *ps, const cJSON *j, const char *path, do
     if (!cJSON_IsNumber(j))
         return wrong_type(ps, path, "a number", j);
     double v = j->valuedouble;
-    if (v < 0 || v != (double)(uint64_t)v)
-        return fail(ps, path, "expected a non-negative integer, got %g", v);
     if (v > max)
         return fail(ps, path, "%.0f is out of range (0..%.0f)", v, max);
+    if (!(v >= 0) || v != floor(v))
+        return fail(ps, path, "expected a non-negative integer, got %g", v);
     *out = (uint64_t)v;
     return 0;
 }
@@ -872,20 +873,14 @@ static void describe_position(const char *text, size_t len, const char *at, char
     snprintf(out, outlen, "line %zu, column %zu", line, column);
 }
 
-static bool only_whitespace(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (!isspace((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
 sp_seccomp_profile *sp_seccomp_parse(const char *text, size_t len, char *err, size_t errlen)
 {
     const char *end = NULL;
     cJSON *root = len > 0 ? cJSON_ParseWithLengthOpts(text, len, &end, 0) : NULL;
     size_t used = (root != NULL && end != NULL) ? (size_t)(end - text) : 0;
-    if (root == NULL || !only_whitespace(text + used, len - used)) {
+    while (used < len && isspace((unsigned char)text[used]))
+        used++;
+    if (root == NULL || used < len) {
         char where[64];
         describe_position(text, len, root == NULL ? end : text + used, where, sizeof where);
         set_error(err, errlen, "invalid JSON at %s", where);
