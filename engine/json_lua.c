@@ -218,7 +218,9 @@ static int json_decode(lua_State *L)
     size_t len;
     const char *text = luaL_checklstring(L, 1, &len);
     const char *end = NULL;
-    cJSON *tree = cJSON_ParseWithLengthOpts(text, len, &end, 1);
+    /* Lua strings end in '\0': counting it lets cJSON check that nothing but
+     * whitespace follows the value (with len alone it never finds the '\0'). */
+    cJSON *tree = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
     if (tree == NULL) {
         size_t offset = end ? (size_t)(end - text) : 0;
         luaL_pushfail(L);
