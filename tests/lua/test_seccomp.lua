@@ -96,7 +96,6 @@ T.test("changes: deny, allow, remove, clone without CLONE_THREAD", function()
   T.eq(p:action("mount"), "errno")
   T.eq(p:action("read"), "errno")
   p:deny { "write", errno = 5 }
-  select(2, p:action("write"))
   T.eq(select(2, p:action("write")), 5)
   T.raises(function() p:deny {} end, "no syscall names given")
   T.raises(function() p:deny { "read", errno = "ENOPE" } end, "unknown errno ENOPE")
