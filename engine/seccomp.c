@@ -41,7 +41,15 @@ static const struct {
     {"SCMP_ACT_NOTIFY", SP_SECCOMP_NOTIFY},
 };
 #define N_ACTIONS (sizeof ACTIONS / sizeof ACTIONS[0])
-enum { SPELLING_ERRNO = 4, SPELLING_ALLOW = 6 };
+
+/* The index in ACTIONS of a JSON action name, or -1. */
+static int action_spelling(const char *json)
+{
+    for (size_t i = 0; i < N_ACTIONS; i++)
+        if (strcmp(ACTIONS[i].json, json) == 0)
+            return (int)i;
+    return -1;
+}
 
 static const char *const OPS[] = {
     [OP_NE] = "SCMP_CMP_NE", [OP_LT] = "SCMP_CMP_LT", [OP_LE] = "SCMP_CMP_LE",
@@ -524,13 +532,11 @@ static int parse_action(struct parser *ps, const cJSON *j, const char *path, uns
         return fail(ps, path, "required");
     if (parse_string(ps, j, path, &s) != 0)
         return -1;
-    for (unsigned i = 0; i < N_ACTIONS; i++) {
-        if (strcmp(ACTIONS[i].json, s) == 0) {
-            *out = i;
-            return 0;
-        }
-    }
-    return fail(ps, path, "unknown action \"%s\"", s);
+    int spelling = action_spelling(s);
+    if (spelling < 0)
+        return fail(ps, path, "unknown action \"%s\"", s);
+    *out = (unsigned)spelling;
+    return 0;
 }
 
 /* An array of strings; absent or null is the empty list. */
@@ -1138,10 +1144,10 @@ static void remove_names_everywhere(sp_seccomp_profile *p, const char *const *na
 
 /* Appends a rule; on failure the profile is left as it was. */
 static int append_rule(sp_seccomp_profile *p, const char *const *names, size_t count,
-                       unsigned spelling, int errno_value, const struct seccomp_arg *args,
+                       const char *action, int errno_value, const struct seccomp_arg *args,
                        size_t nargs, const char *comment, char *err, size_t errlen)
 {
-    struct seccomp_rule r = {.action_spelling = spelling};
+    struct seccomp_rule r = {.action_spelling = (unsigned)action_spelling(action)};
     struct seccomp_rule *rules = realloc(p->rules, (p->nrules + 1) * sizeof *rules);
     if (rules != NULL)
         p->rules = rules;
@@ -1182,7 +1188,7 @@ int sp_seccomp_deny(sp_seccomp_profile *p, const char *const *names, size_t coun
     if (check_names(p, names, count, err, errlen) != 0)
         return -1;
     remove_names_everywhere(p, names, count);
-    return append_rule(p, names, count, SPELLING_ERRNO, (int)errno_value, NULL, 0,
+    return append_rule(p, names, count, "SCMP_ACT_ERRNO", (int)errno_value, NULL, 0,
                        "sandprobe: denied", err, errlen);
 }
 
@@ -1192,7 +1198,7 @@ int sp_seccomp_allow(sp_seccomp_profile *p, const char *const *names, size_t cou
     if (check_names(p, names, count, err, errlen) != 0)
         return -1;
     remove_names_everywhere(p, names, count);
-    return append_rule(p, names, count, SPELLING_ALLOW, -1, NULL, 0, "sandprobe: allowed", err,
+    return append_rule(p, names, count, "SCMP_ACT_ALLOW", -1, NULL, 0, "sandprobe: allowed", err,
                        errlen);
 }
 
@@ -1216,10 +1222,10 @@ int sp_seccomp_deny_clone_without_thread(sp_seccomp_profile *p, char *err, size_
     const struct seccomp_arg with_thread = {0, CLONE_THREAD_FLAG, CLONE_THREAD_FLAG, OP_MASKED_EQ};
     const struct seccomp_arg without_thread = {0, CLONE_THREAD_FLAG, 0, OP_MASKED_EQ};
     remove_names_everywhere(p, clone, 1);
-    if (append_rule(p, clone, 1, SPELLING_ALLOW, -1, &with_thread, 1,
+    if (append_rule(p, clone, 1, "SCMP_ACT_ALLOW", -1, &with_thread, 1,
                     "sandprobe: clone only for threads (CLONE_THREAD set)", err, errlen) != 0)
         return -1;
-    if (append_rule(p, clone, 1, SPELLING_ERRNO, EPERM, &without_thread, 1,
+    if (append_rule(p, clone, 1, "SCMP_ACT_ERRNO", EPERM, &without_thread, 1,
                     "sandprobe: no process creation (clone without CLONE_THREAD)", err,
                     errlen) != 0) {
         rule_clear(&p->rules[--p->nrules]);
