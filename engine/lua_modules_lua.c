@@ -10,5 +10,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"cgroup", luaopen_sandprobe_cgroup},
     {"monitor", luaopen_sandprobe_monitor},
     {"alerts", luaopen_sandprobe_alerts},
+    {"seccomp", luaopen_sandprobe_seccomp},
     {NULL, NULL},
 };

@@ -1,0 +1,105 @@
+/* The seccomp profile model shared by engine/seccomp.c (JSON, changes, model
+ * evaluation) and engine/seccomp_filter.c (libseccomp compilation, BPF).
+ * Private to the engine: users see include/sandprobe/seccomp.h. */
+#ifndef SANDPROBE_SECCOMP_MODEL_H
+#define SANDPROBE_SECCOMP_MODEL_H
+
+#include "sandprobe/seccomp.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum seccomp_op {
+    OP_NE,
+    OP_LT,
+    OP_LE,
+    OP_EQ,
+    OP_GE,
+    OP_GT,
+    OP_MASKED_EQ,
+};
+
+struct strlist {
+    char **items;
+    size_t count;
+};
+
+struct seccomp_arg {
+    unsigned index;
+    uint64_t value;     /* the datum, or the mask for MASKED_EQ */
+    uint64_t value_two; /* the datum for MASKED_EQ */
+    enum seccomp_op op;
+};
+
+/* includes / excludes */
+struct seccomp_cond {
+    struct strlist caps;
+    struct strlist arches;
+    bool has_min_kernel;
+    unsigned min_major, min_minor;
+};
+
+struct seccomp_rule {
+    struct strlist names;
+    unsigned action_spelling; /* index in the action table (seccomp.c) */
+    bool has_errno;
+    unsigned errno_ret;
+    struct seccomp_arg *args;
+    size_t nargs;
+    struct seccomp_cond includes, excludes;
+    char *comment;
+};
+
+struct seccomp_archmap {
+    char *arch;
+    struct strlist subs;
+};
+
+struct sp_seccomp_profile {
+    unsigned default_spelling;
+    bool has_default_errno;
+    unsigned default_errno;
+    struct seccomp_archmap *archmap;
+    size_t narchmap;
+    struct strlist architectures; /* the legacy form of archMap */
+    struct seccomp_rule *rules;
+    size_t nrules;
+
+    struct strlist caps;
+    unsigned kernel_major, kernel_minor;
+    struct strlist warnings;
+
+    /* The compiled native filter, cached until the profile changes. */
+    void *bpf;
+    size_t bpf_len;
+};
+
+/* The libseccomp action value (SCMP_ACT_...) of a rule or of the default. */
+uint32_t seccomp_rule_action_value(const struct seccomp_rule *r);
+uint32_t seccomp_default_action_value(const sp_seccomp_profile *p);
+
+/* Whether the rule survives Docker's includes/excludes filtering for the
+ * profile's capabilities, the native architecture and the kernel version. */
+bool seccomp_rule_applies(const sp_seccomp_profile *p, const struct seccomp_rule *r);
+
+/* Whether compilation keeps the rule: it applies and its action differs from
+ * the default (runc skips such rules; libseccomp would refuse them). */
+bool seccomp_rule_compiled(const sp_seccomp_profile *p, const struct seccomp_rule *r);
+
+/* runc adds a rule comparing one argument more than once as one rule per
+ * comparison (ORed) instead of one rule with all of them (ANDed). */
+bool seccomp_rule_splits_args(const struct seccomp_rule *r);
+
+/* The verdict an action value stands for. */
+void seccomp_verdict_from_value(uint32_t value, struct sp_seccomp_verdict *out);
+
+/* Drops the cached compiled filter (after any change). */
+void seccomp_invalidate(sp_seccomp_profile *p);
+
+/* The libseccomp token of an SCMP_ARCH_ name ("SCMP_ARCH_X86" -> SCMP_ARCH_X86), 0 if unknown. */
+uint32_t seccomp_arch_token(const char *scmp_name);
+
+/* The native architecture's SCMP_ARCH_ name, as archMap spells it. */
+const char *seccomp_native_arch_scmp_name(void);
+
+#endif

@@ -1,0 +1,73 @@
+-- The sandbox's Layer 4: Docker's default seccomp profile, hardened.
+--
+--   local hardened = require("sandprobe.profiles.hardened")
+--   local profile = hardened()                 -- a fresh profile each call
+--   security_opt = "seccomp=" .. profile:to_json()
+--
+-- What changes from Docker's default, and why:
+--  * Process creation is refused, threads keep working. glibc's fork() and
+--    posix_spawn are clone() without CLONE_THREAD; pthread_create is clone3()
+--    and, when that says ENOSYS, clone() with CLONE_THREAD. So: fork and vfork
+--    get EPERM, clone3 gets ENOSYS (libc falls back to clone), and clone is
+--    allowed only with CLONE_THREAD set (EPERM otherwise). Docker's own clone
+--    rules (by capability and architecture) are removed, so no capability
+--    brings fork back.
+--  * Escape hatches are refused outright. Docker's default blocks many of them
+--    only for containers lacking a capability (CAP_SYS_ADMIN, CAP_SYS_PTRACE,
+--    CAP_SYS_MODULE...) and allows some to everyone (ptrace since 4.8,
+--    io_uring); here they are denied whatever the capabilities.
+--  * personality() keeps Docker's restriction to the harmless personas.
+-- The profile's capabilities (used for :action answers) are the empty set,
+-- matching the sandbox's --cap-drop ALL; the JSON Docker gets is the same
+-- whatever the capabilities, since every change holds for all of them.
+local seccomp = require("seccomp")
+
+local M = {}
+
+-- Refused with EPERM: creating processes (threads stay allowed through clone).
+M.process_creation = { "fork", "vfork" }
+
+-- Refused with ENOSYS so that glibc falls back to clone(), which the clone
+-- rule then judges by CLONE_THREAD.
+M.fallback_to_clone = { "clone3" }
+
+-- Refused with EPERM whatever the container's capabilities.
+M.escape_syscalls = {
+  -- mounts and the new mount API
+  "mount", "umount", "umount2", "pivot_root", "chroot",
+  "fsopen", "fsconfig", "fsmount", "fspick", "move_mount", "open_tree", "mount_setattr",
+  -- namespaces
+  "unshare", "setns",
+  -- other processes' memory and file descriptors
+  "ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd",
+  -- loading code into the kernel, kernel interfaces with a history of exploits
+  "kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module",
+  "bpf", "perf_event_open", "userfaultfd", "io_uring_setup", "io_uring_enter",
+  "io_uring_register", "fanotify_init",
+  -- the kernel keyring
+  "keyctl", "add_key", "request_key",
+  -- file handles bypass path-based checks (the "shocker" escape)
+  "open_by_handle_at", "name_to_handle_at",
+  -- hardware and host state
+  "iopl", "ioperm", "swapon", "swapoff", "reboot", "syslog", "acct", "vhangup",
+  "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "stime",
+  "sethostname", "setdomainname", "lookup_dcookie", "quotactl", "quotactl_fd",
+  "nfsservctl", "uselib", "_sysctl", "sysfs", "ustat",
+}
+
+-- Builds the hardened profile; options.capabilities (default: none, as with
+-- --cap-drop ALL) selects the capabilities :action answers for.
+function M.build(options)
+  options = options or {}
+  local profile = assert(seccomp.default_profile())
+  profile:deny { errno = "EPERM", table.unpack(M.process_creation) }
+  profile:deny { errno = "ENOSYS", table.unpack(M.fallback_to_clone) }
+  profile:deny_clone_without_thread()
+  profile:deny { errno = "EPERM", table.unpack(M.escape_syscalls) }
+  profile:capabilities(options.capabilities or {})
+  return profile
+end
+
+return setmetatable(M, {
+  __call = function(_, options) return M.build(options) end,
+})
