@@ -513,7 +513,8 @@ static sp_metric_family *new_family(const struct sp_metric_desc *d, const char *
     int ok = f->name && f->help && (f->unit || !d->unit) && f->label_names && f->buckets;
     /* A family without labels has exactly one series: expose it (at 0) from the start. */
     if (ok) {
-        memcpy(f->buckets, b, f->bucket_count * sizeof *f->buckets);
+        if (f->bucket_count > 0)
+            memcpy(f->buckets, b, f->bucket_count * sizeof *f->buckets);
         ok = f->label_count > 0 || series_for(f, NULL) != NULL;
     }
     if (!ok) {
