@@ -62,5 +62,23 @@ grep -qi '^content-type: application/openmetrics-text; version=1.0.0; charset=ut
 grep -q '^# TYPE sandprobe_sandbox_executions counter$' "$out/scrape.om" &&
     pass "OpenMetrics counter family named without _total" || fail "OpenMetrics counter family name"
 
+# promtool reads only the text format: the OpenMetrics scrape goes through the
+# strict parser of the Python client (Debian's python3-prometheus-client).
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+if om_report=$("$python" - "$out/scrape.om" 2>&1 <<'PY'
+import sys
+from prometheus_client.openmetrics.parser import text_string_to_metric_families
+families = list(text_string_to_metric_families(open(sys.argv[1], encoding="utf-8").read()))
+names = [f.name for f in families if f.name.startswith("sandprobe_")]
+assert len(names) >= 22, names
+PY
+); then
+    pass "OpenMetrics scrape parses with the strict OpenMetrics parser"
+else
+    fail "OpenMetrics scrape does not parse:"
+    echo "$om_report" | sed 's/^/    /'
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
