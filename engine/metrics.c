@@ -549,7 +549,10 @@ static int same_description(const sp_metric_family *f, const struct sp_metric_de
 }
 
 /* The sample names a family's exposition uses: two families must not share one. */
-static size_t sample_names(enum sp_metric_type type, const char *base, char out[5][256])
+/* Room for a 255-byte name and the longest suffix. */
+#define SAMPLE_NAME_MAX (256 + 16)
+
+static size_t sample_names(enum sp_metric_type type, const char *base, char out[5][SAMPLE_NAME_MAX])
 {
     static const char *const suffixes[][5] = {
         [SP_METRIC_COUNTER] = {"", "_total", "_created", NULL},
@@ -558,14 +561,14 @@ static size_t sample_names(enum sp_metric_type type, const char *base, char out[
     };
     size_t n = 0;
     for (; n < 5 && suffixes[type][n] != NULL; n++)
-        snprintf(out[n], 256, "%s%s", base, suffixes[type][n]);
+        snprintf(out[n], SAMPLE_NAME_MAX, "%s%s", base, suffixes[type][n]);
     return n;
 }
 
 static const sp_metric_family *colliding_family(const sp_metrics_registry *reg,
                                                 enum sp_metric_type type, const char *base)
 {
-    char mine[5][256], theirs[5][256];
+    char mine[5][SAMPLE_NAME_MAX], theirs[5][SAMPLE_NAME_MAX];
     size_t nm = sample_names(type, base, mine);
     for (size_t i = 0; i < reg->family_count; i++) {
         const sp_metric_family *f = reg->families[i];
@@ -627,7 +630,7 @@ sp_metric_family *sp_metrics_register(sp_metrics_registry *reg, const struct sp_
                                       char *err, size_t errlen)
 {
     char base[256];
-    if (d->name == NULL || strlen(d->name) >= sizeof base) {
+    if (d == NULL || d->name == NULL || strlen(d->name) >= sizeof base) {
         set_error(err, errlen, "metric name missing or longer than %zu bytes", sizeof base - 1);
         return NULL;
     }
