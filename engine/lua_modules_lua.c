@@ -11,5 +11,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"monitor", luaopen_sandprobe_monitor},
     {"alerts", luaopen_sandprobe_alerts},
     {"seccomp", luaopen_sandprobe_seccomp},
+    {"metrics", luaopen_sandprobe_metrics},
     {NULL, NULL},
 };

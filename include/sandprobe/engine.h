@@ -33,5 +33,6 @@ int luaopen_sandprobe_cgroup(lua_State *L); /* "cgroup" */
 int luaopen_sandprobe_monitor(lua_State *L); /* "monitor" */
 int luaopen_sandprobe_alerts(lua_State *L);  /* "alerts" */
 int luaopen_sandprobe_seccomp(lua_State *L); /* "seccomp" */
+int luaopen_sandprobe_metrics(lua_State *L); /* "metrics" */
 
 #endif

@@ -1,0 +1,300 @@
+/* /metrics over libmicrohttpd. The listening socket is bound here, not by
+ * MHD, so a failure says why (address in use, permission denied) and port 0
+ * works the same for IPv4 and IPv6. MHD runs a small thread pool, so scrapes
+ * are served concurrently; each builds its own exposition text. */
+#include "sandprobe/metrics_http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define SERVER_THREADS 2
+#define SERVER_CONNECTION_LIMIT 64
+#define SERVER_IDLE_TIMEOUT_S 10
+
+struct sp_metrics_server {
+    struct MHD_Daemon *daemon;
+    sp_metrics_registry *registry;
+    unsigned port;
+};
+
+/* ---- listen address ------------------------------------------------------ */
+
+static int parse_port(const char *s, in_port_t *port)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 5 || strspn(s, "0123456789") != n)
+        return -1;
+    long v = strtol(s, NULL, 10);
+    if (v > 65535)
+        return -1;
+    *port = htons((in_port_t)v);
+    return 0;
+}
+
+/* Splits "host:port" / "[host]:port" into its parts (host may be empty). */
+static int split_host_port(const char *text, char *host, size_t hostlen, const char **port,
+                           int *bracketed)
+{
+    const char *colon;
+    *bracketed = text[0] == '[';
+    if (*bracketed) {
+        const char *close = strchr(text, ']');
+        if (close == NULL || close[1] != ':')
+            return -1;
+        if ((size_t)(close - text - 1) >= hostlen)
+            return -1;
+        snprintf(host, hostlen, "%.*s", (int)(close - text - 1), text + 1);
+        colon = close + 1;
+    } else {
+        colon = strrchr(text, ':');
+        if (colon == NULL || (size_t)(colon - text) >= hostlen)
+            return -1;
+        snprintf(host, hostlen, "%.*s", (int)(colon - text), text);
+    }
+    *port = colon + 1;
+    return 0;
+}
+
+int sp_metrics_parse_listen(const char *text, struct sockaddr_storage *addr, socklen_t *addrlen,
+                            char *err, size_t errlen)
+{
+    char host[INET6_ADDRSTRLEN];
+    const char *port_text;
+    int bracketed;
+    in_port_t port;
+    memset(addr, 0, sizeof *addr);
+    if (text == NULL || split_host_port(text, host, sizeof host, &port_text, &bracketed) != 0 ||
+        parse_port(port_text, &port) != 0) {
+        snprintf(err, errlen, "invalid listen address '%s' (expected HOST:PORT, :PORT or "
+                 "[IPv6]:PORT with a port from 0 to 65535)", text ? text : "(null)");
+        return -1;
+    }
+    struct sockaddr_in *v4 = (struct sockaddr_in *)addr;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)addr;
+    if (bracketed && inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+        v6->sin6_family = AF_INET6;
+        v6->sin6_port = port;
+        *addrlen = sizeof *v6;
+        return 0;
+    }
+    const char *v4_host = host[0] == '\0' ? "0.0.0.0"
+                          : strcmp(host, "localhost") == 0 ? "127.0.0.1" : host;
+    if (!bracketed && inet_pton(AF_INET, v4_host, &v4->sin_addr) == 1) {
+        v4->sin_family = AF_INET;
+        v4->sin_port = port;
+        *addrlen = sizeof *v4;
+        return 0;
+    }
+    snprintf(err, errlen, "invalid listen address '%s': '%s' is not a numeric IPv4 address, "
+             "[IPv6] address or localhost", text, host);
+    return -1;
+}
+
+/* ---- content negotiation ------------------------------------------------- */
+
+static const char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+        *--end = '\0';
+    return s;
+}
+
+/* One media range "type/sub;k=v;..." -> its type, version and q (default 1). */
+static void parse_media_range(char *range, const char **type, const char **version, double *q)
+{
+    char *save = NULL;
+    char *part = strtok_r(range, ";", &save);
+    *type = trim(part ? part : range);
+    *version = NULL;
+    *q = 1;
+    while ((part = strtok_r(NULL, ";", &save)) != NULL) {
+        char *eq = strchr(part, '=');
+        if (eq == NULL)
+            continue;
+        *eq = '\0';
+        const char *key = trim(part), *value = trim(eq + 1);
+        if (strcasecmp(key, "q") == 0) {
+            char *end;
+            double v = strtod(value, &end);
+            *q = (*end == '\0' && v >= 0 && v <= 1) ? v : 0;
+        } else if (strcasecmp(key, "version") == 0) {
+            *version = value;
+        }
+    }
+}
+
+static int is_openmetrics(const char *type, const char *version)
+{
+    return strcasecmp(type, "application/openmetrics-text") == 0 &&
+           (version == NULL || strcmp(version, "1.0.0") == 0 || strcmp(version, "0.0.1") == 0);
+}
+
+static int is_text_format(const char *type, const char *version)
+{
+    return (strcasecmp(type, "text/plain") == 0 &&
+            (version == NULL || strcmp(version, "0.0.4") == 0)) ||
+           strcasecmp(type, "text/*") == 0 || strcmp(type, "*/*") == 0;
+}
+
+enum sp_metrics_format sp_metrics_negotiate(const char *accept)
+{
+    if (accept == NULL)
+        return SP_METRICS_PROMETHEUS;
+    char *copy = strdup(accept);
+    if (copy == NULL)
+        return SP_METRICS_PROMETHEUS;
+    double best_om = 0, best_text = 0;
+    char *save = NULL;
+    for (char *range = strtok_r(copy, ",", &save); range != NULL;
+         range = strtok_r(NULL, ",", &save)) {
+        const char *type, *version;
+        double q;
+        parse_media_range(range, &type, &version, &q);
+        if (is_openmetrics(type, version) && q > best_om)
+            best_om = q;
+        else if (is_text_format(type, version) && q > best_text)
+            best_text = q;
+    }
+    free(copy);
+    return best_om > 0 && best_om >= best_text ? SP_METRICS_OPENMETRICS : SP_METRICS_PROMETHEUS;
+}
+
+/* ---- request handling ---------------------------------------------------- */
+
+static enum MHD_Result queue_text(struct MHD_Connection *conn, unsigned status, const char *text,
+                                  const char *allow)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+    if (r == NULL)
+        return MHD_NO;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+    if (allow != NULL)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+    enum MHD_Result rc = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+static enum MHD_Result serve_metrics(struct MHD_Connection *conn, sp_metrics_registry *reg)
+{
+    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    enum sp_metrics_format format = sp_metrics_negotiate(accept);
+    size_t len;
+    char *text = sp_metrics_expose(reg, format, &len);
+    if (text == NULL)
+        return queue_text(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL);
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
+    if (r == NULL) {
+        free(text);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            format == SP_METRICS_OPENMETRICS ? SP_METRICS_CONTENT_TYPE_OPENMETRICS
+                                                             : SP_METRICS_CONTENT_TYPE_PROMETHEUS);
+    enum MHD_Result rc = MHD_queue_response(conn, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+/* Answers at the first call for each request: nothing here reads a body, and
+ * MHD discards what a client sends after a final answer. */
+static enum MHD_Result handle_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_data_size,
+                                      void **req_cls)
+{
+    (void)version, (void)upload_data, (void)upload_data_size, (void)req_cls;
+    struct sp_metrics_server *server = cls;
+    if (strcmp(url, "/metrics") != 0)
+        return queue_text(conn, MHD_HTTP_NOT_FOUND, "not found: metrics are at /metrics\n", NULL);
+    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+        return queue_text(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n", "GET, HEAD");
+    return serve_metrics(conn, server->registry);
+}
+
+/* ---- life cycle ---------------------------------------------------------- */
+
+static int open_listener(const struct sockaddr_storage *addr, socklen_t addrlen, char *err,
+                         size_t errlen)
+{
+    int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    int one = 1;
+    if (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0 &&
+        bind(fd, (const struct sockaddr *)addr, addrlen) == 0 && listen(fd, 64) == 0)
+        return fd;
+    snprintf(err, errlen, "cannot listen: %s", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return -1;
+}
+
+static unsigned bound_port(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+        return 0;
+    if (ss.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+    return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+sp_metrics_server *sp_metrics_server_start(sp_metrics_registry *reg, const char *listen, char *err,
+                                           size_t errlen)
+{
+    struct sockaddr_storage addr;
+    socklen_t addrlen;
+    if (sp_metrics_parse_listen(listen, &addr, &addrlen, err, errlen) != 0)
+        return NULL;
+    sp_metrics_server *server = calloc(1, sizeof *server);
+    if (server == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    int fd = open_listener(&addr, addrlen, err, errlen);
+    if (fd < 0) {
+        free(server);
+        return NULL;
+    }
+    server->registry = reg;
+    server->port = bound_port(fd);
+    server->daemon = MHD_start_daemon(
+        MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle_request, server,
+        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVER_THREADS,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTION_LIMIT,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_TIMEOUT_S,
+        MHD_OPTION_END);
+    if (server->daemon == NULL) {
+        snprintf(err, errlen, "cannot start the HTTP server on %s", listen);
+        close(fd);
+        free(server);
+        return NULL;
+    }
+    return server;
+}
+
+unsigned sp_metrics_server_port(const sp_metrics_server *server)
+{
+    return server->port;
+}
+
+void sp_metrics_server_stop(sp_metrics_server *server)
+{
+    if (server == NULL)
+        return;
+    MHD_stop_daemon(server->daemon); /* joins its threads and closes the listener */
+    free(server);
+}
