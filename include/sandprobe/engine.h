@@ -29,5 +29,13 @@ const char *sp_engine_data_dir(void);
 int luaopen_sandprobe_core(lua_State *L);   /* "sandprobe.core" */
 int luaopen_sandprobe_guard(lua_State *L);  /* "sandprobe.guard" */
 int luaopen_sandprobe_json(lua_State *L);   /* "json" */
+int luaopen_sandprobe_docker(lua_State *L); /* "docker" */
+
+/* JSON bridges for bindings, in engine/json_lua.c (same rules as json.encode
+ * and json.decode). The first returns a tree the caller owns or raises; the
+ * second pushes a tree and frees it, raising only after freeing. */
+struct cJSON;
+struct cJSON *sp_json_from_lua(lua_State *L, int idx);
+void sp_json_push_owned(lua_State *L, struct cJSON *tree);
 
 #endif
