@@ -865,8 +865,12 @@ int sp_docker_events(sp_docker *c, double since, double until, const cJSON *filt
 {
     char path[PATH_MAX_LEN], filter_query[PATH_MAX_LEN / 2] = "";
     *out = NULL;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    /* To the nanosecond: whole seconds would drop this second's events. */
+    double now_s = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
     if (until <= 0)
-        until = (double)time(NULL);
+        until = now_s;
     if (filters != NULL) {
         char *text = cJSON_PrintUnformatted(filters);
         char *escaped = text ? curl_easy_escape(c->curl, text, 0) : NULL;
@@ -882,7 +886,7 @@ int sp_docker_events(sp_docker *c, double since, double until, const cJSON *filt
                   until, filter_query) != 0)
         return -1;
     /* The daemon holds the answer open until `until`; allow for that. */
-    double wait_s = until - (double)time(NULL);
+    double wait_s = until - now_s;
     long timeout = c->total_ms + (wait_s > 0 ? (long)(wait_s * 1000) : 0);
     struct request q = {.method = "GET", .path = path, .upload_fd = -1, .timeout_ms = timeout};
     struct response r;
