@@ -34,6 +34,7 @@
 #define AFTER_KILL_TIMEOUT_MS 30000L
 #define CLEANUP_CONNECT_TIMEOUT_MS 2000L
 #define CLEANUP_TIMEOUT_MS 20000L
+#define PING_TIMEOUT_MS 10000L
 #define PING_FALLBACK_VERSION "1.24" /* what the docker CLI assumes without a header */
 #define PATH_MAX_LEN 2048
 #define HOST_NAME_LEN 256
@@ -128,6 +129,17 @@ const struct sp_docker_endpoint *sp_docker_endpoint(const sp_docker *c)
 
 /* ---- client lifecycle --------------------------------------------------- */
 
+/* A timeout setting in seconds ("2.5"), as milliseconds. */
+static long setting_ms(const char *key, long fallback)
+{
+    const char *text = sp_settings_get(key);
+    char *end;
+    double seconds = text ? strtod(text, &end) : 0;
+    if (text == NULL || end == text || *end != '\0' || seconds <= 0 || seconds > 86400)
+        return fallback;
+    return (long)(seconds * 1000);
+}
+
 sp_docker *sp_docker_new_for(const struct sp_docker_endpoint *ep, char *err, size_t errlen)
 {
     pthread_once(&global_once, global_init);
@@ -142,8 +154,8 @@ sp_docker *sp_docker_new_for(const struct sp_docker_endpoint *ep, char *err, siz
         return NULL;
     }
     c->ep = *ep;
-    c->connect_ms = SP_DOCKER_CONNECT_TIMEOUT_MS;
-    c->total_ms = SP_DOCKER_TIMEOUT_MS;
+    c->connect_ms = setting_ms("docker.connect_timeout", SP_DOCKER_CONNECT_TIMEOUT_MS);
+    c->total_ms = setting_ms("docker.timeout", SP_DOCKER_TIMEOUT_MS);
     if (ep->transport == SP_DOCKER_UNIX)
         snprintf(c->base_url, sizeof c->base_url, "http://docker");
     else
@@ -412,7 +424,10 @@ static int version_number(const char *v)
 
 int sp_docker_ping(sp_docker *c)
 {
-    struct request q = {.method = "GET", .path = "/_ping", .upload_fd = -1};
+    /* A daemon that takes a connection but never answers is as good as dead:
+     * say so after seconds, not after the overall timeout. */
+    struct request q = {.method = "GET", .path = "/_ping", .upload_fd = -1,
+                        .timeout_ms = c->total_ms < PING_TIMEOUT_MS ? c->total_ms : PING_TIMEOUT_MS};
     struct response r;
     int rc = perform(c, &q, &r);
     if (rc == 0) {

@@ -107,7 +107,9 @@ void sp_docker_demux_free(struct sp_docker_demux *d);
 typedef struct sp_docker sp_docker;
 
 /* A client for the endpoint of sp_docker_endpoint_from_environment. Makes no
- * connection yet. NULL with a reason in err (bad endpoint, out of memory). */
+ * connection yet. NULL with a reason in err (bad endpoint, out of memory).
+ * Timeouts: the settings "docker.connect_timeout" and "docker.timeout" (in
+ * seconds) when set, else the defaults above; a ping gives up after 10 s. */
 sp_docker *sp_docker_new(char *err, size_t errlen);
 sp_docker *sp_docker_new_for(const struct sp_docker_endpoint *ep, char *err, size_t errlen);
 void sp_docker_free(sp_docker *c);
