@@ -436,6 +436,14 @@ int sp_docker_ping(sp_docker *c)
                               ? daemon
                               : SP_DOCKER_API_MAX;
         snprintf(c->api_version, sizeof c->api_version, "%s", use);
+    } else if (c->timed_out) {
+        set_error(c, 0, "cannot reach the Docker daemon at %s: no answer within %ld ms", c->ep.url,
+                  q.timeout_ms);
+    } else if (c->status == 0 && c->curl_error[0] != '\0' &&
+               strncmp(c->error, "cannot reach", 12) != 0) {
+        /* A connection dropped before any answer (a daemon dying as we ask):
+         * for a ping that is the daemon being unreachable too. */
+        set_error(c, 0, "cannot reach the Docker daemon at %s: %s", c->ep.url, c->curl_error);
     }
     response_free(&r);
     return rc;
