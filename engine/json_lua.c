@@ -281,3 +281,34 @@ int luaopen_sandprobe_json(lua_State *L)
     lua_setfield(L, -2, "array_mt");
     return 1;
 }
+
+/* For other bindings (docker): a Lua value as a cJSON tree the caller owns;
+ * raises a Lua error (nothing leaked) when the value cannot be encoded. */
+struct cJSON *sp_json_from_lua(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    cJSON *holder = NULL;
+    lua_pushcfunction(L, encode_into_slot);
+    lua_pushvalue(L, idx);
+    lua_pushlightuserdata(L, &holder);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+        cJSON_Delete(holder);
+        lua_error(L);
+    }
+    cJSON *value = cJSON_DetachItemFromArray(holder, 0);
+    cJSON_Delete(holder);
+    if (value == NULL)
+        luaL_error(L, "json: out of memory");
+    return value;
+}
+
+/* Pushes tree as a Lua value and frees it, also when pushing raises. */
+void sp_json_push_owned(lua_State *L, struct cJSON *tree)
+{
+    lua_pushcfunction(L, decode_tree);
+    lua_pushlightuserdata(L, tree);
+    int status = lua_pcall(L, 1, 1, 0);
+    cJSON_Delete(tree);
+    if (status != LUA_OK)
+        lua_error(L);
+}

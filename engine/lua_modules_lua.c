@@ -12,5 +12,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"alerts", luaopen_sandprobe_alerts},
     {"seccomp", luaopen_sandprobe_seccomp},
     {"metrics", luaopen_sandprobe_metrics},
+    {"docker", luaopen_sandprobe_docker},
     {NULL, NULL},
 };

@@ -34,5 +34,13 @@ int luaopen_sandprobe_monitor(lua_State *L); /* "monitor" */
 int luaopen_sandprobe_alerts(lua_State *L);  /* "alerts" */
 int luaopen_sandprobe_seccomp(lua_State *L); /* "seccomp" */
 int luaopen_sandprobe_metrics(lua_State *L); /* "metrics" */
+int luaopen_sandprobe_docker(lua_State *L); /* "docker" */
+
+/* JSON bridges for bindings, in engine/json_lua.c (same rules as json.encode
+ * and json.decode). The first returns a tree the caller owns or raises; the
+ * second pushes a tree and frees it, raising only after freeing. */
+struct cJSON;
+struct cJSON *sp_json_from_lua(lua_State *L, int idx);
+void sp_json_push_owned(lua_State *L, struct cJSON *tree);
 
 #endif

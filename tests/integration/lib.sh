@@ -1,24 +1,59 @@
-# Shared helpers for the integration tests (POSIX sh). Each check prints one
-# line; finish prints "N passed, N failed" and sets the exit status.
+# Shared helpers for the integration tests (POSIX sh). Source it, call
+# check/pass/fail, and end with `finish`, which prints "N passed, N failed".
+: "${SANDPROBE:?set SANDPROBE to the sandprobe binary}"
+: "${SANDPROBE_TESTS:?set SANDPROBE_TESTS to the tests/ folder}"
+IMAGE="${SANDPROBE_IMAGE:-sandprobe/python:3.11}"
+export SANDPROBE_IMAGE="$IMAGE"
 PASSED=0
 FAILED=0
+WORK="$(mktemp -d /tmp/sandprobe-it.XXXXXX)"
 
 pass() { PASSED=$((PASSED + 1)); echo "ok   $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; }
+fail() { FAILED=$((FAILED + 1)); echo "FAIL $1"; [ -n "${2:-}" ] && printf '  %s\n' "$2"; return 0; }
+
+# check NAME COMMAND...: passes when the command succeeds.
+check() {
+    name="$1"; shift
+    if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# Waits up to $2 seconds for file $1 to be non-empty.
+wait_for_file() {
+    i=0
+    while [ ! -s "$1" ]; do
+        i=$((i + 1)); [ "$i" -gt $(($2 * 10)) ] && return 1
+        sleep 0.1
+    done
+}
+
+# Waits up to $2 seconds for process $1 to end.
+wait_for_exit() {
+    i=0
+    while kill -0 "$1" 2>/dev/null; do
+        i=$((i + 1)); [ "$i" -gt $(($2 * 10)) ] && return 1
+        sleep 0.1
+    done
+}
+
+# 0 when a container with this id still exists (checked with the docker CLI,
+# independently of the engine under test).
+container_exists() {
+    [ -n "$(docker ps -aq --no-trunc --filter "id=$1")" ]
+}
+
+finish() {
+    rm -rf "$WORK"
+    echo "$PASSED passed, $FAILED failed"
+    [ "$FAILED" -eq 0 ]
+}
 
 # expect_status NAME WANT GOT
 expect_status() {
     if [ "$3" = "$2" ]; then pass "$1"; else fail "$1 (status $3, want $2)"; fi
 }
 
-finish() {
-    echo "$PASSED passed, $FAILED failed"
-    [ "$FAILED" -eq 0 ]
-    exit $?
-}
-
-# docker_available: true when the daemon answers (tests that need it fail,
-# not skip, when it does not: CI must start it).
+# Tests that need the daemon fail (not skip) when it does not answer: CI
+# must have started it.
 require_docker() {
     if ! curl -sf --max-time 5 --unix-socket /var/run/docker.sock http://localhost/_ping >/dev/null 2>&1; then
         echo "FAIL the Docker daemon does not answer on /var/run/docker.sock (run scripts/start-docker.sh)"

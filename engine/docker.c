@@ -1,0 +1,1208 @@
+/* The Docker Engine API client: one libcurl easy handle per client (so one
+ * kept-alive connection per worker thread), JSON bodies through cJSON.
+ *
+ * Every request is bounded by a connect timeout and an overall timeout, and
+ * every answer by a size cap, so a stuck or hostile daemon costs time and
+ * memory we chose, never a hang. Streams (logs, exec, attach) go straight
+ * into the demultiplexer, which keeps only up to its cap. */
+#define _GNU_SOURCE /* strcasestr */
+#include "sandprobe/docker.h"
+#include "sandprobe/cleanup.h"
+#include "sandprobe/settings.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* JSON answers larger than this are refused (the largest real ones, /info and
+ * container lists, are a few hundred kilobytes). */
+#define MAX_ANSWER_BYTES ((size_t)64 * 1024 * 1024)
+#define IMPORT_TIMEOUT_MS (10L * 60 * 1000)
+#define AFTER_KILL_TIMEOUT_MS 30000L
+#define CLEANUP_CONNECT_TIMEOUT_MS 2000L
+#define CLEANUP_TIMEOUT_MS 20000L
+#define PING_TIMEOUT_MS 10000L
+#define PING_FALLBACK_VERSION "1.24" /* what the docker CLI assumes without a header */
+#define PATH_MAX_LEN 2048
+#define HOST_NAME_LEN 256
+
+struct sp_docker {
+    CURL *curl;
+    struct sp_docker_endpoint ep;
+    char base_url[600]; /* scheme://authority the paths are appended to */
+    char api_version[16];
+    long connect_ms, total_ms;
+    long status;
+    int timed_out; /* the last request outlived its overall timeout */
+    char error[1024];
+    char curl_error[CURL_ERROR_SIZE];
+};
+
+/* ---- process-wide state ------------------------------------------------- */
+
+static pthread_once_t global_once = PTHREAD_ONCE_INIT;
+static int global_init_failed;
+/* Set before the first create request: only then can there be anything to
+ * remove at exit, so a run that never created a container exits at once. */
+static atomic_int created_any;
+static pthread_mutex_t run_id_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void remove_run_at_exit(void *unused)
+{
+    (void)unused;
+    if (!atomic_load(&created_any))
+        return;
+    char err[256];
+    sp_docker *c = sp_docker_new(err, sizeof err);
+    if (c == NULL)
+        return;
+    sp_docker_set_timeouts(c, CLEANUP_CONNECT_TIMEOUT_MS, CLEANUP_TIMEOUT_MS);
+    if (sp_docker_remove_run(c) < 0)
+        fprintf(stderr, "sandprobe: could not remove this run's containers: %s\n",
+                sp_docker_error(c));
+    sp_docker_free(c);
+}
+
+static void global_init(void)
+{
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        global_init_failed = 1;
+        return;
+    }
+    sp_cleanup_register(remove_run_at_exit, NULL);
+}
+
+const char *sp_docker_run_id(void)
+{
+    pthread_mutex_lock(&run_id_lock);
+    if (sp_settings_get("run.id") == NULL) {
+        unsigned int random = 0;
+        if (getrandom(&random, sizeof random, 0) != (ssize_t)sizeof random)
+            random = (unsigned int)time(NULL) ^ (unsigned int)clock();
+        char id[64];
+        snprintf(id, sizeof id, "%ld-%08x", (long)getpid(), random);
+        sp_settings_set("run.id", id);
+    }
+    pthread_mutex_unlock(&run_id_lock);
+    return sp_settings_get_or("run.id", "unknown");
+}
+
+/* ---- errors ------------------------------------------------------------- */
+
+static int set_error(sp_docker *c, long status, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->error, sizeof c->error, fmt, ap);
+    va_end(ap);
+    c->status = status;
+    return -1;
+}
+
+const char *sp_docker_error(const sp_docker *c)
+{
+    return c->error;
+}
+
+long sp_docker_status(const sp_docker *c)
+{
+    return c->status;
+}
+
+const struct sp_docker_endpoint *sp_docker_endpoint(const sp_docker *c)
+{
+    return &c->ep;
+}
+
+/* ---- client lifecycle --------------------------------------------------- */
+
+/* A timeout setting in seconds ("2.5"), as milliseconds. */
+static long setting_ms(const char *key, long fallback)
+{
+    const char *text = sp_settings_get(key);
+    char *end;
+    double seconds = text ? strtod(text, &end) : 0;
+    if (text == NULL || end == text || *end != '\0' || seconds <= 0 || seconds > 86400)
+        return fallback;
+    return (long)(seconds * 1000);
+}
+
+sp_docker *sp_docker_new_for(const struct sp_docker_endpoint *ep, char *err, size_t errlen)
+{
+    pthread_once(&global_once, global_init);
+    if (global_init_failed) {
+        snprintf(err, errlen, "cannot initialise libcurl");
+        return NULL;
+    }
+    sp_docker *c = calloc(1, sizeof *c);
+    if (c == NULL || (c->curl = curl_easy_init()) == NULL) {
+        free(c);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    c->ep = *ep;
+    c->connect_ms = setting_ms("docker.connect_timeout", SP_DOCKER_CONNECT_TIMEOUT_MS);
+    c->total_ms = setting_ms("docker.timeout", SP_DOCKER_TIMEOUT_MS);
+    if (ep->transport == SP_DOCKER_UNIX)
+        snprintf(c->base_url, sizeof c->base_url, "http://docker");
+    else
+        snprintf(c->base_url, sizeof c->base_url, "%s://%s%s%s:%d", ep->tls ? "https" : "http",
+                 strchr(ep->host, ':') ? "[" : "", ep->host, strchr(ep->host, ':') ? "]" : "",
+                 ep->port);
+    return c;
+}
+
+sp_docker *sp_docker_new(char *err, size_t errlen)
+{
+    struct sp_docker_endpoint ep;
+    if (sp_docker_endpoint_from_environment(&ep, err, errlen) != 0)
+        return NULL;
+    return sp_docker_new_for(&ep, err, errlen);
+}
+
+void sp_docker_free(sp_docker *c)
+{
+    if (c == NULL)
+        return;
+    curl_easy_cleanup(c->curl);
+    free(c);
+}
+
+void sp_docker_set_timeouts(sp_docker *c, long connect_ms, long total_ms)
+{
+    if (connect_ms > 0)
+        c->connect_ms = connect_ms;
+    if (total_ms > 0)
+        c->total_ms = total_ms;
+}
+
+/* ---- one HTTP exchange -------------------------------------------------- */
+
+struct request {
+    const char *method;
+    const char *path;  /* with the version prefix and query */
+    const char *body;  /* JSON text, or NULL */
+    int upload_fd;     /* >= 0: stream this file as the body (a tar) */
+    long timeout_ms;   /* 0: the client's overall timeout */
+    struct sp_docker_demux *demux; /* a successful answer is streamed here */
+};
+
+struct response {
+    CURL *curl;
+    long status;
+    char *data; /* the answer, or the error body of a streamed request */
+    size_t len;
+    int too_large;
+    int demux_failed;
+    struct sp_docker_demux *demux;
+    char api_version[16];
+};
+
+static long status_so_far(struct response *r)
+{
+    if (r->status == 0)
+        curl_easy_getinfo(r->curl, CURLINFO_RESPONSE_CODE, &r->status);
+    return r->status;
+}
+
+static size_t on_body(char *data, size_t size, size_t n, void *arg)
+{
+    struct response *r = arg;
+    size_t len = size * n;
+    if (r->demux != NULL && status_so_far(r) < 300) {
+        if (sp_docker_demux_feed(r->demux, data, len) != 0) {
+            r->demux_failed = 1;
+            return 0; /* aborts the transfer */
+        }
+        return len;
+    }
+    if (r->len + len > MAX_ANSWER_BYTES) {
+        r->too_large = 1;
+        return 0;
+    }
+    char *grown = realloc(r->data, r->len + len + 1);
+    if (grown == NULL)
+        return 0;
+    r->data = grown;
+    memcpy(r->data + r->len, data, len);
+    r->len += len;
+    r->data[r->len] = '\0';
+    return len;
+}
+
+static size_t on_header(char *line, size_t size, size_t n, void *arg)
+{
+    struct response *r = arg;
+    size_t len = size * n;
+    static const char name[] = "api-version:";
+    if (len > sizeof name && strncasecmp(line, name, sizeof name - 1) == 0) {
+        const char *v = line + sizeof name - 1;
+        while (*v == ' ')
+            v++;
+        size_t vlen = strcspn(v, "\r\n");
+        if (vlen < sizeof r->api_version) {
+            memcpy(r->api_version, v, vlen);
+            r->api_version[vlen] = '\0';
+        }
+    }
+    return len;
+}
+
+static size_t on_upload(char *buf, size_t size, size_t n, void *arg)
+{
+    int fd = *(int *)arg;
+    for (;;) {
+        ssize_t got = read(fd, buf, size * n);
+        if (got >= 0)
+            return (size_t)got;
+        if (errno != EINTR)
+            return CURL_READFUNC_ABORT;
+    }
+}
+
+/* Where and how to connect: shared by ordinary requests and attach. */
+static void set_endpoint_options(sp_docker *c, CURL *h)
+{
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->curl_error);
+    if (c->ep.transport == SP_DOCKER_UNIX)
+        curl_easy_setopt(h, CURLOPT_UNIX_SOCKET_PATH, c->ep.socket_path);
+    if (c->ep.tls) {
+        struct stat st;
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, c->ep.tls_verify ? 1L : 0L);
+        curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, c->ep.tls_verify ? 2L : 0L);
+        if (stat(c->ep.ca_file, &st) == 0)
+            curl_easy_setopt(h, CURLOPT_CAINFO, c->ep.ca_file);
+        if (stat(c->ep.cert_file, &st) == 0 && stat(c->ep.key_file, &st) == 0) {
+            curl_easy_setopt(h, CURLOPT_SSLCERT, c->ep.cert_file);
+            curl_easy_setopt(h, CURLOPT_SSLKEY, c->ep.key_file);
+        }
+    }
+}
+
+static int connection_failed(CURLcode rc)
+{
+    return rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+           rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_PEER_FAILED_VERIFICATION ||
+           rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM;
+}
+
+/* One line saying why the daemon could not be used. For a unix socket the
+ * system's own words (No such file or directory, Connection refused,
+ * Permission denied) say more than libcurl's. */
+static int transport_error(sp_docker *c, CURL *h, CURLcode rc, const char *what)
+{
+    long os_errno = 0, request_bytes = 0;
+    curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
+    /* Bytes of request sent: 0 when the time ran out still connecting (a
+     * reused connection has no connect time, so that cannot tell). */
+    curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_bytes);
+    const char *detail = c->curl_error[0] ? c->curl_error : curl_easy_strerror(rc);
+    if (c->ep.transport == SP_DOCKER_UNIX && os_errno != 0 && rc == CURLE_COULDNT_CONNECT)
+        detail = strerror((int)os_errno);
+    if (connection_failed(rc) || (rc == CURLE_OPERATION_TIMEDOUT && request_bytes == 0))
+        return set_error(c, 0, "cannot reach the Docker daemon at %s: %s", c->ep.url, detail);
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+        c->timed_out = 1;
+        return set_error(c, 0, "the Docker daemon at %s did not finish %s in time: %s",
+                         c->ep.url, what, detail);
+    }
+    return set_error(c, 0, "lost the connection to the Docker daemon at %s during %s: %s",
+                     c->ep.url, what, detail);
+}
+
+/* The daemon's own words for a failed request: its JSON {"message": ...}. */
+static int http_error(sp_docker *c, const struct response *r)
+{
+    cJSON *body = r->data ? cJSON_ParseWithLength(r->data, r->len) : NULL;
+    const cJSON *message = cJSON_GetObjectItemCaseSensitive(body, "message");
+    if (cJSON_IsString(message))
+        set_error(c, r->status, "%s", message->valuestring);
+    else if (r->len > 0)
+        set_error(c, r->status, "%.*s", (int)strcspn(r->data, "\r\n"), r->data);
+    else
+        set_error(c, r->status, "the Docker daemon answered HTTP %ld", r->status);
+    cJSON_Delete(body);
+    return -1;
+}
+
+static void response_free(struct response *r)
+{
+    free(r->data);
+    r->data = NULL;
+}
+
+static struct curl_slist *request_headers(const struct request *q)
+{
+    /* No "Expect: 100-continue" round trip before a body. */
+    struct curl_slist *h = curl_slist_append(NULL, "Expect:");
+    if (h != NULL && q->body != NULL)
+        h = curl_slist_append(h, "Content-Type: application/json");
+    if (h != NULL && q->upload_fd >= 0)
+        h = curl_slist_append(h, "Content-Type: application/x-tar");
+    return h;
+}
+
+static void set_request_options(sp_docker *c, const struct request *q, struct response *r,
+                                struct curl_slist *headers, char *url)
+{
+    CURL *h = c->curl;
+    curl_easy_reset(h); /* keeps the connection; forgets the last request's options */
+    set_endpoint_options(c, h);
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, q->timeout_ms > 0 ? q->timeout_ms : c->total_ms);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+    if (q->upload_fd >= 0) {
+        curl_easy_setopt(h, CURLOPT_POST, 1L); /* no size given: sent chunked */
+        curl_easy_setopt(h, CURLOPT_READFUNCTION, on_upload);
+        curl_easy_setopt(h, CURLOPT_READDATA, &q->upload_fd);
+    } else if (strcmp(q->method, "POST") == 0) {
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, q->body ? q->body : "");
+    } else if (strcmp(q->method, "GET") != 0) {
+        curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, q->method);
+    }
+}
+
+/* Sends q. 0 when the daemon answered with a status below 400 (the answer is
+ * in r), -1 with the error set otherwise. */
+static int perform(sp_docker *c, const struct request *q, struct response *r)
+{
+    memset(r, 0, sizeof *r);
+    r->curl = c->curl;
+    r->demux = q->demux;
+    c->curl_error[0] = '\0';
+    c->timed_out = 0;
+    char url[PATH_MAX_LEN + 600];
+    snprintf(url, sizeof url, "%s%s", c->base_url, q->path);
+    struct curl_slist *headers = request_headers(q);
+    if (headers == NULL)
+        return set_error(c, 0, "out of memory");
+    set_request_options(c, q, r, headers, url);
+    CURLcode rc = curl_easy_perform(c->curl);
+    curl_slist_free_all(headers);
+    curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
+    if (r->too_large)
+        return set_error(c, r->status, "the Docker daemon's answer to %s %s is larger than %zu bytes",
+                         q->method, q->path, MAX_ANSWER_BYTES);
+    if (r->demux_failed)
+        return set_error(c, r->status, "malformed output stream from the Docker daemon (%s)",
+                         q->path);
+    if (rc != CURLE_OK)
+        return transport_error(c, c->curl, rc, q->path);
+    if (r->status >= 400)
+        return http_error(c, r);
+    return 0;
+}
+
+/* ---- API version and paths ---------------------------------------------- */
+
+static int version_number(const char *v)
+{
+    int major = 0, minor = 0;
+    if (sscanf(v, "%d.%d", &major, &minor) != 2)
+        return 0;
+    return major * 1000 + minor;
+}
+
+int sp_docker_ping(sp_docker *c)
+{
+    /* A daemon that takes a connection but never answers is as good as dead:
+     * say so after seconds, not after the overall timeout. */
+    struct request q = {.method = "GET", .path = "/_ping", .upload_fd = -1,
+                        .timeout_ms = c->total_ms < PING_TIMEOUT_MS ? c->total_ms : PING_TIMEOUT_MS};
+    struct response r;
+    int rc = perform(c, &q, &r);
+    if (rc == 0) {
+        const char *daemon = r.api_version[0] ? r.api_version : PING_FALLBACK_VERSION;
+        const char *use = version_number(daemon) < version_number(SP_DOCKER_API_MAX)
+                              ? daemon
+                              : SP_DOCKER_API_MAX;
+        snprintf(c->api_version, sizeof c->api_version, "%s", use);
+    } else if (c->timed_out) {
+        set_error(c, 0, "cannot reach the Docker daemon at %s: no answer within %ld ms", c->ep.url,
+                  q.timeout_ms);
+    } else if (c->status == 0 && c->curl_error[0] != '\0' &&
+               strncmp(c->error, "cannot reach", 12) != 0) {
+        /* A connection dropped before any answer (a daemon dying as we ask):
+         * for a ping that is the daemon being unreachable too. */
+        set_error(c, 0, "cannot reach the Docker daemon at %s: %s", c->ep.url, c->curl_error);
+    }
+    response_free(&r);
+    return rc;
+}
+
+const char *sp_docker_api_version(sp_docker *c)
+{
+    if (c->api_version[0] == '\0' && sp_docker_ping(c) != 0)
+        return NULL;
+    return c->api_version;
+}
+
+/* Formats "/vX.Y" + the path; negotiates the version on first use. */
+static int versioned(sp_docker *c, char *buf, size_t len, const char *fmt, ...)
+{
+    if (sp_docker_api_version(c) == NULL)
+        return -1;
+    int n = snprintf(buf, len, "/v%s", c->api_version);
+    va_list ap;
+    va_start(ap, fmt);
+    int m = vsnprintf(buf + n, len - (size_t)n, fmt, ap);
+    va_end(ap);
+    if (m < 0 || (size_t)(n + m) >= len)
+        return set_error(c, 0, "request path too long");
+    return 0;
+}
+
+/* Names and ids go into URL paths: allow only what Docker itself allows, so
+ * no caller can smuggle "../" or a query into a request. */
+static int check_ref(sp_docker *c, const char *ref, int allow_slash, const char *what)
+{
+    size_t n = ref ? strlen(ref) : 0;
+    int ok = n > 0 && n < 256 && strstr(ref, "..") == NULL;
+    for (size_t i = 0; ok && i < n; i++) {
+        char ch = ref[i];
+        ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+             ch == '_' || ch == '.' || ch == '-' || ch == ':' || ch == '@' ||
+             (allow_slash && ch == '/');
+    }
+    return ok ? 0 : set_error(c, 0, "invalid %s '%s'", what, ref ? ref : "");
+}
+
+/* Decodes a JSON answer; an empty one is NULL. */
+static int decode(sp_docker *c, const struct response *r, cJSON **out)
+{
+    *out = NULL;
+    if (r->len == 0)
+        return 0;
+    *out = cJSON_ParseWithLength(r->data, r->len);
+    if (*out == NULL)
+        return set_error(c, r->status, "the Docker daemon sent invalid JSON");
+    return 0;
+}
+
+/* A request without a streamed answer: body in, decoded JSON out (out may be
+ * NULL when the answer does not matter). */
+static int exchange(sp_docker *c, const char *method, const char *path, const cJSON *body,
+                    long timeout_ms, cJSON **out)
+{
+    char *text = NULL;
+    if (body != NULL && (text = cJSON_PrintUnformatted(body)) == NULL)
+        return set_error(c, 0, "out of memory");
+    struct request q = {.method = method, .path = path, .body = text, .upload_fd = -1,
+                        .timeout_ms = timeout_ms};
+    struct response r;
+    int rc = perform(c, &q, &r);
+    free(text);
+    if (out != NULL)
+        *out = NULL;
+    if (rc == 0 && out != NULL)
+        rc = decode(c, &r, out);
+    response_free(&r);
+    return rc;
+}
+
+int sp_docker_call(sp_docker *c, const char *method, const char *path, const cJSON *body,
+                   cJSON **out)
+{
+    char full[PATH_MAX_LEN];
+    if (path[0] != '/' || strstr(path, "..") != NULL)
+        return set_error(c, 0, "invalid API path '%s'", path);
+    if (versioned(c, full, sizeof full, "%s", path) != 0)
+        return -1;
+    return exchange(c, method, full, body, 0, out);
+}
+
+int sp_docker_version(sp_docker *c, cJSON **out)
+{
+    return sp_docker_call(c, "GET", "/version", NULL, out);
+}
+
+int sp_docker_info(sp_docker *c, cJSON **out)
+{
+    return sp_docker_call(c, "GET", "/info", NULL, out);
+}
+
+int sp_docker_image_inspect(sp_docker *c, const char *name, cJSON **out)
+{
+    char path[PATH_MAX_LEN];
+    if (check_ref(c, name, 1, "image name") != 0 ||
+        versioned(c, path, sizeof path, "/images/%s/json", name) != 0)
+        return -1;
+    return exchange(c, "GET", path, NULL, 0, out);
+}
+
+/* ---- images ------------------------------------------------------------- */
+
+/* The import answer is a stream of JSON objects; a failure part-way is an
+ * object with "error" in it, under HTTP 200. The last status is the id. */
+static int read_progress(sp_docker *c, const struct response *r, char *image_id, size_t idlen)
+{
+    const char *p = r->data ? r->data : "", *end = p + r->len;
+    image_id[0] = '\0';
+    while (p < end) {
+        const char *next = NULL;
+        cJSON *item = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &next, 0);
+        if (item == NULL)
+            break; /* trailing whitespace */
+        const cJSON *error = cJSON_GetObjectItemCaseSensitive(item, "error");
+        const cJSON *status = cJSON_GetObjectItemCaseSensitive(item, "status");
+        if (cJSON_IsString(error)) {
+            set_error(c, r->status, "image import failed: %s", error->valuestring);
+            cJSON_Delete(item);
+            return -1;
+        }
+        if (cJSON_IsString(status))
+            snprintf(image_id, idlen, "%s", status->valuestring);
+        cJSON_Delete(item);
+        p = next;
+    }
+    if (strncmp(image_id, "sha256:", 7) != 0)
+        return set_error(c, r->status, "image import gave no image id");
+    return 0;
+}
+
+int sp_docker_image_import(sp_docker *c, int fd, const char *repo_tag, char *image_id,
+                           size_t idlen)
+{
+    char path[PATH_MAX_LEN];
+    if (check_ref(c, repo_tag, 1, "image name") != 0 ||
+        versioned(c, path, sizeof path, "/images/create?fromSrc=-&repo=%s", repo_tag) != 0)
+        return -1;
+    struct request q = {.method = "POST", .path = path, .upload_fd = fd,
+                        .timeout_ms = IMPORT_TIMEOUT_MS};
+    struct response r;
+    int rc = perform(c, &q, &r);
+    if (rc == 0)
+        rc = read_progress(c, &r, image_id, idlen);
+    response_free(&r);
+    return rc;
+}
+
+/* ---- containers --------------------------------------------------------- */
+
+static void hostname_of_this_machine(char *buf, size_t len)
+{
+    if (gethostname(buf, len) != 0)
+        snprintf(buf, len, "unknown");
+    buf[len - 1] = '\0';
+}
+
+/* The labels that tie a container to this run, this process and this host. */
+static int add_sandprobe_labels(cJSON *config)
+{
+    cJSON *labels = cJSON_GetObjectItemCaseSensitive(config, "Labels");
+    if (!cJSON_IsObject(labels)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(config, "Labels");
+        labels = cJSON_AddObjectToObject(config, "Labels");
+    }
+    char pid[32], host[HOST_NAME_LEN];
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    hostname_of_this_machine(host, sizeof host);
+    const char *pairs[][2] = {{"sandprobe.managed", "true"},
+                              {"sandprobe.run", sp_docker_run_id()},
+                              {"sandprobe.pid", pid},
+                              {"sandprobe.host", host}};
+    for (size_t i = 0; labels != NULL && i < sizeof pairs / sizeof pairs[0]; i++) {
+        cJSON_DeleteItemFromObjectCaseSensitive(labels, pairs[i][0]);
+        if (cJSON_AddStringToObject(labels, pairs[i][0], pairs[i][1]) == NULL)
+            return -1;
+    }
+    return labels != NULL ? 0 : -1;
+}
+
+static int copy_id(sp_docker *c, const cJSON *answer, char *id, size_t idlen)
+{
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(answer, "Id");
+    if (!cJSON_IsString(value) || strlen(value->valuestring) >= idlen)
+        return set_error(c, 0, "the Docker daemon's answer has no Id");
+    snprintf(id, idlen, "%s", value->valuestring);
+    return 0;
+}
+
+int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *name, char *id,
+                               size_t idlen)
+{
+    char path[PATH_MAX_LEN];
+    if (!cJSON_IsObject(config))
+        return set_error(c, 0, "container config must be a JSON object");
+    if (name != NULL && check_ref(c, name, 0, "container name") != 0)
+        return -1;
+    if (versioned(c, path, sizeof path, "/containers/create%s%s", name ? "?name=" : "",
+                  name ? name : "") != 0)
+        return -1;
+    cJSON *body = cJSON_Duplicate(config, 1);
+    if (body == NULL || add_sandprobe_labels(body) != 0) {
+        cJSON_Delete(body);
+        return set_error(c, 0, "out of memory");
+    }
+    atomic_store(&created_any, 1);
+    cJSON *answer = NULL;
+    int rc = exchange(c, "POST", path, body, 0, &answer);
+    cJSON_Delete(body);
+    if (rc == 0)
+        rc = copy_id(c, answer, id, idlen);
+    cJSON_Delete(answer);
+    return rc;
+}
+
+/* POST /containers/ID/VERB?QUERY with no body and no answer of interest. */
+static int container_post(sp_docker *c, const char *id, const char *verb, const char *query)
+{
+    char path[PATH_MAX_LEN];
+    if (check_ref(c, id, 0, "container id") != 0 ||
+        versioned(c, path, sizeof path, "/containers/%s/%s%s", id, verb, query) != 0)
+        return -1;
+    return exchange(c, "POST", path, NULL, 0, NULL);
+}
+
+int sp_docker_container_start(sp_docker *c, const char *id)
+{
+    return container_post(c, id, "start", ""); /* 304, already running, is below 400 */
+}
+
+int sp_docker_container_kill(sp_docker *c, const char *id, const char *signal)
+{
+    char query[64];
+    if (signal != NULL && check_ref(c, signal, 0, "signal") != 0)
+        return -1;
+    snprintf(query, sizeof query, "?signal=%s", signal ? signal : "SIGKILL");
+    return container_post(c, id, "kill", query);
+}
+
+static int wait_once(sp_docker *c, const char *path, long timeout_ms, int *status_code)
+{
+    cJSON *answer = NULL;
+    if (exchange(c, "POST", path, NULL, timeout_ms, &answer) != 0)
+        return -1;
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(answer, "StatusCode");
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(answer, "Error");
+    const cJSON *message = cJSON_GetObjectItemCaseSensitive(error, "Message");
+    int rc = 0;
+    if (cJSON_IsString(message) && message->valuestring[0] != '\0')
+        rc = set_error(c, 0, "waiting for the container failed: %s", message->valuestring);
+    else if (!cJSON_IsNumber(code))
+        rc = set_error(c, 0, "the Docker daemon's wait answer has no StatusCode");
+    else
+        *status_code = code->valueint;
+    cJSON_Delete(answer);
+    return rc;
+}
+
+int sp_docker_container_wait(sp_docker *c, const char *id, long timeout_ms,
+                             struct sp_docker_wait_result *out)
+{
+    char path[PATH_MAX_LEN];
+    memset(out, 0, sizeof *out);
+    if (check_ref(c, id, 0, "container id") != 0 ||
+        versioned(c, path, sizeof path, "/containers/%s/wait", id) != 0)
+        return -1;
+    if (wait_once(c, path, timeout_ms, &out->status_code) == 0)
+        return 0;
+    if (!c->timed_out)
+        return -1;
+    out->timed_out = 1;
+    /* A kill that finds the container already stopped (409) is no failure. */
+    if (sp_docker_container_kill(c, id, "SIGKILL") != 0 && c->status != 409)
+        return -1;
+    return wait_once(c, path, AFTER_KILL_TIMEOUT_MS, &out->status_code);
+}
+
+/* A GET whose answer is a multiplexed stream, into d. */
+static int stream_into(sp_docker *c, const char *method, const char *path, const cJSON *body,
+                       long timeout_ms, struct sp_docker_demux *d)
+{
+    char *text = NULL;
+    if (body != NULL && (text = cJSON_PrintUnformatted(body)) == NULL)
+        return set_error(c, 0, "out of memory");
+    struct request q = {.method = method, .path = path, .body = text, .upload_fd = -1,
+                        .timeout_ms = timeout_ms, .demux = d};
+    struct response r;
+    int rc = perform(c, &q, &r);
+    free(text);
+    response_free(&r);
+    if (rc == 0 && d->system_error_len > 0)
+        rc = set_error(c, 0, "the Docker daemon reported: %s", d->system_error);
+    return rc;
+}
+
+int sp_docker_container_logs(sp_docker *c, const char *id, struct sp_docker_demux *d)
+{
+    char path[PATH_MAX_LEN];
+    if (check_ref(c, id, 0, "container id") != 0 ||
+        versioned(c, path, sizeof path, "/containers/%s/logs?stdout=1&stderr=1", id) != 0)
+        return -1;
+    return stream_into(c, "GET", path, NULL, 0, d);
+}
+
+int sp_docker_container_inspect(sp_docker *c, const char *id, cJSON **out)
+{
+    char path[PATH_MAX_LEN];
+    if (check_ref(c, id, 0, "container id") != 0 ||
+        versioned(c, path, sizeof path, "/containers/%s/json", id) != 0)
+        return -1;
+    return exchange(c, "GET", path, NULL, 0, out);
+}
+
+int sp_docker_container_stats(sp_docker *c, const char *id, cJSON **out)
+{
+    char path[PATH_MAX_LEN];
+    if (check_ref(c, id, 0, "container id") != 0 ||
+        versioned(c, path, sizeof path, "/containers/%s/stats?stream=false", id) != 0)
+        return -1;
+    return exchange(c, "GET", path, NULL, 0, out);
+}
+
+int sp_docker_container_remove(sp_docker *c, const char *id)
+{
+    char path[PATH_MAX_LEN];
+    if (check_ref(c, id, 0, "container id") != 0 ||
+        versioned(c, path, sizeof path, "/containers/%s?force=1&v=1", id) != 0)
+        return -1;
+    if (exchange(c, "DELETE", path, NULL, 0, NULL) == 0)
+        return 0;
+    /* Gone already, or being removed by someone else (our clean-up hook, the
+     * daemon's AutoRemove): either way it will not be left behind. */
+    if (c->status == 404 || (c->status == 409 && strstr(c->error, "in progress") != NULL))
+        return 0;
+    return -1;
+}
+
+/* ?filters= for label filters, URL-encoded. */
+static int label_filter_query(sp_docker *c, const char *const *labels, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (labels == NULL || labels[0] == NULL)
+        return 0;
+    cJSON *filters = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(filters, "label");
+    for (size_t i = 0; list != NULL && labels[i] != NULL; i++)
+        cJSON_AddItemToArray(list, cJSON_CreateString(labels[i]));
+    char *text = cJSON_PrintUnformatted(filters);
+    cJSON_Delete(filters);
+    char *escaped = text ? curl_easy_escape(c->curl, text, 0) : NULL;
+    free(text);
+    if (escaped == NULL)
+        return set_error(c, 0, "out of memory");
+    int n = snprintf(buf, len, "filters=%s", escaped);
+    curl_free(escaped);
+    return n < 0 || (size_t)n >= len ? set_error(c, 0, "label filter too long") : 0;
+}
+
+int sp_docker_container_list(sp_docker *c, const char *const *labels, int all, cJSON **out)
+{
+    char query[PATH_MAX_LEN / 2], path[PATH_MAX_LEN];
+    if (label_filter_query(c, labels, query, sizeof query) != 0 ||
+        versioned(c, path, sizeof path, "/containers/json?all=%d&%s", all ? 1 : 0, query) != 0)
+        return -1;
+    return exchange(c, "GET", path, NULL, 0, out);
+}
+
+/* ---- exec --------------------------------------------------------------- */
+
+int sp_docker_exec_create(sp_docker *c, const char *container_id, const cJSON *config, char *id,
+                          size_t idlen)
+{
+    char path[PATH_MAX_LEN];
+    if (!cJSON_IsObject(config))
+        return set_error(c, 0, "exec config must be a JSON object");
+    if (check_ref(c, container_id, 0, "container id") != 0 ||
+        versioned(c, path, sizeof path, "/containers/%s/exec", container_id) != 0)
+        return -1;
+    cJSON *body = cJSON_Duplicate(config, 1);
+    const char *attach[] = {"AttachStdout", "AttachStderr"};
+    for (size_t i = 0; body != NULL && i < 2; i++)
+        if (!cJSON_HasObjectItem(body, attach[i]))
+            cJSON_AddTrueToObject(body, attach[i]);
+    if (body == NULL)
+        return set_error(c, 0, "out of memory");
+    cJSON *answer = NULL;
+    int rc = exchange(c, "POST", path, body, 0, &answer);
+    cJSON_Delete(body);
+    if (rc == 0)
+        rc = copy_id(c, answer, id, idlen);
+    cJSON_Delete(answer);
+    return rc;
+}
+
+int sp_docker_exec_start(sp_docker *c, const char *exec_id, long timeout_ms,
+                         struct sp_docker_demux *d)
+{
+    char path[PATH_MAX_LEN];
+    if (check_ref(c, exec_id, 0, "exec id") != 0 ||
+        versioned(c, path, sizeof path, "/exec/%s/start", exec_id) != 0)
+        return -1;
+    cJSON *body = cJSON_CreateObject();
+    cJSON_AddFalseToObject(body, "Detach");
+    cJSON_AddBoolToObject(body, "Tty", d->raw);
+    int rc = stream_into(c, "POST", path, body, timeout_ms, d);
+    cJSON_Delete(body);
+    return rc;
+}
+
+int sp_docker_exec_inspect(sp_docker *c, const char *exec_id, cJSON **out)
+{
+    char path[PATH_MAX_LEN];
+    if (check_ref(c, exec_id, 0, "exec id") != 0 ||
+        versioned(c, path, sizeof path, "/exec/%s/json", exec_id) != 0)
+        return -1;
+    return exchange(c, "GET", path, NULL, 0, out);
+}
+
+/* ---- events ------------------------------------------------------------- */
+
+/* The events answer is newline-separated JSON objects; made into one array. */
+static int collect_events(sp_docker *c, const struct response *r, cJSON **out)
+{
+    *out = cJSON_CreateArray();
+    const char *p = r->data ? r->data : "", *end = p + r->len;
+    while (*out != NULL && p < end) {
+        const char *next = NULL;
+        cJSON *event = cJSON_ParseWithLengthOpts(p, (size_t)(end - p), &next, 0);
+        if (event == NULL)
+            break;
+        cJSON_AddItemToArray(*out, event);
+        p = next;
+    }
+    return *out ? 0 : set_error(c, 0, "out of memory");
+}
+
+int sp_docker_events(sp_docker *c, double since, double until, const cJSON *filters, cJSON **out)
+{
+    char path[PATH_MAX_LEN], filter_query[PATH_MAX_LEN / 2] = "";
+    *out = NULL;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    /* To the nanosecond: whole seconds would drop this second's events. */
+    double now_s = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+    if (until <= 0)
+        until = now_s;
+    if (filters != NULL) {
+        char *text = cJSON_PrintUnformatted(filters);
+        char *escaped = text ? curl_easy_escape(c->curl, text, 0) : NULL;
+        free(text);
+        if (escaped == NULL)
+            return set_error(c, 0, "out of memory");
+        int n = snprintf(filter_query, sizeof filter_query, "&filters=%s", escaped);
+        curl_free(escaped);
+        if (n < 0 || (size_t)n >= sizeof filter_query)
+            return set_error(c, 0, "event filters too long");
+    }
+    if (versioned(c, path, sizeof path, "/events?since=%.9f&until=%.9f%s", since > 0 ? since : 0,
+                  until, filter_query) != 0)
+        return -1;
+    /* The daemon holds the answer open until `until`; allow for that. */
+    double wait_s = until - now_s;
+    long timeout = c->total_ms + (wait_s > 0 ? (long)(wait_s * 1000) : 0);
+    struct request q = {.method = "GET", .path = path, .upload_fd = -1, .timeout_ms = timeout};
+    struct response r;
+    int rc = perform(c, &q, &r);
+    if (rc == 0)
+        rc = collect_events(c, &r, out);
+    response_free(&r);
+    return rc;
+}
+
+/* ---- never leave a container behind ------------------------------------- */
+
+static const char *label_of(const cJSON *container, const char *key)
+{
+    const cJSON *labels = cJSON_GetObjectItemCaseSensitive(container, "Labels");
+    const cJSON *value = cJSON_GetObjectItemCaseSensitive(labels, key);
+    return cJSON_IsString(value) ? value->valuestring : NULL;
+}
+
+typedef int (*container_predicate)(const cJSON *container);
+
+/* Removes the listed containers that pred accepts; the count removed, or -1
+ * when listing failed. A failed removal is reported but the rest go on. */
+static int remove_matching(sp_docker *c, const char *const *labels, container_predicate pred)
+{
+    cJSON *list = NULL;
+    if (sp_docker_container_list(c, labels, 1, &list) != 0)
+        return -1;
+    int removed = 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, list)
+    {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "Id");
+        if (!cJSON_IsString(id) || (pred != NULL && !pred(item)))
+            continue;
+        if (sp_docker_container_remove(c, id->valuestring) == 0)
+            removed++;
+        else
+            fprintf(stderr, "sandprobe: cannot remove container %.12s: %s\n", id->valuestring,
+                    c->error);
+    }
+    cJSON_Delete(list);
+    return removed;
+}
+
+int sp_docker_remove_run(sp_docker *c)
+{
+    char run_label[128];
+    snprintf(run_label, sizeof run_label, "sandprobe.run=%s", sp_docker_run_id());
+    const char *labels[] = {run_label, NULL};
+    return remove_matching(c, labels, NULL);
+}
+
+/* The process that made the container is gone (not merely someone else's). */
+static int owner_is_gone(const cJSON *container)
+{
+    const char *text = label_of(container, "sandprobe.pid");
+    char *end;
+    long pid = text ? strtol(text, &end, 10) : 0;
+    if (text == NULL || *end != '\0' || pid <= 0 || pid == (long)getpid())
+        return 0;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+int sp_docker_sweep(sp_docker *c)
+{
+    char host[HOST_NAME_LEN], host_label[HOST_NAME_LEN + 32];
+    hostname_of_this_machine(host, sizeof host);
+    snprintf(host_label, sizeof host_label, "sandprobe.host=%s", host);
+    const char *labels[] = {"sandprobe.managed=true", host_label, NULL};
+    return remove_matching(c, labels, owner_is_gone);
+}
+
+/* ---- attach: a hijacked connection --------------------------------------- */
+
+/* After the HTTP upgrade the connection is a plain byte pipe both ways, which
+ * libcurl's request machinery cannot drive, so it only connects (CONNECT_ONLY:
+ * unix socket, TCP or TLS alike) and the bytes go through curl_easy_send and
+ * curl_easy_recv. Reading and writing are interleaved in one loop: a program
+ * that prints before reading all its stdin must not deadlock us. */
+struct hijack {
+    CURL *h;
+    curl_socket_t sock;
+    long long deadline_ms;
+};
+
+#define HEAD_MAX 8192
+
+static long long monotonic_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 1 when the socket is ready, 0 at the deadline, -1 on a poll failure. */
+static int wait_ready(const struct hijack *hj, short events)
+{
+    for (;;) {
+        long long left = hj->deadline_ms - monotonic_ms();
+        if (left <= 0)
+            return 0;
+        struct pollfd p = {.fd = hj->sock, .events = events};
+        int n = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+        if (n > 0)
+            return 1;
+        if (n < 0 && errno != EINTR)
+            return -1;
+    }
+}
+
+static int hijack_connect(sp_docker *c, struct hijack *hj, long timeout_ms)
+{
+    hj->deadline_ms = monotonic_ms() + timeout_ms;
+    hj->h = curl_easy_init();
+    if (hj->h == NULL)
+        return set_error(c, 0, "out of memory");
+    c->curl_error[0] = '\0';
+    set_endpoint_options(c, hj->h);
+    curl_easy_setopt(hj->h, CURLOPT_URL, c->base_url);
+    curl_easy_setopt(hj->h, CURLOPT_CONNECT_ONLY, 1L);
+    CURLcode rc = curl_easy_perform(hj->h);
+    if (rc != CURLE_OK)
+        return transport_error(c, hj->h, rc, "attach");
+    if (curl_easy_getinfo(hj->h, CURLINFO_ACTIVESOCKET, &hj->sock) != CURLE_OK ||
+        hj->sock == CURL_SOCKET_BAD)
+        return set_error(c, 0, "attach: no socket after connecting");
+    return 0;
+}
+
+static int hijack_send_all(sp_docker *c, struct hijack *hj, const char *data, size_t len)
+{
+    while (len > 0) {
+        size_t sent = 0;
+        CURLcode rc = curl_easy_send(hj->h, data, len, &sent);
+        if (rc == CURLE_OK) {
+            data += sent;
+            len -= sent;
+        } else if (rc != CURLE_AGAIN) {
+            return transport_error(c, hj->h, rc, "attach");
+        } else if (wait_ready(hj, POLLOUT) <= 0) {
+            return set_error(c, 0, "the Docker daemon at %s did not take the attach request",
+                             c->ep.url);
+        }
+    }
+    return 0;
+}
+
+/* Reads until n bytes are in buf (or EOF); returns the count, -1 on error. */
+static long hijack_recv(sp_docker *c, struct hijack *hj, char *buf, size_t n)
+{
+    for (;;) {
+        size_t got = 0;
+        CURLcode rc = curl_easy_recv(hj->h, buf, n, &got);
+        if (rc == CURLE_OK)
+            return (long)got;
+        if (rc != CURLE_AGAIN)
+            return transport_error(c, hj->h, rc, "attach");
+        int ready = wait_ready(hj, POLLIN);
+        if (ready <= 0) {
+            c->timed_out = ready == 0;
+            return set_error(c, 0, "the Docker daemon at %s did not answer the attach in time",
+                             c->ep.url);
+        }
+    }
+}
+
+/* The daemon refused the upgrade: read its error body (Content-Length long). */
+static int attach_refused(sp_docker *c, struct hijack *hj, long status, char *head, size_t len,
+                          size_t body_at)
+{
+    const char *cl = strcasestr(head, "\r\ncontent-length:");
+    size_t want = cl ? strtoul(cl + 17, NULL, 10) : 0;
+    if (want > HEAD_MAX - body_at - 1)
+        want = HEAD_MAX - body_at - 1;
+    while (len - body_at < want) {
+        long got = hijack_recv(c, hj, head + len, want - (len - body_at));
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+    }
+    struct response r = {.status = status, .data = head + body_at, .len = len - body_at};
+    head[len] = '\0';
+    return http_error(c, &r);
+}
+
+/* Sends the upgrade request and reads the answer's head; bytes of the stream
+ * that came with it go to d. */
+static int hijack_upgrade(sp_docker *c, struct hijack *hj, const char *path,
+                          struct sp_docker_demux *d)
+{
+    char request[PATH_MAX_LEN + 512];
+    snprintf(request, sizeof request,
+             "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: text/plain\r\n"
+             "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n",
+             path, c->ep.transport == SP_DOCKER_UNIX ? "docker" : c->ep.host);
+    if (hijack_send_all(c, hj, request, strlen(request)) != 0)
+        return -1;
+    char head[HEAD_MAX + 1];
+    size_t len = 0;
+    char *end = NULL;
+    while (end == NULL) {
+        if (len == HEAD_MAX)
+            return set_error(c, 0, "attach: the Docker daemon's answer head is too long");
+        long got = hijack_recv(c, hj, head + len, HEAD_MAX - len);
+        if (got < 0)
+            return -1;
+        if (got == 0)
+            return set_error(c, 0, "lost the connection to the Docker daemon at %s during attach",
+                             c->ep.url);
+        len += (size_t)got;
+        head[len] = '\0';
+        end = strstr(head, "\r\n\r\n");
+    }
+    size_t body_at = (size_t)(end - head) + 4;
+    long status = 0;
+    if (sscanf(head, "HTTP/1.%*d %ld", &status) != 1)
+        return set_error(c, 0, "attach: the Docker daemon's answer is not HTTP");
+    if (status != 101 && status != 200)
+        return attach_refused(c, hj, status, head, len, body_at);
+    if (sp_docker_demux_feed(d, head + body_at, len - body_at) != 0)
+        return set_error(c, 0, "malformed output stream from the Docker daemon (attach)");
+    return 0;
+}
+
+/* Writes stdin and reads output until the daemon ends the stream. */
+static int hijack_pump(sp_docker *c, struct hijack *hj, const struct sp_docker_attach_options *o,
+                       struct sp_docker_demux *d, int *timed_out)
+{
+    const char *in = o->stdin_data;
+    size_t left = in ? o->stdin_len : 0;
+    int write_closed = 0;
+    char buf[16384];
+    for (;;) {
+        for (;;) { /* drain first: libcurl may hold decrypted bytes poll cannot see */
+            size_t got = 0;
+            CURLcode rc = curl_easy_recv(hj->h, buf, sizeof buf, &got);
+            if (rc == CURLE_AGAIN)
+                break;
+            if (rc != CURLE_OK)
+                return transport_error(c, hj->h, rc, "attach");
+            if (got == 0)
+                return 0;
+            if (sp_docker_demux_feed(d, buf, got) != 0)
+                return set_error(c, 0, "malformed output stream from the Docker daemon (attach)");
+        }
+        if (left > 0) {
+            size_t sent = 0;
+            CURLcode rc = curl_easy_send(hj->h, in, left, &sent);
+            if (rc != CURLE_OK && rc != CURLE_AGAIN)
+                return transport_error(c, hj->h, rc, "attach");
+            in += sent;
+            left -= sent;
+        }
+        if (left == 0 && !write_closed) {
+            shutdown(hj->sock, SHUT_WR); /* end of stdin: StdinOnce closes the container's */
+            write_closed = 1;
+        }
+        int ready = wait_ready(hj, (short)(POLLIN | (left > 0 ? POLLOUT : 0)));
+        if (ready == 0) {
+            *timed_out = 1;
+            return 0;
+        }
+        if (ready < 0)
+            return set_error(c, 0, "attach: poll failed: %s", strerror(errno));
+    }
+}
+
+int sp_docker_container_attach(sp_docker *c, const char *id,
+                               const struct sp_docker_attach_options *o,
+                               struct sp_docker_demux *d, int *timed_out)
+{
+    char path[PATH_MAX_LEN];
+    *timed_out = 0;
+    if (check_ref(c, id, 0, "container id") != 0 ||
+        versioned(c, path, sizeof path,
+                  "/containers/%s/attach?stream=1&stdin=1&stdout=1&stderr=1", id) != 0)
+        return -1;
+    struct hijack hj = {.h = NULL, .sock = CURL_SOCKET_BAD};
+    int rc = hijack_connect(c, &hj, o->timeout_ms > 0 ? o->timeout_ms : c->total_ms);
+    if (rc == 0)
+        rc = hijack_upgrade(c, &hj, path, d);
+    /* Started only once attached, so not a byte of output is missed. */
+    if (rc == 0 && o->start)
+        rc = sp_docker_container_start(c, id);
+    if (rc == 0)
+        rc = hijack_pump(c, &hj, o, d, timed_out);
+    if (rc == 0 && !*timed_out && d->system_error_len > 0)
+        rc = set_error(c, 0, "the Docker daemon reported: %s", d->system_error);
+    if (rc == 0 && !*timed_out && sp_docker_demux_incomplete(d))
+        rc = set_error(c, 0, "lost the connection to the Docker daemon at %s during attach "
+                             "(the output stream ended part-way through a frame)",
+                       c->ep.url);
+    curl_easy_cleanup(hj.h);
+    return rc;
+}
