@@ -80,14 +80,21 @@ grep -q "^POST /v1.40/images/create?fromSrc=-&repo=sandprobe-test/fake:1" "$WORK
 kill "$FAKE"
 
 # --- a private dockerd, killed while the engine waits on it
+# It gets a bridge of its own: with `--bridge none` dockerd deletes the
+# interface docker0 at start-up, which would break the shared daemon.
 P=sandprobe-test-docker
 PRIVATE_SOCK="/run/$P.sock"
+PRIVATE_BRIDGE=sptest0
 cleanup_private() {
     [ -f "/run/$P.pid" ] && kill -KILL "$(cat "/run/$P.pid")" 2>/dev/null
     sleep 0.5
     grep -q " /var/lib/$P " /proc/mounts && umount "/var/lib/$P"
     rm -rf "/var/lib/$P" "/run/$P" "$PRIVATE_SOCK" "/run/$P.pid"
+    ip link del "$PRIVATE_BRIDGE" 2>/dev/null
+    return 0
 }
+had_docker0=0
+ip link show docker0 >/dev/null 2>&1 && had_docker0=1
 if ! command -v dockerd >/dev/null 2>&1 || [ "$(id -u)" -ne 0 ]; then
     fail "private dockerd" "needs root and dockerd"
 elif [ -S "$PRIVATE_SOCK" ] && curl -sf --unix-socket "$PRIVATE_SOCK" http://d/_ping >/dev/null 2>&1; then
@@ -95,8 +102,9 @@ elif [ -S "$PRIVATE_SOCK" ] && curl -sf --unix-socket "$PRIVATE_SOCK" http://d/_
 else
     cleanup_private
     trap cleanup_private EXIT INT TERM
+    ip link add "$PRIVATE_BRIDGE" type bridge && ip addr add 10.213.77.1/24 dev "$PRIVATE_BRIDGE"
     setsid dockerd --data-root "/var/lib/$P" --exec-root "/run/$P" --pidfile "/run/$P.pid" \
-        -H "unix://$PRIVATE_SOCK" --bridge none --iptables=false --ip6tables=false --ip-masq=false \
+        -H "unix://$PRIVATE_SOCK" --bridge "$PRIVATE_BRIDGE" --iptables=false --ip6tables=false --ip-masq=false \
         >"$WORK/dockerd.log" 2>&1 </dev/null &
     i=0
     until curl -sf --unix-socket "$PRIVATE_SOCK" http://d/_ping >/dev/null 2>&1; do
@@ -120,6 +128,9 @@ else
     cleanup_private
     trap - EXIT INT TERM
     check "private dockerd cleaned up" [ ! -e "/var/lib/$P" ] && [ ! -e "$PRIVATE_SOCK" ]
+    if [ "$had_docker0" = 1 ]; then
+        check "the shared daemon's docker0 is untouched" sh -c 'ip link show docker0 >/dev/null'
+    fi
 fi
 
 finish
