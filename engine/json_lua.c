@@ -161,19 +161,9 @@ static int json_encode(lua_State *L)
         pretty = lua_toboolean(L, -1);
         lua_pop(L, 1);
     }
-    cJSON *holder = cJSON_CreateArray();
-    if (holder == NULL)
-        return luaL_error(L, "json: out of memory");
-    lua_pushcfunction(L, encode_into_holder);
-    lua_pushvalue(L, 1);
-    lua_pushlightuserdata(L, holder);
-    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
-        cJSON_Delete(holder);
-        return lua_error(L);
-    }
-    cJSON *value = cJSON_GetArrayItem(holder, 0);
-    char *text = value == NULL ? NULL : pretty ? cJSON_Print(value) : cJSON_PrintUnformatted(value);
-    cJSON_Delete(holder);
+    cJSON *value = sp_json_from_lua(L, 1);
+    char *text = pretty ? cJSON_Print(value) : cJSON_PrintUnformatted(value);
+    cJSON_Delete(value);
     if (text == NULL)
         return luaL_error(L, "json: out of memory");
     lua_pushstring(L, text);
@@ -287,10 +277,12 @@ int luaopen_sandprobe_json(lua_State *L)
 struct cJSON *sp_json_from_lua(lua_State *L, int idx)
 {
     idx = lua_absindex(L, idx);
-    cJSON *holder = NULL;
-    lua_pushcfunction(L, encode_into_slot);
+    cJSON *holder = cJSON_CreateArray();
+    if (holder == NULL)
+        luaL_error(L, "json: out of memory");
+    lua_pushcfunction(L, encode_into_holder);
     lua_pushvalue(L, idx);
-    lua_pushlightuserdata(L, &holder);
+    lua_pushlightuserdata(L, holder);
     if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
         cJSON_Delete(holder);
         lua_error(L);
