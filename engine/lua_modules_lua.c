@@ -7,5 +7,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"sandprobe.core", luaopen_sandprobe_core},
     {"sandprobe.guard", luaopen_sandprobe_guard},
     {"json", luaopen_sandprobe_json},
+    {"pyscan", luaopen_sandprobe_pyscan},
     {NULL, NULL},
 };

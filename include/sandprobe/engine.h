@@ -29,5 +29,6 @@ const char *sp_engine_data_dir(void);
 int luaopen_sandprobe_core(lua_State *L);   /* "sandprobe.core" */
 int luaopen_sandprobe_guard(lua_State *L);  /* "sandprobe.guard" */
 int luaopen_sandprobe_json(lua_State *L);   /* "json" */
+int luaopen_sandprobe_pyscan(lua_State *L); /* "pyscan" */
 
 #endif

@@ -1,0 +1,179 @@
+/* pyscan for Lua: the strict Python lexer behind the Layer 1 validator.
+ *
+ *   pyscan.tokens(src [, limits]) -> { {kind=, text=, line=, col=}, ... }
+ *                                  | nil, { {rule=, line=, col=, message=} }
+ *   pyscan.scan(src [, limits])   -> { n=, kind={...}, text={...}, line={...}, col={...} }
+ *                                  | nil, findings
+ *   pyscan.defaults               -> { max_bytes=, max_depth=, max_indent= }
+ *
+ * tokens() returns every token, one table each (for tools and tests).
+ * scan() is the validator's fast path: parallel arrays, and only the tokens a
+ * policy reads (no COMMENT, no NL). limits is a table with any of the keys of
+ * pyscan.defaults. */
+#include "sandprobe/engine.h"
+#include "sandprobe/pyscan.h"
+
+#include <lauxlib.h>
+
+static struct sp_pyscan_limits check_limits(lua_State *L, int idx)
+{
+    struct sp_pyscan_limits lim = sp_pyscan_default_limits();
+    if (lua_isnoneornil(L, idx))
+        return lim;
+    luaL_checktype(L, idx, LUA_TTABLE);
+    static const char *const keys[] = {"max_bytes", "max_depth", "max_indent"};
+    for (int i = 0; i < 3; i++) {
+        lua_getfield(L, idx, keys[i]);
+        if (!lua_isnil(L, -1)) {
+            lua_Integer v = lua_tointeger(L, -1);
+            if (!lua_isinteger(L, -1) || v < 1)
+                luaL_argerror(L, idx, lua_pushfstring(L, "limits.%s must be a positive integer", keys[i]));
+            if (i == 0)
+                lim.max_bytes = (size_t)v;
+            else if (i == 1)
+                lim.max_depth = v > SP_PYSCAN_MAX_DEPTH_CEILING ? SP_PYSCAN_MAX_DEPTH_CEILING : (unsigned)v;
+            else
+                lim.max_indent = v > SP_PYSCAN_MAX_INDENT_CEILING ? SP_PYSCAN_MAX_INDENT_CEILING : (unsigned)v;
+        }
+        lua_pop(L, 1);
+    }
+    return lim;
+}
+
+/* Returns nil and a one-element list of findings. */
+static int push_rejection(lua_State *L, const struct sp_pyscan_finding *f)
+{
+    luaL_pushfail(L);
+    lua_createtable(L, 1, 0);
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, f->rule);
+    lua_setfield(L, -2, "rule");
+    lua_pushinteger(L, f->line);
+    lua_setfield(L, -2, "line");
+    lua_pushinteger(L, f->col);
+    lua_setfield(L, -2, "col");
+    lua_pushstring(L, f->message);
+    lua_setfield(L, -2, "message");
+    lua_rawseti(L, -2, 1);
+    return 2;
+}
+
+struct collector {
+    lua_State *L;
+    const char *src;
+    lua_Integer n;
+};
+
+/* The token list is at the top of the stack. Lua errors (out of memory)
+ * unwind through the lexer, which owns no resources. */
+static int collect_token(const struct sp_pyscan_token *t, void *ctx)
+{
+    struct collector *c = ctx;
+    lua_State *L = c->L;
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, sp_pyscan_kind_name(t->kind));
+    lua_setfield(L, -2, "kind");
+    lua_pushlstring(L, c->src + t->offset, t->length);
+    lua_setfield(L, -2, "text");
+    lua_pushinteger(L, t->line);
+    lua_setfield(L, -2, "line");
+    lua_pushinteger(L, t->col);
+    lua_setfield(L, -2, "col");
+    lua_rawseti(L, -2, ++c->n);
+    return 0;
+}
+
+static int pyscan_tokens(lua_State *L)
+{
+    size_t len;
+    const char *src = luaL_checklstring(L, 1, &len);
+    struct sp_pyscan_limits lim = check_limits(L, 2);
+    struct collector c = {L, src, 0};
+    struct sp_pyscan_finding finding;
+    lua_newtable(L);
+    if (sp_pyscan_tokenize(src, len, &lim, collect_token, &c, &finding) != SP_PYSCAN_OK)
+        return push_rejection(L, &finding);
+    return 1;
+}
+
+/* scan(): four arrays at stack slots base+1..base+4, kind names cached in
+ * base+5 so that each token costs no string hashing for its kind. */
+struct columns {
+    lua_State *L;
+    const char *src;
+    int base;
+    lua_Integer n;
+};
+
+static int collect_column(const struct sp_pyscan_token *t, void *ctx)
+{
+    struct columns *c = ctx;
+    lua_State *L = c->L;
+    if (t->kind == SP_PYSCAN_COMMENT || t->kind == SP_PYSCAN_NL)
+        return 0;
+    lua_Integer i = ++c->n;
+    lua_rawgeti(L, c->base + 5, (lua_Integer)t->kind + 1);
+    lua_rawseti(L, c->base + 1, i);
+    lua_pushlstring(L, c->src + t->offset, t->length);
+    lua_rawseti(L, c->base + 2, i);
+    lua_pushinteger(L, t->line);
+    lua_rawseti(L, c->base + 3, i);
+    lua_pushinteger(L, t->col);
+    lua_rawseti(L, c->base + 4, i);
+    return 0;
+}
+
+static int pyscan_scan(lua_State *L)
+{
+    size_t len;
+    const char *src = luaL_checklstring(L, 1, &len);
+    struct sp_pyscan_limits lim = check_limits(L, 2);
+    lua_settop(L, 2);
+    /* A guess at the token count keeps the arrays from regrowing. */
+    int guess = len / 4 > 1000000 ? 1000000 : (int)(len / 4) + 8;
+    for (int i = 0; i < 4; i++)
+        lua_createtable(L, guess, 0);
+    lua_createtable(L, SP_PYSCAN_KIND_COUNT, 0);
+    for (int k = 0; k < SP_PYSCAN_KIND_COUNT; k++) {
+        lua_pushstring(L, sp_pyscan_kind_name((enum sp_pyscan_kind)k));
+        lua_rawseti(L, -2, k + 1);
+    }
+    struct columns c = {L, src, 2, 0};
+    struct sp_pyscan_finding finding;
+    if (sp_pyscan_tokenize(src, len, &lim, collect_column, &c, &finding) != SP_PYSCAN_OK)
+        return push_rejection(L, &finding);
+    lua_createtable(L, 0, 5);
+    static const char *const names[] = {"kind", "text", "line", "col"};
+    for (int i = 0; i < 4; i++) {
+        lua_pushvalue(L, 3 + i);
+        lua_setfield(L, -2, names[i]);
+    }
+    lua_pushinteger(L, c.n);
+    lua_setfield(L, -2, "n");
+    return 1;
+}
+
+static void push_defaults(lua_State *L)
+{
+    struct sp_pyscan_limits d = sp_pyscan_default_limits();
+    lua_createtable(L, 0, 3);
+    lua_pushinteger(L, (lua_Integer)d.max_bytes);
+    lua_setfield(L, -2, "max_bytes");
+    lua_pushinteger(L, d.max_depth);
+    lua_setfield(L, -2, "max_depth");
+    lua_pushinteger(L, d.max_indent);
+    lua_setfield(L, -2, "max_indent");
+}
+
+int luaopen_sandprobe_pyscan(lua_State *L)
+{
+    static const luaL_Reg functions[] = {
+        {"tokens", pyscan_tokens},
+        {"scan", pyscan_scan},
+        {NULL, NULL},
+    };
+    luaL_newlib(L, functions);
+    push_defaults(L);
+    lua_setfield(L, -2, "defaults");
+    return 1;
+}
