@@ -80,6 +80,34 @@ struct sp_pyscan_limits sp_pyscan_default_limits(void)
     return l;
 }
 
+/* Character classes of ASCII bytes, looked up once per byte. */
+enum { CC_IDENT_START = 1, CC_DIGIT = 2, CC_BAD_CONTROL = 4 };
+
+static const unsigned char char_class[256] = {
+    [0x00 ... 0x08] = CC_BAD_CONTROL,
+    [0x0B ... 0x1F] = CC_BAD_CONTROL,
+    [0x7F] = CC_BAD_CONTROL,
+    ['0' ... '9'] = CC_DIGIT,
+    ['a' ... 'z'] = CC_IDENT_START,
+    ['A' ... 'Z'] = CC_IDENT_START,
+    ['_'] = CC_IDENT_START,
+};
+
+static int is_ident_start(unsigned char c)
+{
+    return char_class[c] & CC_IDENT_START;
+}
+
+static int is_ident_char(unsigned char c)
+{
+    return char_class[c] & (CC_IDENT_START | CC_DIGIT);
+}
+
+static int is_digit(unsigned char c)
+{
+    return char_class[c] & CC_DIGIT;
+}
+
 /* ---- positions, findings, tokens ---------------------------------------- */
 
 static void locate(struct lexer *lx, size_t pos, unsigned *line, unsigned *col)
@@ -206,7 +234,7 @@ static int check_encoding(struct lexer *lx)
     while (i < lx->n) {
         unsigned char b = s[i];
         if (b < 0x80) {
-            if ((b < 0x20 && b != '\t' && b != '\n') || b == 0x7F)
+            if (char_class[b] & CC_BAD_CONTROL)
                 return reject_control(lx, i, b);
             i++;
             continue;
@@ -302,21 +330,6 @@ static struct frame *push(struct lexer *lx, enum frame_kind kind, size_t pos)
 }
 
 /* ---- code mode ------------------------------------------------------------ */
-
-static int is_ident_start(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static int is_ident_char(unsigned char c)
-{
-    return is_ident_start(c) || (c >= '0' && c <= '9');
-}
-
-static int is_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
 
 static unsigned char at(const struct lexer *lx, size_t i)
 {
@@ -695,22 +708,29 @@ static int lex_conversion(struct lexer *lx, struct frame *field)
     return 0;
 }
 
-static const char *const ops3[] = {"**=", "//=", ">>=", "<<=", "...", NULL};
-static const char *const ops2[] = {"!=", "%=", "&=", "**", "*=", "+=", "-=", "->", "//", "/=",
-                                   ":=", "<<", "<=", "==", ">=", ">>", "@=", "^=", "|=", NULL};
-static const char ops1[] = "+-*/%&|^~<>=.,;:@";
-
+/* Length of the operator at p (longest match), 0 if there is none.
+ * "!" alone is only an f-string conversion, handled by the caller. */
 static size_t match_op(const struct lexer *lx)
 {
-    size_t left = lx->n - lx->p;
-    const char *s = lx->s + lx->p;
-    for (int i = 0; ops3[i]; i++)
-        if (left >= 3 && memcmp(s, ops3[i], 3) == 0)
-            return 3;
-    for (int i = 0; ops2[i]; i++)
-        if (left >= 2 && memcmp(s, ops2[i], 2) == 0)
-            return 2;
-    return strchr(ops1, *s) != NULL ? 1 : 0;
+    unsigned char a = at(lx, lx->p), b = at(lx, lx->p + 1), c = at(lx, lx->p + 2);
+    switch (a) {
+    case '*': case '/': case '<': case '>': /* ** // << >> and their '=' forms */
+        if (b == a)
+            return c == '=' ? 3 : 2;
+        return b == '=' ? 2 : 1;
+    case '.':
+        return b == '.' && c == '.' ? 3 : 1;
+    case '-':
+        return b == '=' || b == '>' ? 2 : 1;
+    case '+': case '%': case '&': case '|': case '^': case '@': case '=': case ':':
+        return b == '=' ? 2 : 1;
+    case '!':
+        return b == '=' ? 2 : 0;
+    case '~': case ',': case ';':
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static int lex_operator(struct lexer *lx, unsigned char c)
