@@ -13,5 +13,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"seccomp", luaopen_sandprobe_seccomp},
     {"metrics", luaopen_sandprobe_metrics},
     {"docker", luaopen_sandprobe_docker},
+    {"pyscan", luaopen_sandprobe_pyscan},
     {NULL, NULL},
 };

@@ -42,5 +42,6 @@ int luaopen_sandprobe_docker(lua_State *L); /* "docker" */
 struct cJSON;
 struct cJSON *sp_json_from_lua(lua_State *L, int idx);
 void sp_json_push_owned(lua_State *L, struct cJSON *tree);
+int luaopen_sandprobe_pyscan(lua_State *L); /* "pyscan" */
 
 #endif

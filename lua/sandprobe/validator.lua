@@ -1,0 +1,564 @@
+-- Layer 1: the static validator for untrusted Python.
+--
+--   local validator = require("sandprobe.validator")
+--   local r = validator.check(source [, policy])
+--   -- r.accepted: true when the source may run
+--   -- r.findings: list of { rule=, line=, col=, message= }, sorted by position
+--
+-- `policy` is a policy table (the shape of lua/sandprobe/policy/default.lua)
+-- or nil for the default policy. The strict lexer (engine/pyscan.c) refuses
+-- anything it cannot read exactly like CPython; the policy then walks its
+-- tokens and allows only what the policy lists. docs/validator.md describes
+-- every rule id in M.RULES.
+local pyscan = require("pyscan")
+
+local M = {}
+
+-- Every rule id a finding can carry, with a one-line description (the
+-- SARIF rule catalogue uses these too).
+M.RULES = {
+  ["byte.size"] = "source larger than the size limit",
+  ["byte.utf8"] = "source is not valid UTF-8 (overlongs, surrogates and code points above U+10FFFF included)",
+  ["byte.control"] = "control character other than tab and newline (CR, NUL, form feed, C1 ...)",
+  ["byte.invisible"] = "bidirectional override/isolate, direction mark, line separator or stray BOM",
+  ["byte.coding"] = "PEP 263 coding declaration on line 1 or 2",
+  ["byte.non-ascii"] = "non-ASCII character outside string literals and comments",
+  ["lex.continuation"] = "backslash continuation not at the end of a line",
+  ["lex.number"] = "malformed number or a number directly followed by a letter",
+  ["lex.string-prefix"] = "unknown string prefix or a name directly followed by a quote",
+  ["lex.unterminated-string"] = "unterminated string or f-string",
+  ["lex.bracket"] = "unmatched or unclosed bracket",
+  ["lex.depth"] = "brackets and f-strings nested deeper than the limit",
+  ["lex.indent"] = "inconsistent indentation (tabs against spaces, bad dedent, too deep)",
+  ["lex.character"] = "character that is not valid Python outside strings",
+  ["lex.fstring-quote"] = "an enclosing f-string's quote character reused inside a replacement field",
+  ["lex.fstring-backslash"] = "backslash inside an f-string replacement field",
+  ["lex.fstring-comment"] = "'#' inside an f-string replacement field",
+  ["lex.fstring-newline"] = "newline inside a replacement field of a single-quoted f-string",
+  ["lex.fstring-brace"] = "single '}' in f-string text or doubled brace in a format spec",
+  ["lex.fstring-escape"] = "backslash before a brace, or a malformed \\N{...}, in an f-string",
+  ["lex.fstring-empty"] = "empty f-string replacement field",
+  ["lex.fstring-conversion"] = "f-string conversion other than !r, !s, !a",
+  ["lex.fstring-spec"] = "backslash or newline inside an f-string format spec",
+  ["policy.import"] = "import of a module that is not on the allowlist (or of a submodule)",
+  ["policy.import-relative"] = "relative import",
+  ["policy.import-star"] = "from ... import *",
+  ["policy.import-name"] = "from-import of a name not allowed for that module",
+  ["policy.module-attribute"] = "module attribute not allowed for that module (re-exports such as random._os)",
+  ["policy.module-value"] = "module used as a value (assigned, passed, returned) instead of module.attr",
+  ["policy.builtin"] = "builtin that is not on the allowlist (eval, exec, getattr, open, type ...)",
+  ["policy.keyword"] = "keyword outside the allowed subset (async, await)",
+  ["policy.dunder"] = "dunder name not on the allowlist (__class__, __globals__, __subclasses__ ...)",
+  ["policy.attribute"] = "forbidden attribute (frame, generator, coroutine, traceback, code internals, mro ...)",
+  ["policy.private-attribute"] = "attribute starting with '_' read through something other than self/cls",
+  ["policy.format"] = "str.format/format_map on something other than a plain literal, or with field traversal",
+  ["policy.decorator"] = "decorator not on the allowlist",
+  ["policy.match"] = "match statement (class patterns read attributes by name)",
+  ["policy.name"] = "forbidden name (metaclass ...)",
+}
+
+-- ---- policies ----------------------------------------------------------------
+
+local function set_of(list)
+  local s = {}
+  for _, v in ipairs(list or {}) do s[v] = true end
+  return s
+end
+
+local REQUIRED_LISTS = {
+  "builtins", "python_builtins", "keywords", "dunders", "decorators",
+}
+local OPTIONAL_LISTS = {
+  "python_keywords", "forbidden_attribute_prefixes", "forbidden_attributes",
+  "format_methods", "private_receivers", "forbidden_names",
+}
+
+local function check_list(p, key, required)
+  local v = p[key]
+  if v == nil and not required then return end
+  if type(v) ~= "table" then
+    error(("policy field '%s' must be a list of strings"):format(key), 0)
+  end
+  for i, item in ipairs(v) do
+    if type(item) ~= "string" then
+      error(("policy field '%s' item %d is not a string"):format(key, i), 0)
+    end
+  end
+end
+
+local function check_shape(p)
+  if type(p) ~= "table" then error("a policy must be a table", 0) end
+  if type(p.modules) ~= "table" then error("policy field 'modules' must be a table", 0) end
+  for name, attrs in pairs(p.modules) do
+    if type(name) ~= "string" or type(attrs) ~= "table" then
+      error("policy field 'modules' must map module names to lists of attribute names", 0)
+    end
+    check_list(p.modules, name, true)
+  end
+  for _, key in ipairs(REQUIRED_LISTS) do check_list(p, key, true) end
+  for _, key in ipairs(OPTIONAL_LISTS) do check_list(p, key, false) end
+  if p.limits ~= nil and type(p.limits) ~= "table" then
+    error("policy field 'limits' must be a table", 0)
+  end
+end
+
+-- Turns the readable lists of a policy into lookup sets, once per table.
+local compiled_cache = setmetatable({}, { __mode = "k" })
+
+local function compile(p)
+  local c = compiled_cache[p]
+  if c then return c end
+  check_shape(p)
+  c = {
+    limits = p.limits,
+    max_findings = p.max_findings or 100,
+    modules = {},
+    keywords = set_of(p.keywords),
+    forbidden_keywords = set_of(p.python_keywords),
+    dunders = set_of(p.dunders),
+    forbidden_builtins = set_of(p.python_builtins),
+    forbidden_attributes = set_of(p.forbidden_attributes),
+    forbidden_prefixes = p.forbidden_attribute_prefixes or {},
+    format_methods = set_of(p.format_methods),
+    private_receivers = set_of(p.private_receivers),
+    forbidden_names = set_of(p.forbidden_names),
+    decorators = set_of(p.decorators),
+    allow_local_decorators = p.allow_local_decorators ~= false,
+    main_guard = p.main_guard ~= false,
+    slots = p.slots ~= false,
+  }
+  for name, attrs in pairs(p.modules) do c.modules[name] = set_of(attrs) end
+  for _, name in ipairs(p.builtins) do c.forbidden_builtins[name] = nil end
+  for _, name in ipairs(p.keywords) do c.forbidden_builtins[name] = nil end
+  compiled_cache[p] = c
+  return c
+end
+
+-- The default policy table (lua/sandprobe/policy/default.lua).
+function M.default_policy()
+  return require("sandprobe.policy.default")
+end
+
+-- Checks that a policy table is well formed. true | nil, message
+function M.validate_policy(p)
+  local ok, err = pcall(compile, p)
+  if ok then return true end
+  return nil, tostring(err)
+end
+
+-- Loads a policy file (a Lua chunk returning a policy table; it may
+-- require("sandprobe.policy.default") and change a copy). policy | nil, message
+function M.load_policy(path)
+  local chunk, err = loadfile(path, "t")
+  if not chunk then return nil, err end
+  local ok, p = pcall(chunk)
+  if not ok then return nil, ("%s: %s"):format(path, tostring(p)) end
+  local valid, why = M.validate_policy(p)
+  if not valid then return nil, ("%s: %s"):format(path, why) end
+  return p
+end
+
+-- ---- the token walk ------------------------------------------------------------
+-- A walker `w` holds the token arrays (K kinds, T texts: NAME, OP and
+-- STRING tokens only), the compiled policy, and what the first pass learnt:
+-- module aliases, names defined with def, tokens consumed by import
+-- statements. Findings carry the token index until locate() turns it into
+-- line and column (only rejected sources pay for positions).
+
+local function report(w, i, rule, message)
+  local f = w.findings
+  if #f < w.policy.max_findings then
+    f[#f + 1] = { rule = rule, token = i, message = message }
+  end
+end
+
+local function is_op(w, i, text)
+  return w.K[i] == "OP" and w.T[i] == text
+end
+
+local function is_name(w, i, text)
+  return w.K[i] == "NAME" and (text == nil or w.T[i] == text)
+end
+
+local function is_attribute(w, i)
+  return i > 1 and is_op(w, i - 1, ".")
+end
+
+local function at_statement_start(w, i)
+  local k = w.K[i - 1]
+  return i == 1 or k == "NEWLINE" or k == "INDENT" or k == "DEDENT" or is_op(w, i - 1, ";")
+end
+
+local function is_dunder(t)
+  return t:sub(1, 2) == "__" and t:sub(-2) == "__"
+end
+
+-- `if __name__ == "__main__":` (i is the __name__ token)
+local function is_main_guard(w, i)
+  local s = w.T[i + 2]
+  return is_name(w, i - 1, "if") and is_op(w, i + 1, "==") and w.K[i + 2] == "STRING"
+    and (s == '"__main__"' or s == "'__main__'") and is_op(w, i + 3, ":")
+end
+
+local function check_dunder(w, i, as_attribute)
+  local t, p = w.T[i], w.policy
+  if p.dunders[t] then return end
+  if not as_attribute then
+    if t == "__name__" and p.main_guard and is_main_guard(w, i) then return end
+    if t == "__slots__" and p.slots and at_statement_start(w, i) and is_op(w, i + 1, "=") then
+      return
+    end
+  end
+  report(w, i, "policy.dunder", ("dunder name '%s' is not allowed"):format(t))
+end
+
+-- Checks that apply to any name a program binds or reads.
+local function check_bound_name(w, i)
+  local t, p = w.T[i], w.policy
+  if t:byte(1) == 95 and is_dunder(t) then return check_dunder(w, i, false) end
+  if p.forbidden_builtins[t] then
+    return report(w, i, "policy.builtin", ("builtin '%s' is not allowed"):format(t))
+  end
+  if p.forbidden_names[t] then
+    return report(w, i, "policy.name", ("name '%s' is not allowed"):format(t))
+  end
+end
+
+-- ---- imports (first pass) --------------------------------------------------------
+
+-- `as NAME` at j: marks it consumed, checks the bound name; returns the next index.
+local function parse_alias(w, j)
+  if is_name(w, j, "as") and is_name(w, j + 1) then
+    w.skip[j + 1] = true
+    check_bound_name(w, j + 1)
+    return j + 2, w.T[j + 1]
+  end
+  return j, nil
+end
+
+-- `import a [as b], c [as d]` starting at the `import` token i.
+local function parse_import(w, i)
+  local j = i + 1
+  repeat
+    if not is_name(w, j) then
+      return report(w, i, "policy.import", "malformed import statement")
+    end
+    local first, module = j, w.T[j]
+    w.skip[j] = true
+    j = j + 1
+    while is_op(w, j, ".") and is_name(w, j + 1) do
+      module = module .. "." .. w.T[j + 1]
+      w.skip[j + 1] = true
+      j = j + 2
+    end
+    local alias
+    j, alias = parse_alias(w, j)
+    if w.policy.modules[module] then
+      w.aliases[alias or module] = module
+    else
+      report(w, first, "policy.import", ("module '%s' is not on the import allowlist"):format(module))
+    end
+    local more = is_op(w, j, ",")
+    j = j + 1
+  until not more
+end
+
+-- The names after `from M import` starting at j.
+local function parse_from_names(w, j, module, allowed)
+  if is_op(w, j, "(") then j = j + 1 end
+  repeat
+    if is_op(w, j, "*") then
+      return report(w, j, "policy.import-star", "'from ... import *' is not allowed")
+    end
+    if not is_name(w, j) then return end
+    local name = w.T[j]
+    w.skip[j] = true
+    if allowed and not allowed[name] then
+      report(w, j, "policy.import-name", ("'%s' may not be imported from '%s'"):format(name, module))
+    end
+    j = parse_alias(w, j + 1)
+    local more = is_op(w, j, ",")
+    j = j + 1
+  until not more
+end
+
+-- `from [.]M import ...` at the `from` token i; `yield from` and
+-- `raise ... from` are recognised by the absence of `import`.
+local function parse_from(w, i)
+  local j, relative, parts = i + 1, false, {}
+  while is_op(w, j, ".") or is_op(w, j, "...") do
+    relative = true
+    j = j + 1
+  end
+  while is_name(w, j) and w.T[j] ~= "import" do
+    parts[#parts + 1] = w.T[j]
+    j = j + 1
+    if not is_op(w, j, ".") then break end
+    j = j + 1
+  end
+  if not is_name(w, j, "import") then return end
+  for k = i + 1, j do w.skip[k] = true end
+  local module = table.concat(parts, ".")
+  local allowed = w.policy.modules[module]
+  if relative then
+    report(w, i, "policy.import-relative", "relative imports are not allowed")
+  elseif not allowed then
+    report(w, i, "policy.import", ("module '%s' is not on the import allowlist"):format(module))
+  end
+  parse_from_names(w, j + 1, module, allowed)
+end
+
+-- The lexer lists where these names occur, so the first pass reads only them.
+local FIRST_PASS_MARKS = { import = true, from = true, def = true }
+
+local function first_pass(w, marks)
+  local K, T = w.K, w.T
+  for _, i in ipairs(marks) do
+    local t = T[i]
+    if t == "from" then
+      parse_from(w, i)
+    elseif t == "import" and not w.skip[i] then
+      parse_import(w, i)
+    elseif t == "def" and K[i + 1] == "NAME" then
+      w.defined[T[i + 1]] = true
+    end
+  end
+end
+
+-- ---- str.format ---------------------------------------------------------------------
+
+local LBRACE, RBRACE, BANG, COLON = ("{}!:"):byte(1, 4)
+
+-- True when every replacement field of a format string (and every field
+-- nested in a format spec) is a bare name or number: no "." or "[" traversal.
+local function plain_format_fields(s)
+  local depth, name_start, i, n = 0, nil, 1, #s
+  while i <= n do
+    local c = s:byte(i)
+    if depth == 0 then
+      if c == LBRACE or c == RBRACE then
+        if s:byte(i + 1) ~= c then
+          if c == RBRACE then return false end
+          depth, name_start = 1, i + 1
+        else
+          i = i + 1
+        end
+      end
+    else
+      if name_start and (c == BANG or c == COLON or c == RBRACE or c == LBRACE) then
+        if not s:sub(name_start, i - 1):match("^[%w_]*$") then return false end
+        name_start = nil
+      end
+      if c == LBRACE then
+        depth, name_start = depth + 1, i + 1
+      elseif c == RBRACE then
+        depth = depth - 1
+      end
+    end
+    i = i + 1
+  end
+  return depth == 0
+end
+
+-- The body of a plain string literal token, or nil if it has a b/f prefix
+-- or a backslash (an escape such as \x7b could spell a brace).
+local function literal_body(token)
+  local prefix, rest = token:match("^(%a*)(.*)$")
+  if prefix:find("[bBfF]") or rest:find("\\", 1, true) then return nil end
+  local q = (rest:sub(1, 3) == '"""' or rest:sub(1, 3) == "'''") and 3 or 1
+  return rest:sub(q + 1, -q - 1)
+end
+
+-- i is the `format`/`format_map` attribute; its receiver must be one or more
+-- adjacent string literals (implicit concatenation) right before the dot.
+local function check_format_receiver(w, i)
+  local bodies, j = {}, i - 2
+  while j >= 1 and w.K[j] == "STRING" do
+    local body = literal_body(w.T[j])
+    if body == nil then
+      return report(w, i, "policy.format", "format string literal has a prefix or an escape")
+    end
+    table.insert(bodies, 1, body)
+    j = j - 1
+  end
+  if #bodies == 0 then
+    return report(w, i, "policy.format",
+      ("'.%s' is allowed only directly on a string literal"):format(w.T[i]))
+  end
+  if not plain_format_fields(table.concat(bodies)) then
+    report(w, i, "policy.format", "format string field traverses attributes or items ({0.x}, {0[x]})")
+  end
+end
+
+-- ---- names and attributes (second pass) -----------------------------------------------
+
+local function has_forbidden_prefix(p, t)
+  for _, prefix in ipairs(p.forbidden_prefixes) do
+    if t:sub(1, #prefix) == prefix then return true end
+  end
+  return false
+end
+
+-- An attribute name that no attribute rule is about (memoised per name).
+local function is_plain_attribute(p, t)
+  return t:byte(1) ~= 95 and not p.forbidden_attributes[t] and not p.format_methods[t]
+    and not has_forbidden_prefix(p, t)
+end
+
+local function check_attribute(w, i)
+  local t, p, r = w.T[i], w.policy, i - 2
+  local receiver = is_name(w, r) and not is_attribute(w, r) and w.T[r] or nil
+  local module = receiver and w.aliases[receiver]
+  if module then
+    if not p.modules[module][t] then
+      report(w, i, "policy.module-attribute", ("'%s.%s' is not allowed"):format(module, t))
+    end
+    return
+  end
+  if w.plain_attributes[t] then return end
+  if t:byte(1) == 95 then
+    if is_dunder(t) then return check_dunder(w, i, true) end
+    if not (receiver and p.private_receivers[receiver]) then
+      report(w, i, "policy.private-attribute",
+        ("private attribute '%s' may only be read through self or cls"):format(t))
+    end
+    return
+  end
+  if p.forbidden_attributes[t] or has_forbidden_prefix(p, t) then
+    return report(w, i, "policy.attribute", ("attribute '%s' is not allowed"):format(t))
+  end
+  if p.format_methods[t] then check_format_receiver(w, i) end
+end
+
+local function logical_line_ends_with_colon(w, i)
+  local j = i
+  while j <= w.n and w.K[j] ~= "NEWLINE" and w.K[j] ~= "ENDMARKER" do j = j + 1 end
+  return is_op(w, j - 1, ":")
+end
+
+-- A bare name that no name rule is about (memoised per name).
+local function is_plain_name(w, t)
+  local p = w.policy
+  return t:byte(1) ~= 95 and not p.forbidden_builtins[t] and not p.forbidden_names[t]
+    and not p.forbidden_keywords[t] and not w.aliases[t] and t ~= "match"
+end
+
+local function check_name(w, i)
+  local t, p = w.T[i], w.policy
+  if p.keywords[t] then return end
+  if p.forbidden_keywords[t] then
+    return report(w, i, "policy.keyword", ("'%s' is not allowed"):format(t))
+  end
+  check_bound_name(w, i)
+  local module = w.aliases[t]
+  if module and not is_op(w, i + 1, ".") then
+    report(w, i, "policy.module-value",
+      ("module '%s' may only be used as %s.<name>"):format(module, t))
+  end
+  if t == "match" and at_statement_start(w, i) and logical_line_ends_with_colon(w, i) then
+    report(w, i, "policy.match", "match statements are not allowed")
+  end
+end
+
+local PROPERTY_ACCESSORS = { setter = true, getter = true, deleter = true }
+
+-- i is an '@' at the start of a statement: a decorator.
+local function check_decorator(w, i)
+  local parts, j = {}, i + 1
+  while is_name(w, j) do
+    parts[#parts + 1] = w.T[j]
+    j = j + 1
+    if not is_op(w, j, ".") then break end
+    j = j + 1
+  end
+  if #parts == 0 or not (w.K[j] == "NEWLINE" or is_op(w, j, "(")) then
+    return report(w, i, "policy.decorator", "a decorator must be a dotted name, optionally called")
+  end
+  local name, p = table.concat(parts, "."), w.policy
+  if p.decorators[name] then return end
+  if #parts == 1 and p.allow_local_decorators and w.defined[name] then return end
+  if #parts == 2 and PROPERTY_ACCESSORS[parts[2]] then return end
+  report(w, i, "policy.decorator", ("decorator '@%s' is not allowed"):format(name))
+end
+
+-- A table that fills itself with fn(w, key) on first look-up.
+local function memo(w, fn)
+  return setmetatable({}, { __index = function(t, key)
+    local v = fn(w, key)
+    t[key] = v
+    return v
+  end })
+end
+
+local function second_pass(w)
+  local K, T, skip = w.K, w.T, w.skip
+  local plain = memo(w, is_plain_name)
+  w.plain_attributes = memo(w.policy, is_plain_attribute)
+  for i = 1, w.n do
+    local k = K[i]
+    if k == "NAME" then
+      if skip[i] then
+        -- bound by an import statement, checked there
+      elseif T[i - 1] == "." and K[i - 1] == "OP" then
+        check_attribute(w, i)
+      elseif not plain[T[i]] then
+        check_name(w, i)
+      end
+    elseif k == "OP" and T[i] == "@" and at_statement_start(w, i) then
+      check_decorator(w, i)
+    end
+  end
+end
+
+local function by_position(a, b)
+  if a.line ~= b.line then return a.line < b.line end
+  return a.col < b.col
+end
+
+-- Replaces each finding's token index by its line and column.
+local function locate_findings(source, limits, findings)
+  local indices = {}
+  for k, f in ipairs(findings) do indices[k] = f.token end
+  local where = pyscan.locate(source, limits, indices)
+  for _, f in ipairs(findings) do
+    local at = where[f.token] or { line = 1, col = 1 }
+    f.line, f.col, f.token = at.line, at.col, nil
+  end
+  table.sort(findings, by_position)
+end
+
+-- ---- public API ----------------------------------------------------------------------
+
+-- check(source [, policy]) -> { accepted = bool, findings = {...} }
+-- Raises an error for a malformed policy table (validate_policy first to
+-- handle that as data).
+function M.check(source, policy)
+  if type(source) ~= "string" then
+    error("validator.check: source must be a string", 2)
+  end
+  local p = compile(policy or M.default_policy())
+  local tokens, lex_findings = pyscan.scan(source, p.limits, FIRST_PASS_MARKS)
+  if not tokens then
+    return { accepted = false, findings = lex_findings }
+  end
+  local w = {
+    K = tokens.kind, T = tokens.text, n = tokens.n,
+    policy = p, findings = {}, skip = {}, aliases = {}, defined = {},
+  }
+  first_pass(w, tokens.marks)
+  second_pass(w)
+  if #w.findings > 0 then locate_findings(source, p.limits, w.findings) end
+  return { accepted = #w.findings == 0, findings = w.findings }
+end
+
+-- check_file(path [, policy]) -> result | nil, message (unreadable file)
+function M.check_file(path, policy)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local source = f:read("a")
+  f:close()
+  if source == nil then return nil, path .. ": cannot read" end
+  return M.check(source, policy)
+end
+
+return M

@@ -1,0 +1,280 @@
+-- Lua-level tests of the Layer 1 validator: the corpora (every bypass
+-- refused for its stated reason, every benign strategy accepted), each
+-- policy rule on small snippets, the public API and policy loading.
+local T = require("sandprobe.testing")
+local core = require("sandprobe.core")
+local pyscan = require("pyscan")
+local validator = require("sandprobe.validator")
+
+local TESTS = assert(os.getenv("SANDPROBE_TESTS"), "SANDPROBE_TESTS is not set")
+
+local function read(path)
+  local f = assert(io.open(path, "rb"))
+  local s = f:read("a")
+  f:close()
+  return s
+end
+
+local function corpus(name)
+  local dir = TESTS .. "/validator/" .. name
+  local files = {}
+  for _, file in ipairs(assert(core.listdir(dir))) do
+    if file:match("%.py$") then files[#files + 1] = dir .. "/" .. file end
+  end
+  return files
+end
+
+local function rules_of(result)
+  local set, list = {}, {}
+  for _, f in ipairs(result.findings) do
+    set[f.rule] = true
+    list[#list + 1] = ("%s@%d:%d"):format(f.rule, f.line, f.col)
+  end
+  return set, table.concat(list, " ")
+end
+
+-- Asserts that `source` is rejected with `rule` among the findings.
+local function rejects(source, rule)
+  local r = validator.check(source)
+  local set, shown = rules_of(r)
+  T.eq(r.accepted, false, "accepted: " .. source)
+  T.ok(set[rule], ("expected %s for %q, got: %s"):format(rule, source, shown))
+end
+
+local function accepts(source)
+  local r = validator.check(source)
+  local _, shown = rules_of(r)
+  T.ok(r.accepted, ("expected acceptance of %q, got: %s"):format(source, shown))
+end
+
+-- ---- corpora -------------------------------------------------------------------
+
+T.test("bypass corpus: at least 40 techniques, each refused for its stated rule", function()
+  local files = corpus("bypass")
+  T.ok(#files >= 40, "only " .. #files .. " bypass files")
+  for _, path in ipairs(files) do
+    local source = read(path)
+    local expect = source:match("# expect: ([%w%.%-]+)")
+    T.ok(expect, path .. " has no '# expect: RULE' line")
+    T.ok(validator.RULES[expect], path .. ": unknown rule " .. tostring(expect))
+    local r = validator.check(source)
+    local set, shown = rules_of(r)
+    T.eq(r.accepted, false, path .. " was accepted")
+    T.ok(set[expect], ("%s: expected %s, got %s"):format(path, expect, shown))
+  end
+end)
+
+T.test("benign corpus: at least 15 strategies, all accepted", function()
+  local files = corpus("benign")
+  T.ok(#files >= 15, "only " .. #files .. " benign files")
+  for _, path in ipairs(files) do
+    local r = validator.check(read(path))
+    local _, shown = rules_of(r)
+    T.ok(r.accepted, path .. " rejected: " .. shown)
+  end
+end)
+
+-- ---- policy rules on snippets -----------------------------------------------------
+
+T.test("imports: allowlist, submodules, relative, star, names, aliases", function()
+  accepts("import math\nimport statistics as st\nprint(math.pi, st.mean([1]))\n")
+  accepts("from collections import (deque,\n    Counter as C)\nprint(deque(), C())\n")
+  rejects("import os\n", "policy.import")
+  rejects("import math, os\n", "policy.import")
+  rejects("import json.decoder\n", "policy.import")
+  rejects("from os import path\n", "policy.import")
+  rejects("from .. import x\n", "policy.import-relative")
+  rejects("from math import *\n", "policy.import-star")
+  rejects("from typing import get_type_hints\n", "policy.import-name")
+  rejects("from math import sqrt as eval\n", "policy.builtin")
+  rejects("import math as __builtins__\n", "policy.dunder")
+end)
+
+T.test("'from' outside imports is not an import", function()
+  accepts("def g():\n    yield from range(3)\n")
+  accepts("try:\n    pass\nexcept ValueError as e:\n    raise RuntimeError('x') from e\n")
+end)
+
+T.test("module attributes and modules as values", function()
+  accepts("import random\nrandom.seed(1)\nx = random.random()\n")
+  rejects("import random\nrandom._os\n", "policy.module-attribute")
+  rejects("import json\njson.decoder\n", "policy.module-attribute")
+  rejects("import math\nm = math\n", "policy.module-value")
+  rejects("import math\nprint(math)\n", "policy.module-value")
+  -- an attribute that happens to share a module's name is not the module
+  accepts("import math\nclass A:\n    def __init__(self):\n        self.math = 1\n")
+end)
+
+T.test("builtins: allowlist and aliasing", function()
+  accepts("print(len([1]), sorted({3, 1}), isinstance(1, int))\n")
+  for _, name in ipairs({ "eval", "exec", "compile", "getattr", "setattr", "delattr", "hasattr",
+    "globals", "locals", "vars", "dir", "open", "input", "breakpoint", "help", "exit", "quit",
+    "memoryview", "type", "id" }) do
+    rejects(("f = %s\n"):format(name), "policy.builtin")
+  end
+end)
+
+T.test("dunders: allowlist, main guard, slots", function()
+  accepts("class A:\n    __slots__ = ('x',)\n    def __init__(self):\n        self.x = 1\n" ..
+    "    def __repr__(self):\n        return 'A'\n")
+  accepts("class B(A):\n    def __init__(self):\n        super().__init__()\n")
+  accepts("if __name__ == '__main__':\n    pass\n")
+  rejects("print(__name__)\n", "policy.dunder")
+  rejects("if __name__ != '__main__':\n    pass\n", "policy.dunder")
+  rejects("x.__class__\n", "policy.dunder")
+  rejects("x.__dict__\n", "policy.dunder")
+  rejects("def __getattr__(self, n):\n    pass\n", "policy.dunder")
+  rejects("x = __builtins__\n", "policy.dunder")
+  rejects("x = __\n", "policy.dunder")
+end)
+
+T.test("attributes: frames, generators, private", function()
+  for _, attr in ipairs({ "gi_frame", "gi_code", "cr_frame", "ag_frame", "f_back", "f_globals",
+    "tb_frame", "co_consts", "mro", "cell_contents", "with_traceback" }) do
+    rejects(("x.%s\n"):format(attr), "policy.attribute")
+  end
+  accepts("class A:\n    def f(self):\n        return self._x + A.y\n")
+  rejects("other._value\n", "policy.private-attribute")
+  rejects("x.y._z\n", "policy.private-attribute")
+  -- names (not attributes) may use those prefixes
+  accepts("f_value = 1\nco_x = 2\n")
+end)
+
+T.test("str.format: only on plain literals without traversal", function()
+  accepts("s = '{} {:.2f} {name!r:>10} {0:{1}}'.format(1, 2, name=3)\n")
+  accepts("s = '{{literal}} {a}'.format_map({'a': 1})\n")
+  accepts("s = 'a' 'b{}'.format(1)\n")
+  rejects("s = '{0.real}'.format(1)\n", "policy.format")
+  rejects("s = '{0[1]}'.format([1, 2])\n", "policy.format")
+  rejects("s = '{:{0.x}}'.format(1)\n", "policy.format")
+  rejects("s = t.format(1)\n", "policy.format")
+  rejects("s = ('{}').format(1)\n", "policy.format")
+  rejects("s = f'{x}'.format(1)\n", "policy.format")
+  rejects("s = '\\x7b0.real}'.format(1)\n", "policy.format")
+  rejects("s = b'{}'.format\n", "policy.format")
+end)
+
+T.test("decorators: allowlist, property accessors, local functions", function()
+  accepts("from dataclasses import dataclass\n@dataclass\nclass A:\n    x: int = 0\n")
+  accepts("import functools\n@functools.lru_cache(maxsize=8)\ndef f(n):\n    return n\n")
+  accepts("def deco(f):\n    return f\n@deco\ndef g():\n    pass\n")
+  accepts("class A:\n    @property\n    def v(self):\n        return 1\n    @v.setter\n" ..
+    "    def v(self, x):\n        pass\n")
+  rejects("@unknown\ndef g():\n    pass\n", "policy.decorator")
+  rejects("@(lambda f: f)\ndef g():\n    pass\n", "policy.decorator")
+  rejects("@a.b.c\ndef g():\n    pass\n", "policy.decorator")
+  -- '@' in an expression is matrix multiplication, not a decorator
+  accepts("c = a @ b\n")
+end)
+
+T.test("keywords, match statements and forbidden names", function()
+  rejects("async def f():\n    pass\n", "policy.keyword")
+  rejects("def f():\n    await g\n", "policy.keyword")
+  rejects("match x:\n    case 1:\n        pass\n", "policy.match")
+  accepts("import re\nmatch = re.match('a', 'a')\nmatch(1)\n")
+  rejects("class A(metaclass=M):\n    pass\n", "policy.name")
+  accepts("global_total = 0\ndef f():\n    global global_total\n    global_total += 1\n")
+end)
+
+T.test("lexer findings come through check()", function()
+  rejects("x = 1\r\n", "byte.control")
+  rejects("# coding: latin-1\n", "byte.coding")
+  rejects("\xef\xbc\xa5 = 1\n", "byte.non-ascii")
+  rejects("s = 'abc\n", "lex.unterminated-string")
+  rejects("x = (1\n", "lex.bracket")
+end)
+
+-- ---- API -------------------------------------------------------------------------------
+
+T.test("check() result shape and positions", function()
+  local r = validator.check("import math\nx = eval\ny = 1\n")
+  T.eq(r.accepted, false)
+  T.eq(#r.findings, 1)
+  local f = r.findings[1]
+  T.eq(f.rule, "policy.builtin")
+  T.eq(f.line, 2)
+  T.eq(f.col, 5)
+  T.eq(f.token, nil)
+  T.contains(f.message, "eval")
+  local ok = validator.check("")
+  T.eq(ok.accepted, true)
+  T.eq(#ok.findings, 0)
+  T.raises(function() validator.check(42) end, "source must be a string")
+end)
+
+T.test("findings are sorted and capped by max_findings", function()
+  local src = ("x = eval\n"):rep(300)
+  local r = validator.check(src)
+  T.eq(#r.findings, 100)
+  for i = 2, #r.findings do T.ok(r.findings[i - 1].line <= r.findings[i].line) end
+  local p = {}
+  for k, v in pairs(validator.default_policy()) do p[k] = v end
+  p.max_findings = 3
+  T.eq(#validator.check(src, p).findings, 3)
+end)
+
+local function write_temp(text)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "w"))
+  f:write(text)
+  f:close()
+  return path
+end
+
+T.test("custom policy files: extend the default, and malformed ones", function()
+  local path = write_temp([[
+local base = require("sandprobe.policy.default")
+local p = {}
+for k, v in pairs(base) do p[k] = v end
+p.modules = { math = { "sqrt" } }
+return p
+]])
+  local p = assert(validator.load_policy(path))
+  os.remove(path)
+  T.ok(validator.check("import math\nmath.sqrt(2)\n", p).accepted)
+  T.eq(validator.check("import json\n", p).accepted, false)
+  T.eq(validator.check("import math\nmath.pi\n", p).accepted, false)
+
+  local bad = write_temp("return { modules = 5 }\n")
+  local none, err = validator.load_policy(bad)
+  os.remove(bad)
+  T.eq(none, nil)
+  T.contains(err, "modules")
+  local broken = write_temp("return {\n")
+  T.eq(validator.load_policy(broken), nil)
+  os.remove(broken)
+  T.eq(validator.load_policy("/nonexistent/policy.lua"), nil)
+  T.eq(validator.validate_policy({ modules = {}, builtins = { 1 } }), nil)
+  T.ok(validator.validate_policy(validator.default_policy()))
+end)
+
+T.test("every rule id is described and documented", function()
+  local doc = read(TESTS .. "/../docs/validator.md")
+  for id, text in pairs(validator.RULES) do
+    T.ok(#text > 0, id)
+    T.contains(doc, "`" .. id .. "`", "docs/validator.md")
+  end
+end)
+
+T.test("pyscan.tokens and pyscan.scan", function()
+  local toks = assert(pyscan.tokens("x = f'{a!r}'  # c\n"))
+  local kinds = {}
+  for _, t in ipairs(toks) do kinds[#kinds + 1] = t.kind end
+  T.eq(table.concat(kinds, " "),
+    "NAME OP FSTRING_START OP NAME OP NAME OP FSTRING_END COMMENT NEWLINE ENDMARKER")
+  T.eq(toks[3].text, "f'")
+  T.eq(toks[3].col, 5)
+  T.eq(toks[10].text, "# c")
+  local none, findings = pyscan.tokens("x = '\n")
+  T.eq(none, nil)
+  T.eq(findings[1].rule, "lex.unterminated-string")
+  T.eq(findings[1].line, 1)
+  local s = assert(pyscan.scan("import a\n# c\nb\n", nil, { import = true }))
+  T.eq(s.n, 6) -- NAME NAME NEWLINE NAME NEWLINE ENDMARKER
+  T.eq(s.marks[1], 1)
+  T.eq(s.text[2], "a")
+  local nope = pyscan.scan(("("):rep(10), { max_depth = 5 })
+  T.eq(nope, nil)
+  T.raises(function() pyscan.scan("x", { max_depth = -1 }) end, "max_depth")
+  T.eq(pyscan.defaults.max_bytes, 1024 * 1024)
+end)

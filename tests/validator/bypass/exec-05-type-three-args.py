@@ -1,0 +1,4 @@
+# Technique: type(name, bases, dict) builds classes dynamically; type(x)
+# also starts every class-hierarchy walk.
+# expect: policy.builtin
+X = type("X", (object,), {"hello": 1})

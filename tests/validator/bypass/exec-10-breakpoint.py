@@ -1,0 +1,3 @@
+# Technique: breakpoint() enters pdb (or PYTHONBREAKPOINT's hook).
+# expect: policy.builtin
+breakpoint()

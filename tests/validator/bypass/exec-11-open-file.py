@@ -1,0 +1,3 @@
+# Technique: reading host files (and /proc/self/mem) with open().
+# expect: policy.builtin
+print(open("/etc/passwd").read())

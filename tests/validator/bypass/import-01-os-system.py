@@ -1,0 +1,4 @@
+# Technique: the direct route.
+# expect: policy.import
+import os
+os.system("id")

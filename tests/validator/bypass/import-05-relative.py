@@ -1,0 +1,3 @@
+# Technique: relative import reaches modules next to the runner script.
+# expect: policy.import-relative
+from . import secrets

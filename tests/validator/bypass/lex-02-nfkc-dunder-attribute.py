@@ -1,0 +1,3 @@
+# Technique: NFKC again, on a dunder attribute (mathematical bold c).
+# expect: byte.non-ascii
+print(().__𝐜lass__)
