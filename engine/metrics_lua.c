@@ -420,6 +420,8 @@ static int server_scrape(lua_State *L)
         path = luaL_optstring(L, -1, path); /* kept alive by the table */
         lua_getfield(L, 2, "accept");
         accept = luaL_optstring(L, -1, NULL);
+        luaL_argcheck(L, path[0] == '/' && strpbrk(path, " \r\n") == NULL, 2,
+                      "path must start with / and hold no spaces");
     }
     struct sp_metrics_scrape scrape;
     char err[512];
