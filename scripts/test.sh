@@ -27,7 +27,9 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 
 echo "== fuzz every parser for ${FUZZ_SECONDS}s each"
 CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DSANDPROBE_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j2
+targets="$(for f in tests/fuzz/fuzz_*.c; do basename "$f" .c; done)"
+# shellcheck disable=SC2086
+cmake --build build-fuzz -j2 --target $targets
 for fuzzer in build-fuzz/tests/fuzz_*; do
     [ -x "$fuzzer" ] || continue
     name="$(basename "$fuzzer" | sed 's/^fuzz_//')"
