@@ -96,6 +96,8 @@ function M.run(argv)
   if #chosen == 0 then
     args.usage_error(("no scenario matches '%s'"):format(table.concat(words, " ")))
   end
+  local startup = require("sandprobe.startup")
+  if startup.needs_docker(chosen) then startup.sweep_leftovers(io.stderr) end
   local on_result, live = progress_printer(targets)
   local metrics_run = metrics_options.start(opts)
   local run = runner.execute(chosen, packs_by_name, {
