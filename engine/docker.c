@@ -467,6 +467,51 @@ void sp_docker_endpoint_template(const char *path, char *out, size_t size)
         append(out, at, size, "/", 1);
 }
 
+/* This process's containers that exist, behind sandprobe_containers_alive: a
+ * set of ids rather than a bare counter, so removing an id twice, a container
+ * gone by itself (404) or the sweep of other processes' leftovers cannot skew
+ * the gauge. Holds only live containers, so it stays small. */
+static pthread_mutex_t alive_lock = PTHREAD_MUTEX_INITIALIZER;
+static char (*alive_ids)[SP_DOCKER_ID_MAX];
+static size_t alive_count, alive_capacity;
+
+static void alive_publish_locked(void)
+{
+    sp_metric_gauge_set(sp_catalogue(SP_M_CONTAINERS_ALIVE), NULL, (double)alive_count);
+}
+
+static void alive_add(const char *id)
+{
+    pthread_mutex_lock(&alive_lock);
+    if (alive_count == alive_capacity) {
+        size_t capacity = alive_capacity ? alive_capacity * 2 : 16;
+        void *grown = realloc(alive_ids, capacity * sizeof *alive_ids);
+        if (grown != NULL) {
+            alive_ids = grown;
+            alive_capacity = capacity;
+        }
+    }
+    if (alive_count < alive_capacity)
+        snprintf(alive_ids[alive_count++], sizeof alive_ids[0], "%s", id);
+    alive_publish_locked();
+    pthread_mutex_unlock(&alive_lock);
+}
+
+/* `ref` as given to remove: the full id, or a prefix of it. */
+static void alive_forget(const char *ref)
+{
+    size_t n = strlen(ref);
+    pthread_mutex_lock(&alive_lock);
+    for (size_t i = 0; i < alive_count; i++) {
+        if (strncmp(alive_ids[i], ref, n) == 0) {
+            memcpy(alive_ids[i], alive_ids[--alive_count], sizeof alive_ids[0]);
+            alive_publish_locked();
+            break;
+        }
+    }
+    pthread_mutex_unlock(&alive_lock);
+}
+
 static double monotonic_seconds(void)
 {
     struct timespec ts;
@@ -782,7 +827,7 @@ int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *na
         rc = copy_id(c, answer, id, idlen);
     cJSON_Delete(answer);
     if (rc == 0)
-        sp_metric_gauge_add(sp_catalogue(SP_M_CONTAINERS_ALIVE), NULL, 1);
+        alive_add(id);
     return rc;
 }
 
@@ -899,14 +944,13 @@ int sp_docker_container_remove(sp_docker *c, const char *id)
     if (check_ref(c, id, 0, "container id") != 0 ||
         versioned(c, path, sizeof path, "/containers/%s?force=1&v=1", id) != 0)
         return -1;
-    if (exchange(c, "DELETE", path, NULL, 0, NULL) == 0) {
-        sp_metric_gauge_add(sp_catalogue(SP_M_CONTAINERS_ALIVE), NULL, -1);
-        return 0;
-    }
     /* Gone already, or being removed by someone else (our clean-up hook, the
      * daemon's AutoRemove): either way it will not be left behind. */
-    if (c->status == 404 || (c->status == 409 && strstr(c->error, "in progress") != NULL))
+    if (exchange(c, "DELETE", path, NULL, 0, NULL) == 0 || c->status == 404 ||
+        (c->status == 409 && strstr(c->error, "in progress") != NULL)) {
+        alive_forget(id);
         return 0;
+    }
     return -1;
 }
 

@@ -408,6 +408,14 @@ static int server_port(lua_State *L)
     return 1;
 }
 
+/* Pushes a scrape's body: called protected, so a memory error cannot leak it. */
+static int push_scrape_body(lua_State *L)
+{
+    const struct sp_metrics_scrape *scrape = lua_touserdata(L, 1);
+    lua_pushlstring(L, scrape->body, scrape->len);
+    return 1;
+}
+
 /* server:scrape{path = "/metrics", accept = nil}
  *   -> {status=, content_type=, body=} | nil, message */
 static int server_scrape(lua_State *L)
@@ -430,14 +438,22 @@ static int server_scrape(lua_State *L)
         lua_pushstring(L, err);
         return 2;
     }
-    lua_createtable(L, 0, 3);
-    lua_pushinteger(L, scrape.status);
-    lua_setfield(L, -2, "status");
-    lua_pushstring(L, scrape.content_type);
-    lua_setfield(L, -2, "content_type");
-    lua_pushlstring(L, scrape.body, scrape.len);
+    lua_pushcfunction(L, push_scrape_body);
+    lua_pushlightuserdata(L, &scrape);
+    int rc = lua_pcall(L, 1, 1, 0);
+    long status = scrape.status;
+    char content_type[sizeof scrape.content_type];
+    memcpy(content_type, scrape.content_type, sizeof content_type);
     sp_metrics_scrape_free(&scrape);
+    if (rc != LUA_OK)
+        return lua_error(L);
+    lua_createtable(L, 0, 3);
+    lua_insert(L, -2);
     lua_setfield(L, -2, "body");
+    lua_pushinteger(L, status);
+    lua_setfield(L, -2, "status");
+    lua_pushstring(L, content_type);
+    lua_setfield(L, -2, "content_type");
     return 1;
 }
 

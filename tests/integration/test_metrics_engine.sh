@@ -119,6 +119,23 @@ else
 fi
 kill "$am_pid" 2>/dev/null
 
+# A daemon that is not there: the ping fails, is counted as an error of its
+# endpoint, and the daemon is marked unreachable.
+start_serve "$WORK/down.err" --host "unix://$WORK/no-daemon.sock" --interval 0.2
+if [ -n "$SERVE_PORT" ]; then
+    sleep 1
+    curl -sf "http://127.0.0.1:$SERVE_PORT/metrics" -o "$WORK/down.prom"
+    [ "$(value "$WORK/down.prom" sandprobe_daemon_reachable)" = 0 ] &&
+        pass "serve: an absent daemon is unreachable" || fail "serve: an absent daemon is unreachable"
+    errors=$(value "$WORK/down.prom" 'sandprobe_docker_request_errors_total{endpoint="/_ping"}')
+    [ -n "$errors" ] && [ "$errors" -ge 1 ] && pass "serve: failed pings counted as errors ($errors)" ||
+        fail "serve: failed pings counted as errors"
+    kill -TERM "$SERVE_PID"
+    wait_for_exit "$SERVE_PID" 10 || kill -KILL "$SERVE_PID"
+else
+    fail "serve listens with an absent daemon" "$(cat "$WORK/down.err")"
+fi
+
 # --duration stops it by itself; usage errors are exit 2.
 "$SANDPROBE" serve --metrics-listen 127.0.0.1:0 --interval 0.1 --duration 0.5 2>/dev/null
 expect_status "serve --duration ends by itself" 0 $?

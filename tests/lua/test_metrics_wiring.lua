@@ -118,3 +118,29 @@ T.test("metrics_options: file written, server and own monitor stopped", function
   T.contains(err, "/nonexistent-dir/x.prom")
   T.raises(function() metrics_options.start { ["metrics-listen"] = "nonsense" } end, nil)
 end)
+
+T.test("containers alive and Docker requests follow the real daemon", function()
+  local docker = require("docker")
+  local image = os.getenv("SANDPROBE_IMAGE") or "sandprobe/python:3.11"
+  local function alive() return metrics.value("sandprobe_containers_alive") end
+  local function requests(endpoint, method)
+    return metrics.value("sandprobe_docker_requests_total", { endpoint = endpoint, method = method })
+  end
+  local function timed(endpoint) return (metrics.value("sandprobe_docker_request_duration_seconds", { endpoint = endpoint })) end
+  local base, creates, deletes = alive(), requests("/containers/create", "POST"), requests("/containers/{id}", "DELETE")
+  local a = assert(docker.create { image = image, cmd = { "true" } })
+  local b = assert(docker.create { image = image, cmd = { "true" } })
+  T.eq(alive(), base + 2)
+  T.eq(requests("/containers/create", "POST"), creates + 2)
+  T.ok(timed("/containers/create") >= 2)
+  T.eq(metrics.value("sandprobe_daemon_reachable"), 1)
+  assert(a:remove())
+  T.eq(alive(), base + 1)
+  T.eq(requests("/containers/{id}", "DELETE"), deletes + 1)
+  -- Removed behind the engine's back: the engine's own remove then gets 404
+  -- and forgets it; the gauge is not decremented twice.
+  assert(docker.call("DELETE", "/containers/" .. b:id() .. "?force=1"))
+  T.eq(alive(), base + 1)
+  assert(b:remove())
+  T.eq(alive(), base)
+end)
