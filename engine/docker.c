@@ -421,15 +421,17 @@ static size_t append(char *out, size_t at, size_t size, const char *text, size_t
 
 #define TEMPLATE_MAX_SEGMENTS 4
 
-void sp_docker_endpoint_template(const char *path, char *out, size_t size)
+/* The segments of a request path after its /vX.Y prefix, up to the query;
+ * *end gets where the query (or the path) ends. */
+static size_t split_path(const char *path, const char **seg, size_t *len, const char **end)
 {
     int major, minor, skip = 0;
     if (sscanf(path, "/v%d.%d%n", &major, &minor, &skip) != 2 || (path[skip] != '/' && path[skip]))
         skip = 0;
-    const char *seg[TEMPLATE_MAX_SEGMENTS];
-    size_t len[TEMPLATE_MAX_SEGMENTS], n = 0;
-    const char *p = path + skip, *end = p + strcspn(p, "?");
-    while (p < end && n < TEMPLATE_MAX_SEGMENTS) {
+    const char *p = path + skip;
+    *end = p + strcspn(p, "?");
+    size_t n = 0;
+    while (p < *end && n < TEMPLATE_MAX_SEGMENTS) {
         p += strspn(p, "/");
         size_t l = strcspn(p, "/?");
         if (l == 0)
@@ -438,29 +440,45 @@ void sp_docker_endpoint_template(const char *path, char *out, size_t size)
         len[n++] = l;
         p += l;
     }
-    out[0] = '\0';
-    size_t at = 0;
+    return n;
+}
+
+/* "{name}[/VERB]" for an image path from its name on: the name may hold
+ * slashes, so the verb is the last segment, when it is one. */
+static size_t append_image_object(char *out, size_t at, size_t size, const char *name,
+                                  const char *end)
+{
+    at = append(out, at, size, "{name}", 6);
+    const char *last = end;
+    while (last > name && last[-1] != '/')
+        last--;
+    if (last > name && in_list(last, (size_t)(end - last), IMAGE_VERBS)) {
+        at = append(out, at, size, "/", 1);
+        at = append(out, at, size, last, (size_t)(end - last));
+    }
+    return at;
+}
+
+void sp_docker_endpoint_template(const char *path, char *out, size_t size)
+{
+    const char *seg[TEMPLATE_MAX_SEGMENTS], *end;
+    size_t len[TEMPLATE_MAX_SEGMENTS];
+    size_t n = split_path(path, seg, len, &end), at = 0;
     int image = n > 0 && len[0] == 6 && strncmp(seg[0], "images", 6) == 0;
+    out[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         at = append(out, at, size, "/", 1);
-        if (i == 0 || (i == 1 && in_list(seg[1], len[1], COLLECTION_VERBS))) {
+        int fixed = i == 0 || (i == 1 && in_list(seg[1], len[1], COLLECTION_VERBS));
+        if (fixed) {
             at = api_word(seg[i], len[i]) ? append(out, at, size, seg[i], len[i])
                                            : append(out, at, size, "{other}", 7);
         } else if (image) {
-            at = append(out, at, size, "{name}", 6);
-            const char *last = path + skip + strcspn(path + skip, "?");
-            const char *slash = last;
-            while (slash > seg[1] && slash[-1] != '/')
-                slash--;
-            size_t last_len = (size_t)(last - slash);
-            if (slash > seg[1] && in_list(slash, last_len, IMAGE_VERBS)) {
-                at = append(out, at, size, "/", 1);
-                at = append(out, at, size, slash, last_len);
-            }
+            at = append_image_object(out, at, size, seg[i], end);
             break;
+        } else if (i > 1 && api_word(seg[i], len[i])) {
+            at = append(out, at, size, seg[i], len[i]); /* a verb: start, json, wait */
         } else {
-            at = api_word(seg[i], len[i]) && i > 1 ? append(out, at, size, seg[i], len[i])
-                                                   : append(out, at, size, "{id}", 4);
+            at = append(out, at, size, "{id}", 4);
         }
     }
     if (at == 0)

@@ -57,6 +57,8 @@ static void test_endpoint_templates(void)
     CHECK_STR(template_of("/v1.41/exec/" ID "/start"), "/exec/{id}/start");
     CHECK_STR(template_of("/v1.41/images/sandprobe/python:3.11/json"), "/images/{name}/json");
     CHECK_STR(template_of("/v1.41/images/debian"), "/images/{name}");
+    CHECK_STR(template_of("/v1.41/images/registry:5000/a/b:1/tag?repo=x"), "/images/{name}/tag");
+    CHECK_STR(template_of("/v1.41/images/json"), "/images/json");
     CHECK_STR(template_of("/v1.41/images/create?fromSrc=-&repo=x"), "/images/create");
     CHECK_STR(template_of("/v1.41/events?since=1.0&until=2.0"), "/events");
     /* Whatever a caller sends, an id never becomes a label value. */
