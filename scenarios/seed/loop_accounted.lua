@@ -15,7 +15,7 @@ end
 return {
   id = "seed.loop.accounted",
   title = "Loop: 10 generated strategies, each validated and executed, all accounted for",
-  tags = { "loop", "integration" },
+  tags = { "loop", "slow", "integration" },
   requires = { "docker" },
   timeout = 120,
   run = function(t)

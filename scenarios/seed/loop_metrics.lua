@@ -10,7 +10,7 @@ local loop = require("seed_loop")
 return {
   id = "seed.loop.metrics",
   title = "Loop: per-iteration metrics count executed, rejected and failed correctly",
-  tags = { "loop", "metrics", "integration" },
+  tags = { "loop", "slow", "metrics", "integration" },
   requires = { "docker" },
   timeout = 120,
   run = function(t)

@@ -8,7 +8,7 @@ local probe = require("seed_probe")
 return {
   id = "seed.loop.orphans",
   title = "Loop: zero orphaned containers afterwards (asked of the daemon by label)",
-  tags = { "loop", "cleanup", "integration" },
+  tags = { "loop", "slow", "cleanup", "integration" },
   requires = { "docker" },
   timeout = 120,
   run = function(t)

@@ -5,7 +5,7 @@ local probe = require("seed_probe")
 return {
   id = "seed.sandbox.timeout",
   title = "sandbox.run: the time limit kills the program and removes its container",
-  tags = { "layer5", "timeout", "integration" },
+  tags = { "layer5", "timeout", "integration", "slow" },
   requires = { "docker" },
   run = function(t)
     local r = sandbox.run { timeout = 1.5, validate = false, code = [[
