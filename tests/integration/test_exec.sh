@@ -170,7 +170,7 @@ program <<'PY'
 print("after the sweep")
 PY
 run_exec
-check "sweep: reported on stderr" grep -Eq "^swept [0-9]+ leftover containers$" "$WORK/err"
+check "sweep: reported on stderr" grep -Eq "^sandprobe: swept [0-9]+ leftover containers? of earlier runs$" "$WORK/err"
 check "sweep: the dead run's container is gone" container_gone "$orphan"
 docker rm -f "$orphan" >/dev/null 2>&1
 

@@ -142,12 +142,6 @@ local function report_text(path, result)
   end
 end
 
-local function sweep()
-  local docker = require("docker")
-  local n = docker.sweep()
-  if n and n > 0 then io.stderr:write(("swept %d leftover containers\n"):format(n)) end
-end
-
 function M.run(argv)
   local opts, positional = args.parse(argv, M.options)
   if #positional ~= 1 then args.usage_error("exec needs exactly one FILE.py (or '-')") end
@@ -159,7 +153,7 @@ function M.run(argv)
     io.stderr:write("sandprobe exec: ", tostring(normalized), "\n")
     return EXIT_SANDBOX_FAILED
   end
-  sweep()
+  require("sandprobe.startup").sweep_leftovers(io.stderr)
   local result = sandbox.run(o)
   result.timeout = normalized.timeout
   if opts.json then
