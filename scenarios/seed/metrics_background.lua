@@ -1,21 +1,21 @@
 -- V4: the background resource monitor really collects. While a sandbox
--- container runs, two scrapes of /metrics taken some monitor rounds apart
--- differ: more sampling rounds, more CPU time for the container; once the
--- container is untracked its series is gone.
+-- container runs (made from sandbox.container_spec, the spec sandbox.run
+-- uses: every layer on), two scrapes of /metrics taken some monitor rounds
+-- apart differ: more sampling rounds, more CPU time for the container; once
+-- the container is untracked its series is gone.
 local prometheus_text = require("sandprobe.lib.prometheus_text")
 
-local IMAGE = "sandprobe/python:3.11"
 local INTERVAL_S = 0.25
--- Light but steady CPU use, for at most a minute.
-local BUSY = "import time\nend = time.time() + 60\nwhile time.time() < end:\n    sum(range(20000))\n    time.sleep(0.02)\n"
+-- A quarter second of work inside the sandbox, in its cgroup.
+local WORK = "import time\nend = time.time() + 0.25\nwhile time.time() < end:\n    sum(range(2000))\n"
 
--- Lets time pass inside the running container (scenarios cannot sleep)
--- until the monitor has done `rounds` more rounds; false after ~15 s.
+-- Lets time pass by working inside the running sandbox (scenarios cannot
+-- sleep) until the monitor has done `rounds` more rounds; false after ~15 s.
 local function wait_rounds(c, rounds)
   local want = monitor.latest().cycles + rounds
   for _ = 1, 60 do
     if monitor.latest().cycles >= want then return true end
-    c:exec { cmd = { "sleep", "0.25" } }
+    assert(c:exec { cmd = { "python3", "-c", WORK } })
   end
   return false
 end
@@ -33,11 +33,9 @@ return {
   run = function(t)
     local started_here = monitor.start { interval = INTERVAL_S } == true
     t:check(monitor.running(), "the resource monitor runs")
-    local c <close> = assert(docker.create {
-      image = (t.args and t.args.image) or IMAGE, cmd = { "python3", "-c", BUSY },
-      labels = { ["seed.probe"] = "metrics-background" },
-      host_config = { NetworkMode = "none", Memory = 128 * 1024 * 1024, PidsLimit = 32 },
-    })
+    -- Started without a program: the loader waits on stdin, the sandbox stays up.
+    local spec = sandbox.container_spec(sandbox.normalize_options { labels = { ["seed.probe"] = "metrics-background" } })
+    local c <close> = assert(docker.create(spec))
     assert(c:start())
     local id = c:id()
     local _ <close> = setmetatable({}, { __close = function()
