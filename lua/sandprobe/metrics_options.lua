@@ -1,7 +1,7 @@
 -- --metrics-listen and --metrics-file for the commands that do work (run,
 -- exec). A command adds the options to its spec and brackets its work:
 --
---   options = { ..., table.unpack(metrics_options.options) }   -- or append them
+--   metrics_options.add_to(M.options)                 -- the command's option spec
 --   local metrics_run = metrics_options.start(opts)   -- after parsing, before the work
 --   ... the work ...
 --   local ok, err = metrics_options.finish(metrics_run)  -- textfile written, server closed
@@ -24,6 +24,12 @@ M.options = {
   { name = "metrics-listen", arg = "ADDR:PORT", help = "serve Prometheus metrics at http://ADDR:PORT/metrics while working (port 0: any free port)" },
   { name = "metrics-file", arg = "FILE", help = "write the final metrics to FILE (node_exporter textfile format, atomically)" },
 }
+
+-- Appends the two options to a command's option spec.
+function M.add_to(spec)
+  for _, o in ipairs(M.options) do spec[#spec + 1] = o end
+  return spec
+end
 
 -- Starts the /metrics server: the server, or a usage error (exit status 2)
 -- for a malformed address or one that cannot be bound.

@@ -144,3 +144,11 @@ T.test("containers alive and Docker requests follow the real daemon", function()
   assert(b:remove())
   T.eq(alive(), base)
 end)
+
+T.test("metrics_options.add_to appends both options once", function()
+  local spec = { { name = "json" } }
+  T.eq(metrics_options.add_to(spec), spec)
+  T.eq(#spec, 3)
+  T.eq(spec[2].name, "metrics-listen")
+  T.eq(spec[3].name, "metrics-file")
+end)

@@ -31,7 +31,7 @@ or errored, 2 usage or configuration error.]],
     { name = "trust", arg = "PACK", multi = true, help = "give PACK's scenarios io and os" },
   },
 }
-for _, o in ipairs(metrics_options.options) do table.insert(M.options, o) end
+metrics_options.add_to(M.options)
 
 -- Pairs formats with outputs; at most one report may go to standard output.
 local function report_targets(opts)
