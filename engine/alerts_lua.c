@@ -9,7 +9,7 @@
  *   manager:stop_background()
  *   manager:close()
  * A rule: {name=, expr="METRIC OP NUMBER", for_seconds=, labels={}, summary=}.
- * See docs/alerts.md. */
+ * See docs/monitor-and-alerts.md. */
 #include "sandprobe/alerts.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/metrics_catalogue.h"
