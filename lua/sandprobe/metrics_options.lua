@@ -15,10 +15,10 @@ local monitor = require("monitor")
 
 local M = {}
 
--- The sandbox's own interval (lua/sandprobe/sandbox.lua): it reuses a monitor
--- that is already running, and a slower one would sample too rarely to see
--- the cgroup of a container OOM-killed within a second.
-M.MONITOR_INTERVAL_S = 0.05
+-- The sandbox's own interval: it reuses a monitor that is already running,
+-- and a slower one would sample too rarely to see the cgroup of a container
+-- OOM-killed within a second.
+M.MONITOR_INTERVAL_S = require("sandprobe.sandbox").MONITOR_INTERVAL_S
 
 M.options = {
   { name = "metrics-listen", arg = "ADDR:PORT", help = "serve Prometheus metrics at http://ADDR:PORT/metrics while working (port 0: any free port)" },

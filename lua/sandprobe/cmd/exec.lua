@@ -9,6 +9,7 @@
 -- usage errors.
 local args = require("sandprobe.args")
 local json = require("json")
+local metrics_options = require("sandprobe.metrics_options")
 local sandbox = require("sandprobe.sandbox")
 
 local EXIT_SANDBOX_FAILED, EXIT_REJECTED = 125, 126
@@ -142,6 +143,8 @@ local function report_text(path, result)
   end
 end
 
+metrics_options.add_to(M.options)
+
 function M.run(argv)
   local opts, positional = args.parse(argv, M.options)
   if #positional ~= 1 then args.usage_error("exec needs exactly one FILE.py (or '-')") end
@@ -154,8 +157,14 @@ function M.run(argv)
     return EXIT_SANDBOX_FAILED
   end
   require("sandprobe.startup").sweep_leftovers(io.stderr)
+  local metrics_run = metrics_options.start(opts)
   local result = sandbox.run(o)
   result.timeout = normalized.timeout
+  local metrics_ok, metrics_err = metrics_options.finish(metrics_run)
+  if not metrics_ok then
+    io.stderr:write("sandprobe exec: ", metrics_err, "\n")
+    return EXIT_SANDBOX_FAILED
+  end
   if opts.json then
     io.stdout:write(to_json(result), "\n")
   else
