@@ -1,6 +1,7 @@
 /* The cgroup primitive: locating a container's cgroup and reading its
  * accounting files. See include/sandprobe/cgroup.h. */
 #include "sandprobe/cgroup.h"
+#include "sandprobe/text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -22,18 +23,6 @@ static const char *proc_or_default(const struct sp_cgroup_query *q)
     return q != NULL && q->proc_root != NULL ? q->proc_root : SP_CGROUP_DEFAULT_PROC;
 }
 
-/* snprintf into a fixed buffer; -1 when the result would not fit, so a
- * truncated path is never used. */
-static int format_path(char *out, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int format_path(char *out, size_t size, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(out, size, fmt, ap);
-    va_end(ap);
-    return n >= 0 && (size_t)n < size ? 0 : -1;
-}
 
 static bool exists(const char *path)
 {
@@ -94,7 +83,7 @@ static struct sp_cgroup_value read_number_file(const char *dir, const char *name
 {
     struct sp_cgroup_value v = {0};
     char path[PATH_MAX], text[SMALL_FILE_MAX];
-    if (format_path(path, sizeof path, "%s/%s", dir, name) != 0 ||
+    if (sp_format(path, sizeof path, "%s/%s", dir, name) != 0 ||
         read_small_file(path, text, sizeof text) != 0)
         return v;
     if (strcmp(text, "max") == 0 || strcmp(text, "max\n") == 0)
@@ -118,7 +107,7 @@ static struct sp_cgroup_value read_keyed_file(const char *dir, const char *name,
 {
     struct sp_cgroup_value v = {0};
     char path[PATH_MAX], text[SMALL_FILE_MAX];
-    if (format_path(path, sizeof path, "%s/%s", dir, name) != 0 ||
+    if (sp_format(path, sizeof path, "%s/%s", dir, name) != 0 ||
         read_small_file(path, text, sizeof text) != 0)
         return v;
     size_t keylen = strlen(key);
@@ -136,9 +125,9 @@ int sp_cgroup_version(const char *root)
     if (root == NULL)
         root = SP_CGROUP_DEFAULT_ROOT;
     char path[PATH_MAX];
-    if (format_path(path, sizeof path, "%s/cgroup.controllers", root) == 0 && exists(path))
+    if (sp_format(path, sizeof path, "%s/cgroup.controllers", root) == 0 && exists(path))
         return 2;
-    if (format_path(path, sizeof path, "%s/memory", root) == 0 && is_directory(path))
+    if (sp_format(path, sizeof path, "%s/memory", root) == 0 && is_directory(path))
         return 1;
     return -1;
 }
@@ -186,12 +175,12 @@ static int set_directories(struct sp_cgroup_location *loc, const char *root, con
                            const char *pids_rel, const char *cpu_rel)
 {
     if (loc->version == 2)
-        return format_path(loc->memory, sizeof loc->memory, "%s%s", root, mem_rel) ||
-               format_path(loc->pids, sizeof loc->pids, "%s%s", root, pids_rel) ||
-               format_path(loc->cpu, sizeof loc->cpu, "%s%s", root, cpu_rel);
-    return format_path(loc->memory, sizeof loc->memory, "%s/memory%s", root, mem_rel) ||
-           format_path(loc->pids, sizeof loc->pids, "%s/pids%s", root, pids_rel) ||
-           format_path(loc->cpu, sizeof loc->cpu, "%s/cpuacct%s", root, cpu_rel);
+        return sp_format(loc->memory, sizeof loc->memory, "%s%s", root, mem_rel) ||
+               sp_format(loc->pids, sizeof loc->pids, "%s%s", root, pids_rel) ||
+               sp_format(loc->cpu, sizeof loc->cpu, "%s%s", root, cpu_rel);
+    return sp_format(loc->memory, sizeof loc->memory, "%s/memory%s", root, mem_rel) ||
+           sp_format(loc->pids, sizeof loc->pids, "%s/pids%s", root, pids_rel) ||
+           sp_format(loc->cpu, sizeof loc->cpu, "%s/cpuacct%s", root, cpu_rel);
 }
 
 /* True when the comma-separated controller list of a /proc/<pid>/cgroup line
@@ -241,7 +230,7 @@ static int locate_by_pid(const char *id, const struct sp_cgroup_query *q,
                          struct sp_cgroup_location *loc, char *why, size_t whylen)
 {
     char path[PATH_MAX], text[SMALL_FILE_MAX];
-    if (format_path(path, sizeof path, "%s/%ld/cgroup", proc_or_default(q), q->pid) != 0 ||
+    if (sp_format(path, sizeof path, "%s/%ld/cgroup", proc_or_default(q), q->pid) != 0 ||
         read_small_file(path, text, sizeof text) != 0) {
         snprintf(why, whylen, "%s unreadable", path);
         return -1;

@@ -1,6 +1,7 @@
 /* Where the Docker daemon is: the --host setting or the docker CLI's
  * environment, resolved without any I/O so it can be tested on its own. */
 #include "sandprobe/docker.h"
+#include "sandprobe/text.h"
 #include "sandprobe/settings.h"
 
 #include <stdarg.h>
@@ -16,29 +17,12 @@
 #define PORT_PLAIN 2375
 #define PORT_TLS 2376
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static int is_set(const char *s)
 {
     return s != NULL && s[0] != '\0';
 }
 
-/* snprintf that reports truncation: 0 when the whole text fit. */
-static int format(char *buf, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf, len, fmt, ap);
-    va_end(ap);
-    return n < 0 || (size_t)n >= len ? -1 : 0;
-}
 
 static int parse_unix(const char *path, struct sp_docker_endpoint *out, char *err, size_t errlen)
 {
@@ -46,10 +30,10 @@ static int parse_unix(const char *path, struct sp_docker_endpoint *out, char *er
         path = DEFAULT_SOCKET;
     /* The socket path must fit a sockaddr_un, not just our buffer. */
     if (strlen(path) >= sizeof(((struct sockaddr_un *)0)->sun_path) ||
-        format(out->socket_path, sizeof out->socket_path, "%s", path) != 0)
-        return fail(err, errlen, "Docker socket path too long: %s", path);
+        sp_format(out->socket_path, sizeof out->socket_path, "%s", path) != 0)
+        return sp_error(err, errlen, "Docker socket path too long: %s", path);
     out->transport = SP_DOCKER_UNIX;
-    return format(out->url, sizeof out->url, UNIX_PREFIX "%s", path);
+    return sp_format(out->url, sizeof out->url, UNIX_PREFIX "%s", path);
 }
 
 static int parse_port(const char *text, int *port)
@@ -67,41 +51,41 @@ static int parse_tcp(const char *rest, int tls, struct sp_docker_endpoint *out, 
                      size_t errlen)
 {
     char buf[512];
-    if (format(buf, sizeof buf, "%s", rest) != 0)
-        return fail(err, errlen, "Docker host too long: tcp://%s", rest);
+    if (sp_format(buf, sizeof buf, "%s", rest) != 0)
+        return sp_error(err, errlen, "Docker host too long: tcp://%s", rest);
     size_t len = strlen(buf);
     if (len > 0 && buf[len - 1] == '/')
         buf[--len] = '\0';
     if (strchr(buf, '/') != NULL)
-        return fail(err, errlen, "a path in the Docker host is not supported: tcp://%s", rest);
+        return sp_error(err, errlen, "a path in the Docker host is not supported: tcp://%s", rest);
     char *host = buf, *port = NULL;
     if (buf[0] == '[') {
         char *close = strchr(buf, ']');
         if (close == NULL)
-            return fail(err, errlen, "unclosed [ in the Docker host: tcp://%s", rest);
+            return sp_error(err, errlen, "unclosed [ in the Docker host: tcp://%s", rest);
         *close = '\0';
         host = buf + 1;
         if (close[1] == ':')
             port = close + 2;
         else if (close[1] != '\0')
-            return fail(err, errlen, "bad Docker host: tcp://%s", rest);
+            return sp_error(err, errlen, "bad Docker host: tcp://%s", rest);
     } else {
         char *colon = strchr(buf, ':');
         if (colon != NULL) {
             if (strchr(colon + 1, ':') != NULL)
-                return fail(err, errlen, "put an IPv6 address in brackets: tcp://[%s]", rest);
+                return sp_error(err, errlen, "put an IPv6 address in brackets: tcp://[%s]", rest);
             *colon = '\0';
             port = colon + 1;
         }
     }
     out->port = tls ? PORT_TLS : PORT_PLAIN;
     if (port != NULL && parse_port(port, &out->port) != 0)
-        return fail(err, errlen, "bad port '%s' in the Docker host tcp://%s", port, rest);
-    if (format(out->host, sizeof out->host, "%s", host[0] ? host : DEFAULT_TCP_HOST) != 0)
-        return fail(err, errlen, "Docker host name too long");
+        return sp_error(err, errlen, "bad port '%s' in the Docker host tcp://%s", port, rest);
+    if (sp_format(out->host, sizeof out->host, "%s", host[0] ? host : DEFAULT_TCP_HOST) != 0)
+        return sp_error(err, errlen, "Docker host name too long");
     out->transport = SP_DOCKER_TCP;
     const char *open = strchr(out->host, ':') ? "[" : "", *shut = open[0] ? "]" : "";
-    return format(out->url, sizeof out->url, TCP_PREFIX "%s%s%s:%d", open, out->host, shut,
+    return sp_format(out->url, sizeof out->url, TCP_PREFIX "%s%s%s:%d", open, out->host, shut,
                   out->port);
 }
 
@@ -109,13 +93,13 @@ static int set_tls_files(const struct sp_docker_env *env, struct sp_docker_endpo
                          char *err, size_t errlen)
 {
     char dir[400];
-    int bad = is_set(env->cert_path) ? format(dir, sizeof dir, "%s", env->cert_path)
-                                     : format(dir, sizeof dir, "%s/.docker",
+    int bad = is_set(env->cert_path) ? sp_format(dir, sizeof dir, "%s", env->cert_path)
+                                     : sp_format(dir, sizeof dir, "%s/.docker",
                                               is_set(env->home) ? env->home : ".");
-    bad = bad || format(out->ca_file, sizeof out->ca_file, "%s/ca.pem", dir) ||
-          format(out->cert_file, sizeof out->cert_file, "%s/cert.pem", dir) ||
-          format(out->key_file, sizeof out->key_file, "%s/key.pem", dir);
-    return bad ? fail(err, errlen, "DOCKER_CERT_PATH too long") : 0;
+    bad = bad || sp_format(out->ca_file, sizeof out->ca_file, "%s/ca.pem", dir) ||
+          sp_format(out->cert_file, sizeof out->cert_file, "%s/cert.pem", dir) ||
+          sp_format(out->key_file, sizeof out->key_file, "%s/key.pem", dir);
+    return bad ? sp_error(err, errlen, "DOCKER_CERT_PATH too long") : 0;
 }
 
 int sp_docker_resolve_endpoint(const struct sp_docker_env *env, struct sp_docker_endpoint *out,
@@ -135,7 +119,7 @@ int sp_docker_resolve_endpoint(const struct sp_docker_env *env, struct sp_docker
             return -1;
         return out->tls ? set_tls_files(env, out, err, errlen) : 0;
     }
-    return fail(err, errlen,
+    return sp_error(err, errlen,
                 "unsupported Docker host '%s': use unix:///path/to/docker.sock or tcp://HOST:PORT",
                 host);
 }

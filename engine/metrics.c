@@ -3,6 +3,7 @@
  * sorted array under the family's own mutex, so hot counters of different
  * families never contend and exposition needs no sorting. */
 #include "sandprobe/metrics.h"
+#include "sandprobe/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -60,18 +61,7 @@ struct sp_metrics_registry {
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static void set_error(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
-static void set_error(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err == NULL || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* Grows *array (of element size `size`) so it holds at least `need` items. */
 static int reserve(void *array, size_t *cap, size_t need, size_t size)
@@ -179,23 +169,23 @@ static int valid_utf8(const char *s)
 static int validate_labels(const struct sp_metric_desc *d, char *err, size_t errlen)
 {
     if (d->label_count > 0 && d->label_names == NULL) {
-        set_error(err, errlen, "label names missing");
+        sp_error(err, errlen, "label names missing");
         return -1;
     }
     for (size_t i = 0; i < d->label_count; i++) {
         const char *l = d->label_names[i];
         if (!valid_name(l, 0)) {
-            set_error(err, errlen, "invalid label name '%s' (must match [a-zA-Z_][a-zA-Z0-9_]* "
+            sp_error(err, errlen, "invalid label name '%s' (must match [a-zA-Z_][a-zA-Z0-9_]* "
                       "and not start with __)", l ? l : "(null)");
             return -1;
         }
         if (d->type == SP_METRIC_HISTOGRAM && strcmp(l, "le") == 0) {
-            set_error(err, errlen, "label name 'le' is reserved for histogram buckets");
+            sp_error(err, errlen, "label name 'le' is reserved for histogram buckets");
             return -1;
         }
         for (size_t j = 0; j < i; j++) {
             if (strcmp(l, d->label_names[j]) == 0) {
-                set_error(err, errlen, "duplicate label name '%s'", l);
+                sp_error(err, errlen, "duplicate label name '%s'", l);
                 return -1;
             }
         }
@@ -207,11 +197,11 @@ static int validate_buckets(const double *b, size_t n, char *err, size_t errlen)
 {
     for (size_t i = 0; i < n; i++) {
         if (isnan(b[i]) || (isinf(b[i]) && !(b[i] > 0 && i == n - 1))) {
-            set_error(err, errlen, "histogram bucket bounds must be finite (+Inf is implicit)");
+            sp_error(err, errlen, "histogram bucket bounds must be finite (+Inf is implicit)");
             return -1;
         }
         if (i > 0 && !(b[i] > b[i - 1])) {
-            set_error(err, errlen, "histogram bucket bounds must be strictly increasing");
+            sp_error(err, errlen, "histogram bucket bounds must be strictly increasing");
             return -1;
         }
     }
@@ -222,23 +212,23 @@ static int validate_desc(const struct sp_metric_desc *d, const char *base, char 
 {
     if (d->type != SP_METRIC_COUNTER && d->type != SP_METRIC_GAUGE &&
         d->type != SP_METRIC_HISTOGRAM) {
-        set_error(err, errlen, "unknown metric type");
+        sp_error(err, errlen, "unknown metric type");
         return -1;
     }
     if (!valid_name(base, 1)) {
-        set_error(err, errlen, "invalid metric name '%s' (must match [a-zA-Z_:][a-zA-Z0-9_:]* "
+        sp_error(err, errlen, "invalid metric name '%s' (must match [a-zA-Z_:][a-zA-Z0-9_:]* "
                   "and not start with __)", d->name ? d->name : "(null)");
         return -1;
     }
     if (d->help != NULL && !valid_utf8(d->help)) {
-        set_error(err, errlen, "help text of '%s' is not UTF-8", base);
+        sp_error(err, errlen, "help text of '%s' is not UTF-8", base);
         return -1;
     }
     if (d->unit != NULL) {
         char suffix[256];
         snprintf(suffix, sizeof suffix, "_%s", d->unit);
         if (!valid_name(d->unit, 0) || !ends_with(base, suffix)) {
-            set_error(err, errlen, "unit '%s' must be a name and '%s' must end with _%s", d->unit,
+            sp_error(err, errlen, "unit '%s' must be a name and '%s' must end with _%s", d->unit,
                       base, d->unit);
             return -1;
         }
@@ -607,7 +597,7 @@ static sp_metric_family *insert_family(sp_metrics_registry *reg, const struct sp
 {
     const sp_metric_family *other = colliding_family(reg, d->type, base);
     if (other != NULL) {
-        set_error(err, errlen, "metric '%s' (%s) would clash with the samples of '%s' (%s)", base,
+        sp_error(err, errlen, "metric '%s' (%s) would clash with the samples of '%s' (%s)", base,
                   type_name(d->type), other->name, type_name(other->type));
         return NULL;
     }
@@ -616,7 +606,7 @@ static sp_metric_family *insert_family(sp_metrics_registry *reg, const struct sp
             0)
         f = new_family(d, base);
     if (f == NULL) {
-        set_error(err, errlen, "out of memory");
+        sp_error(err, errlen, "out of memory");
         return NULL;
     }
     memmove(&reg->families[at + 1], &reg->families[at],
@@ -631,7 +621,7 @@ sp_metric_family *sp_metrics_register(sp_metrics_registry *reg, const struct sp_
 {
     char base[256];
     if (d == NULL || d->name == NULL || strlen(d->name) >= sizeof base) {
-        set_error(err, errlen, "metric name missing or longer than %zu bytes", sizeof base - 1);
+        sp_error(err, errlen, "metric name missing or longer than %zu bytes", sizeof base - 1);
         return NULL;
     }
     snprintf(base, sizeof base, "%s", d->name);
@@ -649,7 +639,7 @@ sp_metric_family *sp_metrics_register(sp_metrics_registry *reg, const struct sp_
     else if (same_description(reg->families[at], d))
         f = reg->families[at];
     else
-        set_error(err, errlen, "metric '%s' is already declared as a %s with other help, unit, "
+        sp_error(err, errlen, "metric '%s' is already declared as a %s with other help, unit, "
                   "labels or buckets", base, type_name(reg->families[at]->type));
     pthread_rwlock_unlock(&reg->lock);
     return f;
@@ -966,18 +956,18 @@ int sp_metrics_write_textfile(sp_metrics_registry *reg, const char *path, char *
 {
     char tmp[4096];
     if (temp_name_for(path, tmp, sizeof tmp) != 0) {
-        set_error(err, errlen, "%s: not a usable file name", path);
+        sp_error(err, errlen, "%s: not a usable file name", path);
         return -1;
     }
     size_t len;
     char *text = sp_metrics_expose(reg, SP_METRICS_PROMETHEUS, &len);
     if (text == NULL) {
-        set_error(err, errlen, "out of memory");
+        sp_error(err, errlen, "out of memory");
         return -1;
     }
     int fd = mkstemp(tmp);
     if (fd < 0) {
-        set_error(err, errlen, "%s: %s", tmp, strerror(errno));
+        sp_error(err, errlen, "%s: %s", tmp, strerror(errno));
         free(text);
         return -1;
     }
@@ -989,7 +979,7 @@ int sp_metrics_write_textfile(sp_metrics_registry *reg, const char *path, char *
         rc = -1, saved = errno;
     if (rc != 0) {
         unlink(tmp);
-        set_error(err, errlen, "%s: %s", path, strerror(saved));
+        sp_error(err, errlen, "%s: %s", path, strerror(saved));
     }
     free(text);
     return rc;

@@ -4,6 +4,7 @@
  * compiled filter behaves. Compilation with libseccomp is in seccomp_filter.c. */
 #define _GNU_SOURCE /* strerrorname_np, memfd_create */
 #include "seccomp_model.h"
+#include "sandprobe/text.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -95,17 +96,6 @@ const char *sp_seccomp_native_arch(void)
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static void set_error(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_error(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err == NULL || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 static int strlist_push(struct strlist *l, const char *s)
 {
@@ -173,11 +163,11 @@ int sp_seccomp_syscall_number(const char *name, char *err, size_t errlen)
 {
     int nr = seccomp_syscall_resolve_name(name);
     if (nr == __NR_SCMP_ERROR) {
-        set_error(err, errlen, "unknown syscall \"%s\"", name);
+        sp_error(err, errlen, "unknown syscall \"%s\"", name);
         return -1;
     }
     if (nr < 0) {
-        set_error(err, errlen, "\"%s\" is not a syscall on %s", name, sp_seccomp_native_arch());
+        sp_error(err, errlen, "\"%s\" is not a syscall on %s", name, sp_seccomp_native_arch());
         return -1;
     }
     return nr;
@@ -452,13 +442,13 @@ static int fail(struct parser *ps, const char *path, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    set_error(ps->err, ps->errlen, "%s: %s", path, message);
+    sp_error(ps->err, ps->errlen, "%s: %s", path, message);
     return -1;
 }
 
 static int out_of_memory(struct parser *ps)
 {
-    set_error(ps->err, ps->errlen, "out of memory");
+    sp_error(ps->err, ps->errlen, "out of memory");
     return -1;
 }
 
@@ -889,14 +879,14 @@ sp_seccomp_profile *sp_seccomp_parse(const char *text, size_t len, char *err, si
     if (root == NULL || used < len) {
         char where[64];
         describe_position(text, len, root == NULL ? end : text + used, where, sizeof where);
-        set_error(err, errlen, "invalid JSON at %s", where);
+        sp_error(err, errlen, "invalid JSON at %s", where);
         cJSON_Delete(root);
         return NULL;
     }
     sp_seccomp_profile *p = profile_new();
     if (p == NULL) {
         cJSON_Delete(root);
-        set_error(err, errlen, "out of memory");
+        sp_error(err, errlen, "out of memory");
         return NULL;
     }
     struct parser ps = {p, err, errlen};
@@ -913,7 +903,7 @@ sp_seccomp_profile *sp_seccomp_load(const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        set_error(err, errlen, "%s: %s", path, strerror(errno));
+        sp_error(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
     char *text = NULL;
@@ -924,7 +914,7 @@ sp_seccomp_profile *sp_seccomp_load(const char *path, char *err, size_t errlen)
             if (bigger == NULL) {
                 free(text);
                 fclose(f);
-                set_error(err, errlen, "%s: out of memory", path);
+                sp_error(err, errlen, "%s: out of memory", path);
                 return NULL;
             }
             text = bigger;
@@ -938,12 +928,12 @@ sp_seccomp_profile *sp_seccomp_load(const char *path, char *err, size_t errlen)
     fclose(f);
     sp_seccomp_profile *p = NULL;
     if (read_error) {
-        set_error(err, errlen, "%s: read error", path);
+        sp_error(err, errlen, "%s: read error", path);
     } else {
         char message[512] = "";
         p = sp_seccomp_parse(text, len, message, sizeof message);
         if (p == NULL)
-            set_error(err, errlen, "%s: %s", path, message);
+            sp_error(err, errlen, "%s: %s", path, message);
     }
     free(text);
     return p;
@@ -1105,12 +1095,12 @@ static int check_names(sp_seccomp_profile *p, const char *const *names, size_t c
                        size_t errlen)
 {
     if (count == 0) {
-        set_error(err, errlen, "no syscall names given");
+        sp_error(err, errlen, "no syscall names given");
         return -1;
     }
     for (size_t i = 0; i < count; i++) {
         if (names[i] == NULL || names[i][0] == '\0') {
-            set_error(err, errlen, "empty syscall name");
+            sp_error(err, errlen, "empty syscall name");
             return -1;
         }
         warn_if_unknown(p, "change", names[i]);
@@ -1166,7 +1156,7 @@ static int append_rule(sp_seccomp_profile *p, const char *const *names, size_t c
         ok = (r.comment = strdup(comment)) != NULL;
     if (!ok) {
         rule_clear(&r);
-        set_error(err, errlen, "out of memory");
+        sp_error(err, errlen, "out of memory");
         return -1;
     }
     if (errno_value >= 0) {
@@ -1182,7 +1172,7 @@ int sp_seccomp_deny(sp_seccomp_profile *p, const char *const *names, size_t coun
                     unsigned errno_value, char *err, size_t errlen)
 {
     if (errno_value > MAX_ERRNO_VALUE) {
-        set_error(err, errlen, "errno %u is out of range (0..%d)", errno_value, MAX_ERRNO_VALUE);
+        sp_error(err, errlen, "errno %u is out of range (0..%d)", errno_value, MAX_ERRNO_VALUE);
         return -1;
     }
     if (check_names(p, names, count, err, errlen) != 0)

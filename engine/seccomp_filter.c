@@ -4,6 +4,7 @@
  * what the kernel does on every syscall, so the answer is the filter's own. */
 #define _GNU_SOURCE /* strerrorname_np, memfd_create */
 #include "seccomp_model.h"
+#include "sandprobe/text.h"
 
 #include <errno.h>
 #include <linux/filter.h>
@@ -16,17 +17,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-static void set_error(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_error(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (err == NULL || errlen == 0)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
 
 /* ---- compilation ------------------------------------------------------ */
 
@@ -34,12 +24,12 @@ static int add_arch(scmp_filter_ctx ctx, const char *scmp_name, char *err, size_
 {
     uint32_t token = seccomp_arch_token(scmp_name);
     if (token == 0) {
-        set_error(err, errlen, "unknown architecture \"%s\"", scmp_name);
+        sp_error(err, errlen, "unknown architecture \"%s\"", scmp_name);
         return -1;
     }
     int rc = seccomp_arch_add(ctx, token);
     if (rc != 0 && rc != -EEXIST) {
-        set_error(err, errlen, "libseccomp cannot add architecture %s: %s", scmp_name,
+        sp_error(err, errlen, "libseccomp cannot add architecture %s: %s", scmp_name,
                   strerror(-rc));
         return -1;
     }
@@ -110,7 +100,7 @@ static int add_rules(scmp_filter_ctx ctx, const sp_seccomp_profile *p, char *err
                 continue; /* warned about when it was loaded */
             int rc = add_rule_for(ctx, r, nr);
             if (rc != 0) {
-                set_error(err, errlen, "syscalls[%zu]: libseccomp refused the rule for \"%s\": %s",
+                sp_error(err, errlen, "syscalls[%zu]: libseccomp refused the rule for \"%s\": %s",
                           i, r->names.items[k], strerror(-rc));
                 return -1;
             }
@@ -123,7 +113,7 @@ static scmp_filter_ctx compile(const sp_seccomp_profile *p, char *err, size_t er
 {
     scmp_filter_ctx ctx = seccomp_init(seccomp_default_action_value(p));
     if (ctx == NULL) {
-        set_error(err, errlen, "libseccomp refused the default action");
+        sp_error(err, errlen, "libseccomp refused the default action");
         return NULL;
     }
     if (add_architectures(ctx, p, err, errlen) != 0 || add_rules(ctx, p, err, errlen) != 0) {
@@ -140,7 +130,7 @@ static int export_to_memory(scmp_filter_ctx ctx, int (*exporter)(const scmp_filt
 {
     int fd = memfd_create("sandprobe-seccomp", MFD_CLOEXEC);
     if (fd < 0) {
-        set_error(err, errlen, "memfd_create: %s", strerror(errno));
+        sp_error(err, errlen, "memfd_create: %s", strerror(errno));
         return -1;
     }
     int rc = exporter(ctx, fd);
@@ -155,7 +145,7 @@ static int export_to_memory(scmp_filter_ctx ctx, int (*exporter)(const scmp_filt
     close(fd);
     if (rc != 0 || buf == NULL || got != (size_t)size) {
         free(buf);
-        set_error(err, errlen, "cannot export the filter: %s",
+        sp_error(err, errlen, "cannot export the filter: %s",
                   rc != 0 ? strerror(-rc) : "out of memory or short read");
         return -1;
     }
@@ -191,7 +181,7 @@ int sp_seccomp_export_bpf(sp_seccomp_profile *p, void **bpf, size_t *len, char *
         return -1;
     void *copy = malloc(p->bpf_len ? p->bpf_len : 1);
     if (copy == NULL) {
-        set_error(err, errlen, "out of memory");
+        sp_error(err, errlen, "out of memory");
         return -1;
     }
     memcpy(copy, p->bpf, p->bpf_len);
@@ -301,11 +291,11 @@ static int run_filter(const struct sock_filter *prog, size_t count, const struct
             known = false;
         }
         if (!known) {
-            set_error(err, errlen, "unsupported BPF instruction 0x%04x at %zu", f->code, pc);
+            sp_error(err, errlen, "unsupported BPF instruction 0x%04x at %zu", f->code, pc);
             return -1;
         }
     }
-    set_error(err, errlen, "the filter ended without returning a verdict");
+    sp_error(err, errlen, "the filter ended without returning a verdict");
     return -1;
 }
 
