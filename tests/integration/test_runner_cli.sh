@@ -75,6 +75,17 @@ grep -q 'remediation: Nothing to fix' "$OUT/r.txt"
 expect_status "text shows failure evidence and remediation" 0 $?
 if grep -q "$(printf '\033')" "$OUT/r.txt"; then fail "no colour when not a terminal"; else pass "no colour when not a terminal"; fi
 
+# On a terminal: progress lines in colour, none with NO_COLOR set.
+if command -v script >/dev/null 2>&1; then
+    script -qec "$SANDPROBE run selftest.status.pass selftest.status.skip" /dev/null >"$OUT/tty.txt" 2>&1
+    grep -q "$(printf '\033')\[32mPASS" "$OUT/tty.txt" && pass "colour on a terminal" || fail "colour on a terminal"
+    NO_COLOR=1 script -qec "$SANDPROBE run selftest.status.pass" /dev/null >"$OUT/tty2.txt" 2>&1
+    if grep -q "$(printf '\033')" "$OUT/tty2.txt"; then fail "NO_COLOR honoured"; else pass "NO_COLOR honoured"; fi
+    expect_status "each scenario shown once on a terminal" 1 "$(grep -c 'selftest.status.pass' "$OUT/tty2.txt")"
+else
+    fail "script(1) from bsdutils is needed to test terminal output"
+fi
+
 # A passing selection exits 0; --set reaches t.args.
 "$SANDPROBE" run 'selftest and quick and not expected-failure' >/dev/null 2>&1
 expect_status "passing selection" 0 $?
