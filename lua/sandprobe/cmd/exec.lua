@@ -1,0 +1,171 @@
+-- `sandprobe exec FILE.py [options]`: runs one untrusted Python program in
+-- the five-layer sandbox (lua/sandprobe/sandbox.lua), with docker's option
+-- names for everything it lets the caller change.
+--
+-- Exit status, as `docker run` does it: the program's own exit status (137
+-- when it was killed at the time limit or by the OOM killer), 125 when the
+-- sandbox itself failed (daemon unreachable, image missing, bad profile), 126
+-- when Layer 1 refused the program (it was never run: "cannot invoke"), 2 on
+-- usage errors.
+local args = require("sandprobe.args")
+local json = require("json")
+local sandbox = require("sandprobe.sandbox")
+
+local EXIT_SANDBOX_FAILED, EXIT_REJECTED = 125, 126
+
+local M = {
+  summary = "run an untrusted Python program in the five-layer sandbox",
+  usage = [[Usage: sandprobe exec FILE.py [options]
+
+Runs FILE.py ('-' for standard input) in a fresh container behind the five
+layers: the static validator, no network, a read-only root with a noexec
+/tmp, the hardened seccomp profile, and memory/pids/CPU limits, as a
+non-root user without capabilities. The program's output goes to this
+command's standard output and error.
+
+Exit status: the program's own (137 when it was killed at the time limit or
+by the OOM killer), 125 when the sandbox could not run it, 126 when the
+static validator refused it (no container is created), 2 on usage errors.]],
+  options = {
+    { name = "image", arg = "IMAGE", help = "sandbox image (default: the sandbox.image setting or " .. sandbox.DEFAULT_IMAGE .. ")" },
+    { name = "network", arg = "MODE", help = "network mode (default: none)" },
+    { name = "read-only", help = "read-only root file system (the default)" },
+    { name = "no-read-only", help = "writable root file system" },
+    { name = "tmpfs", arg = "PATH[:OPTS]", multi = true, help = "tmpfs mounts (default: /tmp:rw,noexec,nosuid,size=64m)" },
+    { name = "memory", short = "m", arg = "BYTES", help = "memory limit, e.g. 512m (default: 512m)" },
+    { name = "memory-swap", arg = "BYTES", help = "memory plus swap limit (default: equal to --memory: no swap)" },
+    { name = "pids-limit", arg = "N", type = "integer", help = "process/thread limit (default: 64)" },
+    { name = "cpus", arg = "N", type = "number", help = "CPU quota in CPUs (default: 1.0)" },
+    { name = "cap-drop", arg = "CAP", multi = true, help = "capabilities to drop (default: ALL)" },
+    { name = "cap-add", arg = "CAP", multi = true, help = "capabilities to add" },
+    { name = "security-opt", arg = "OPT", multi = true,
+      help = "seccomp=FILE|unconfined|default|hardened, no-new-privileges (default: no-new-privileges, seccomp=hardened)" },
+    { name = "user", short = "u", arg = "UID[:GID]", help = "user in the container (default: 1000:100)" },
+    { name = "env", short = "e", arg = "K=V", multi = true, help = "environment variables" },
+    { name = "timeout", arg = "SECONDS", type = "number", help = "wall-clock limit, then the container is killed (default: 10)" },
+    { name = "max-output", arg = "BYTES", type = "integer", help = "bytes kept per output stream (default: 1048576)" },
+    { name = "no-validate", help = "skip Layer 1 (the static validator)" },
+    { name = "json", help = "print the whole result as one JSON object" },
+  },
+}
+
+local function read_program(path)
+  if path == "-" then return io.stdin:read("a") end
+  local f, err = io.open(path, "rb")
+  if not f then args.usage_error(err) end
+  local text = f:read("a")
+  f:close()
+  if text == nil then args.usage_error(path .. ": cannot read (a directory?)") end
+  return text
+end
+
+local function env_map(list)
+  local env = {}
+  for _, kv in ipairs(list) do
+    local k, v = kv:match("^([^=]+)=(.*)$")
+    if not k then args.usage_error(("--env needs K=V, not '%s'"):format(kv)) end
+    env[k] = v
+  end
+  return env
+end
+
+local function nonempty(list)
+  if list and #list > 0 then return list end
+  return nil
+end
+
+-- The sandbox options from the command line; unset ones keep the defaults.
+local function sandbox_options(opts)
+  if opts["read-only"] and opts["no-read-only"] then
+    args.usage_error("--read-only and --no-read-only contradict each other")
+  end
+  local o = {
+    image = opts.image, network = opts.network,
+    tmpfs = nonempty(opts.tmpfs), memory = opts.memory, memory_swap = opts["memory-swap"],
+    pids_limit = opts["pids-limit"], cpus = opts.cpus,
+    cap_drop = nonempty(opts["cap-drop"]), cap_add = nonempty(opts["cap-add"]),
+    user = opts.user, env = env_map(opts.env), timeout = opts.timeout, max_output = opts["max-output"],
+    validate = not opts["no-validate"],
+  }
+  if opts["no-read-only"] then o.read_only = false end
+  local security_opt = nonempty(opts["security-opt"])
+  if security_opt then
+    -- As with docker: naming any security option replaces the defaults, but
+    -- the seccomp profile stays the hardened one unless one is named.
+    o.security_opt = security_opt
+  end
+  if opts.timeout and opts.timeout <= 0 then args.usage_error("--timeout must be positive") end
+  if opts["max-output"] and opts["max-output"] < 0 then args.usage_error("--max-output must not be negative") end
+  return o
+end
+
+-- Every key the JSON result promises is present, nil ones as null.
+local JSON_KEYS = { "exit_code", "stdout", "stderr", "truncated", "oom_killed", "oom_evidence", "timed_out",
+                    "rejected", "findings", "durations", "container_id", "error", "outcome", "image" }
+
+local function to_json(result)
+  local out = {}
+  for k, v in pairs(result) do out[k] = v end
+  for _, k in ipairs(JSON_KEYS) do
+    if out[k] == nil then out[k] = json.null end
+  end
+  return json.encode(out)
+end
+
+local function exit_status(result)
+  if result.rejected then return EXIT_REJECTED end
+  if result.error then return EXIT_SANDBOX_FAILED end
+  return result.exit_code
+end
+
+local function report_text(path, result)
+  io.stdout:write(result.stdout)
+  io.stderr:write(result.stderr)
+  if result.rejected then
+    for _, f in ipairs(result.findings) do
+      io.stderr:write(("%s:%d:%d: %s: %s\n"):format(path, f.line, f.col, f.rule, f.message))
+    end
+    io.stderr:write(("sandprobe exec: %s refused by the static validator (%d finding%s); nothing was run\n")
+      :format(path, #result.findings, #result.findings == 1 and "" or "s"))
+  elseif result.error then
+    io.stderr:write("sandprobe exec: the sandbox failed: ", result.error, "\n")
+  elseif result.timed_out then
+    io.stderr:write(("sandprobe exec: killed at the time limit (%g s)\n"):format(result.timeout))
+  elseif result.oom_killed then
+    io.stderr:write(("sandprobe exec: killed by the OOM killer (%s)\n")
+      :format(table.concat(result.oom_evidence, ", ")))
+  end
+  for name, cut in pairs(result.truncated) do
+    if cut then io.stderr:write(("sandprobe exec: %s truncated at the output cap\n"):format(name)) end
+  end
+end
+
+local function sweep()
+  local docker = require("docker")
+  local n = docker.sweep()
+  if n and n > 0 then io.stderr:write(("swept %d leftover containers\n"):format(n)) end
+end
+
+function M.run(argv)
+  local opts, positional = args.parse(argv, M.options)
+  if #positional ~= 1 then args.usage_error("exec needs exactly one FILE.py (or '-')") end
+  local code = read_program(positional[1])
+  local o = sandbox_options(opts)
+  o.code = code
+  local ok, normalized = pcall(sandbox.normalize_options, o)
+  if not ok then
+    io.stderr:write("sandprobe exec: ", tostring(normalized), "\n")
+    return EXIT_SANDBOX_FAILED
+  end
+  sweep()
+  local result = sandbox.run(o)
+  result.timeout = normalized.timeout
+  if opts.json then
+    io.stdout:write(to_json(result), "\n")
+  else
+    report_text(positional[1], result)
+  end
+  return exit_status(result)
+end
+
+return M

@@ -1,0 +1,459 @@
+-- The five-layer sandbox for untrusted Python (docs/sandbox.md).
+--
+--   local sandbox = require("sandprobe.sandbox")
+--   local r = sandbox.run { code = "print(6 * 7)", timeout = 5 }
+--   -- r.exit_code, r.stdout, r.stderr, r.truncated, r.oom_killed, r.timed_out, ...
+--
+-- Layer 1 the static validator (nothing reaches the daemon when it refuses),
+-- Layer 2 no network, Layer 3 a read-only root with a noexec /tmp, Layer 4
+-- the hardened seccomp profile, Layer 5 memory/swap/pids/CPU limits; plus
+-- cap-drop ALL, no-new-privileges, a non-root user and a wall-clock limit.
+--
+-- The code never travels in argv (no quoting, no 128 KiB argv limit): PID 1
+-- is `python3 -c LOADER`, the loader reads the program from stdin, and the
+-- engine writes it byte for byte over the attach stream, which starts the
+-- container only once attached so no output is missed.
+--
+-- The pieces a warm pool reuses are public and stable: normalize_options,
+-- container_spec, LOADER, check_code, attach, finish, remove, record.
+local docker = require("docker")
+local json = require("json")
+local metrics = require("metrics")
+local core = require("sandprobe.core")
+local validator = require("sandprobe.validator")
+
+local M = {}
+
+M.DEFAULT_IMAGE = "sandprobe/python:3.11"
+
+-- The program is the whole of stdin; it runs as the module __main__ (so
+-- `if __name__ == "__main__":` holds) under the file name "<strategy>", which
+-- tracebacks and SyntaxErrors then name.
+M.LOADER = table.concat({
+  "import sys, types",
+  "m = types.ModuleType('__main__')",
+  "sys.modules['__main__'] = m",
+  "sys.argv[:] = ['<strategy>']",
+  "exec(compile(sys.stdin.buffer.read(), '<strategy>', 'exec'), m.__dict__)",
+}, "\n")
+
+-- Hardened defaults; every key may be overridden (docker CLI names, '-' as '_').
+M.DEFAULTS = {
+  network = "none",
+  read_only = true,
+  tmpfs = { "/tmp:rw,noexec,nosuid,size=64m" },
+  memory = "512m",
+  memory_swap = nil,          -- nil: same as memory (no swap)
+  pids_limit = 64,
+  cpus = 1.0,
+  cap_drop = { "ALL" },
+  cap_add = {},
+  security_opt = { "no-new-privileges" },
+  seccomp = "hardened",       -- "hardened" | "unconfined" | "default" | a path | a profile | JSON text
+  user = "1000:100",
+  working_dir = "/tmp",
+  timeout = 10,               -- seconds of wall clock from start; then the container is killed
+  max_output = 1024 * 1024,   -- bytes kept per stream
+  validate = true,
+  env = {},
+  labels = {},
+  policy = nil,               -- validator policy table (nil: the default policy)
+}
+
+-- Environment every sandboxed program gets (the caller's env is added on top).
+local BASE_ENV = { LANG = "C.UTF-8", PYTHONUNBUFFERED = "1", PYTHONDONTWRITEBYTECODE = "1", HOME = "/tmp" }
+
+-- How long to wait for a container to stop once killed, and the slack the
+-- evidence queries allow around the run.
+local KILL_WAIT_S = 10
+local EVENT_SLACK_S = 1
+
+local function copy_list(t)
+  local c = {}
+  for i, v in ipairs(t or {}) do c[i] = v end
+  return c
+end
+
+local function copy_map(t)
+  local c = {}
+  for k, v in pairs(t or {}) do c[k] = v end
+  return c
+end
+
+-- Accepts "a" or {"a", "b"}: the CLI gives repeatable options as lists.
+local function as_list(value, name)
+  if value == nil then return {} end
+  if type(value) == "string" then return { value } end
+  if type(value) ~= "table" then error(("sandbox: %s must be a string or a list"):format(name), 3) end
+  return copy_list(value)
+end
+
+-- "seccomp=X" entries of security_opt select the profile, as with docker.
+local function split_security_opt(list, seccomp)
+  local rest = {}
+  for _, entry in ipairs(list) do
+    local value = entry:match("^seccomp[=:](.*)$")
+    if value then seccomp = value else rest[#rest + 1] = entry end
+  end
+  return rest, seccomp
+end
+
+local function check_type(o, key, want)
+  if o[key] ~= nil and type(o[key]) ~= want then
+    error(("sandbox: option '%s' must be a %s, not %s"):format(key, want, type(o[key])), 3)
+  end
+end
+
+local KNOWN = {}
+for k in pairs(M.DEFAULTS) do KNOWN[k] = true end
+for _, k in ipairs({ "image", "memory_swap", "code", "policy" }) do KNOWN[k] = true end
+
+-- The options with defaults filled in, checked and in canonical form. Raises
+-- on misuse (unknown option, wrong type); never touches the daemon.
+function M.normalize_options(opts)
+  opts = opts or {}
+  if type(opts) ~= "table" then error("sandbox: options must be a table", 2) end
+  for k in pairs(opts) do
+    local key = type(k) == "string" and k:gsub("%-", "_") or k
+    if not KNOWN[key] then error(("sandbox: unknown option '%s'"):format(tostring(k)), 2) end
+  end
+  local o = {}
+  for k, v in pairs(M.DEFAULTS) do o[k] = v end
+  for k, v in pairs(opts) do o[(k:gsub("%-", "_"))] = v end
+  for _, key in ipairs({ "network", "user", "working_dir" }) do check_type(o, key, "string") end
+  for _, key in ipairs({ "timeout", "max_output", "pids_limit", "cpus" }) do check_type(o, key, "number") end
+  o.image = o.image or core.setting("sandbox.image") or M.DEFAULT_IMAGE
+  o.tmpfs = as_list(o.tmpfs, "tmpfs")
+  o.cap_drop = as_list(o.cap_drop, "cap_drop")
+  o.cap_add = as_list(o.cap_add, "cap_add")
+  o.security_opt, o.seccomp = split_security_opt(as_list(o.security_opt, "security_opt"), o.seccomp)
+  o.memory_swap = o.memory_swap or o.memory
+  o.env, o.labels = copy_map(o.env), copy_map(o.labels)
+  o.read_only = o.read_only and true or false
+  o.validate = o.validate and true or false
+  if o.timeout <= 0 then error("sandbox: timeout must be positive", 2) end
+  if o.max_output < 0 then error("sandbox: max_output must not be negative", 2) end
+  o.code = nil
+  return o
+end
+
+local function read_file(path)
+  local f, err = io.open(path, "rb")
+  if not f then return nil, err end
+  local text = f:read("a")
+  f:close()
+  return text
+end
+
+-- The SecurityOpt "seccomp=..." entry (nil: the daemon's default profile).
+local function seccomp_option(choice)
+  if choice == "hardened" then
+    local profile <close> = require("sandprobe.profiles.hardened")()
+    return "seccomp=" .. profile:to_json()
+  elseif choice == "unconfined" then
+    return "seccomp=unconfined"
+  elseif choice == "default" then
+    return nil
+  elseif type(choice) == "userdata" then
+    return "seccomp=" .. choice:to_json()
+  elseif type(choice) == "string" and choice:match("^%s*{") then
+    return "seccomp=" .. choice
+  elseif type(choice) == "string" then
+    -- A path, as `--security-opt seccomp=FILE`: loaded (so a broken profile
+    -- is reported here, with its field path) and sent inline.
+    local profile, err = require("seccomp").load(choice)
+    if not profile then error(("sandbox: seccomp profile %s: %s"):format(choice, err), 0) end
+    local text = profile:to_json()
+    profile:close()
+    return "seccomp=" .. text
+  end
+  error("sandbox: seccomp must be 'hardened', 'unconfined', 'default', a path, JSON text or a profile", 0)
+end
+
+local function tmpfs_map(list)
+  local map = {}
+  for _, entry in ipairs(list) do
+    local path, mount_options = entry:match("^([^:]+):?(.*)$")
+    map[path] = mount_options
+  end
+  return map
+end
+
+local function list_or_empty(t)
+  if #t == 0 then return json.array() end
+  return t
+end
+
+-- The docker.create spec for normalized options o: one container that runs
+-- the loader as PID 1 with stdin open for exactly one program.
+function M.container_spec(o)
+  local env = copy_map(BASE_ENV)
+  for k, v in pairs(o.env) do env[k] = v end
+  local labels = copy_map(o.labels)
+  labels["sandprobe.role"] = "sandbox"
+  local security_opt = copy_list(o.security_opt)
+  security_opt[#security_opt + 1] = seccomp_option(o.seccomp)
+  return {
+    image = o.image,
+    cmd = { "python3", "-c", M.LOADER },
+    user = o.user,
+    working_dir = o.working_dir,
+    env = env,
+    labels = labels,
+    stdin = true,                       -- OpenStdin + StdinOnce: EOF after the program
+    stop_timeout = 1,
+    NetworkDisabled = o.network == "none" or nil,
+    host_config = {
+      NetworkMode = o.network,
+      ReadonlyRootfs = o.read_only,
+      Tmpfs = tmpfs_map(o.tmpfs),
+      Memory = o.memory,
+      MemorySwap = o.memory_swap,
+      PidsLimit = o.pids_limit,
+      NanoCpus = math.floor(o.cpus * 1e9 + 0.5),
+      CapDrop = list_or_empty(o.cap_drop),
+      CapAdd = list_or_empty(o.cap_add),
+      SecurityOpt = list_or_empty(security_opt),
+    },
+  }
+end
+
+-- ---- metrics ------------------------------------------------------------------
+
+local function family(name)
+  return metrics.catalogue()[name]
+end
+
+local function observe(name, seconds)
+  if seconds then family(name):observe(seconds) end
+end
+
+-- ---- results --------------------------------------------------------------------
+
+local function new_result(o)
+  return {
+    exit_code = nil, stdout = "", stderr = "",
+    truncated = { stdout = false, stderr = false },
+    oom_killed = false, oom_evidence = json.array(), timed_out = false,
+    rejected = false, findings = json.array(), container_id = nil, error = nil,
+    image = o.image, durations = {},
+    started_at = core.now(),
+  }
+end
+
+-- Layer 1. A rejected result, or nil when the code may run.
+function M.check_code(code, o, result)
+  if not o.validate then
+    result.validated = false
+    return nil
+  end
+  local t0 = core.monotonic()
+  local v = validator.check(code, o.policy)
+  result.durations.validate = core.monotonic() - t0
+  result.validated = true
+  if v.accepted then return nil end
+  result.rejected = true
+  result.findings = json.array(v.findings)
+  return result
+end
+
+-- Seconds since the epoch from an RFC 3339 time of the daemon
+-- ("2026-11-27T18:36:06.123456789Z"); nil for Docker's zero time.
+function M.parse_time(text)
+  local y, mo, d, h, mi, s, frac = tostring(text):match("^(%d+)-(%d+)-(%d+)T(%d+):(%d+):(%d+)(%.?%d*)Z$")
+  if not y or tonumber(y) < 1971 then return nil end
+  y, mo, d = tonumber(y), tonumber(mo), tonumber(d)
+  -- Days from the civil date (proleptic Gregorian), independent of the local zone.
+  if mo <= 2 then y = y - 1 end
+  local era = y // 400
+  local yoe = y - era * 400
+  local doy = (153 * (mo + (mo > 2 and -3 or 9)) + 2) // 5 + d - 1
+  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+  local days = era * 146097 + doe - 719468
+  return days * 86400 + tonumber(h) * 3600 + tonumber(mi) * 60 + tonumber(s) + (tonumber(frac ~= "" and frac or "0") or 0)
+end
+
+local function nonnegative(x)
+  if x == nil then return nil end
+  return x < 0 and 0 or x
+end
+
+-- The three witnesses of an OOM kill: the daemon's State.OOMKilled, its `oom`
+-- event, and the cgroup's own counter as the monitor last saw it (the cgroup
+-- is gone soon after the container exits, so it is sampled while it runs).
+local function oom_evidence(container, state, since)
+  local evidence = {}
+  if state and state.OOMKilled then evidence[#evidence + 1] = "daemon.State.OOMKilled" end
+  local events = docker.events {
+    since = since - EVENT_SLACK_S, ["until"] = core.now(),
+    filters = { type = { "container" }, event = { "oom" }, container = { container:id() } },
+  }
+  if events and #events > 0 then evidence[#evidence + 1] = "daemon.event.oom" end
+  local monitor = require("monitor")
+  local latest = monitor.running() and monitor.latest()
+  local sample = latest and latest.containers and latest.containers[container:id()]
+  if sample and (sample.oom_kills or 0) > 0 then
+    evidence[#evidence + 1] = "cgroup.oom_kill=" .. sample.oom_kills
+  end
+  return evidence, sample
+end
+
+-- Watches the container's cgroup while it runs (starting the shared monitor
+-- when nobody has yet); true when it is being watched.
+local MONITOR_INTERVAL_S = 0.05
+local function watch(container)
+  local ok, monitor = pcall(require, "monitor")
+  if not ok then return false end
+  if not monitor.running() then monitor.start { interval = MONITOR_INTERVAL_S } end
+  return monitor.track(container:id()) and true or false
+end
+
+local function unwatch(container)
+  local ok, monitor = pcall(require, "monitor")
+  if ok and monitor.running() then monitor.untrack(container:id()) end
+end
+
+local function sandbox_failure(result, message)
+  result.error = message
+  result.exit_code = nil
+  return result
+end
+
+-- Attaches to a created (not started) container, starts it, sends the code
+-- as stdin and collects output until it exits or the time limit passes.
+-- Returns the attach output table, or nil, message.
+function M.attach(container, code, o, result)
+  watch(container)
+  result.attach_began = core.now()
+  local t0 = core.monotonic()
+  local out, err = container:attach(code, { start = true, timeout = o.timeout, max_bytes = o.max_output })
+  result.durations.attach = core.monotonic() - t0
+  return out, err
+end
+
+-- Completes result from an attached run: kills on time-out, waits for the
+-- exit, asks the daemon for the state and the OOM evidence. Does not remove
+-- the container. Returns result (result.error set when the sandbox failed).
+function M.finish(container, output, o, result)
+  result.container_id = container:id()
+  if output.timed_out then
+    result.timed_out = true
+    container:kill("SIGKILL")
+  end
+  local waited, werr = container:wait(KILL_WAIT_S)
+  if not waited then return sandbox_failure(result, "wait: " .. tostring(werr)) end
+  local ended = core.now()
+  local info = container:inspect()
+  local state = info and info.State or {}
+  result.exit_code = state.ExitCode or waited.status_code
+  local started = M.parse_time(state.StartedAt)
+  local finished = M.parse_time(state.FinishedAt) or ended
+  if started then
+    result.durations.start = nonnegative(started - result.attach_began)
+    result.durations.run = nonnegative(finished - started)
+  end
+  if output.timed_out then
+    -- The attach stream stopped at the deadline; the daemon's log has
+    -- everything written until the kill.
+    local t0 = core.monotonic()
+    output = container:logs { max_bytes = o.max_output } or output
+    result.durations.logs = core.monotonic() - t0
+  else
+    -- Output is streamed while the program runs; what remains is the tail
+    -- read after the exit.
+    result.durations.logs = nonnegative(result.attach_began + result.durations.attach - finished)
+  end
+  result.stdout, result.stderr = output.stdout, output.stderr
+  result.truncated = { stdout = output.stdout_truncated, stderr = output.stderr_truncated }
+  local evidence, sample = oom_evidence(container, state, result.attach_began)
+  result.oom_evidence = json.array(evidence)
+  result.oom_killed = #evidence > 0
+  if sample then
+    result.cgroup = { memory_peak_bytes = sample.memory_peak_bytes, oom_kills = sample.oom_kills,
+                      memory_limit_bytes = sample.memory_limit_bytes, pids_max = sample.pids_max }
+  end
+  unwatch(container)
+  return result
+end
+
+-- Removes the container, timing it.
+function M.remove(container, result)
+  local t0 = core.monotonic()
+  local ok, err = container:remove()
+  result.durations.remove = core.monotonic() - t0
+  observe("sandprobe_container_remove_duration_seconds", result.durations.remove)
+  family("sandprobe_containers_alive"):dec()
+  if not ok then result.remove_error = err end
+  return ok
+end
+
+-- The outcome label of sandprobe_sandbox_executions_total.
+function M.outcome(result)
+  if result.rejected then return "rejected" end
+  if result.error then return "failed" end
+  if result.timed_out then return "timeout" end
+  if result.oom_killed then return "oom" end
+  if result.exit_code == 0 then return "ok" end
+  return "error"
+end
+
+-- Records the execution's metrics once its result is known.
+function M.record(result)
+  result.outcome = M.outcome(result)
+  family("sandprobe_sandbox_executions_total"):inc { outcome = result.outcome }
+  if result.rejected then
+    local first = result.findings[1]
+    family("sandprobe_validator_rejections_total"):inc { rule = first and first.rule or "unknown" }
+  end
+  if result.timed_out then family("sandprobe_sandbox_timeouts_total"):inc() end
+  if result.oom_killed then family("sandprobe_sandbox_oom_kills_total"):inc() end
+  observe("sandprobe_container_create_duration_seconds", result.durations.create)
+  observe("sandprobe_container_start_duration_seconds", result.durations.start)
+  observe("sandprobe_container_run_duration_seconds", result.durations.run)
+end
+
+local function create(o, result)
+  local spec = M.container_spec(o)
+  local t0 = core.monotonic()
+  local container, err = docker.create(spec)
+  result.durations.create = core.monotonic() - t0
+  if container then family("sandprobe_containers_alive"):inc() end
+  return container, err
+end
+
+local function execute(code, o, result)
+  local container <close>, err = create(o, result)
+  if not container then return sandbox_failure(result, "create: " .. tostring(err)) end
+  result.container_id = container:id()
+  local output, aerr = M.attach(container, code, o, result)
+  if output then
+    M.finish(container, output, o, result)
+  else
+    unwatch(container)
+    sandbox_failure(result, "attach: " .. tostring(aerr))
+  end
+  M.remove(container, result)
+  return result
+end
+
+-- Runs opts.code (a string of Python source) behind the five layers. The
+-- result always comes back (sandbox failures in result.error); misuse raises.
+function M.run(opts)
+  if type(opts) ~= "table" or type(opts.code) ~= "string" then
+    error("sandbox.run: code (a string) is required", 2)
+  end
+  local code = opts.code
+  local o = M.normalize_options(opts)
+  local t0 = core.monotonic()
+  local result = new_result(o)
+  if not M.check_code(code, o, result) then
+    local ok, err = pcall(execute, code, o, result)
+    if not ok then sandbox_failure(result, tostring(err)) end
+  end
+  result.durations.total = core.monotonic() - t0
+  result.finished_at = core.now()
+  M.record(result)
+  return result
+end
+
+return M
