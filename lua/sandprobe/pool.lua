@@ -20,12 +20,13 @@
 --
 -- The hook sandbox.run uses (and anything else that runs code in a pooled
 -- container):
---   local c = p:acquire(options)   -- a running container, or nil, why
+--   local c = p:acquire(o, result)  -- o: normalized options; a running container, or nil, why
 --   ... c:attach(code, {start = false, ...}); c:wait(); c:remove()
---   p:release(c)                   -- bookkeeping only; never reuses c
+--   p:release(c)                    -- bookkeeping only; never reuses c
 local core = require("sandprobe.core")
 local docker = require("docker")
 local metrics = require("metrics")
+local sandbox = require("sandprobe.sandbox")
 
 local M = {}
 
@@ -54,31 +55,14 @@ end
 
 -- ---- which container configuration ------------------------------------------
 
-local function sandbox_module()
-  local ok, sandbox = pcall(require, "sandprobe.sandbox")
-  if ok and type(sandbox) == "table" and sandbox.container_spec then return sandbox end
-  return nil
-end
+-- Options that change a run, not the container it runs in: a pooled
+-- container serves any values of these. Labels are bookkeeping, not
+-- isolation: a pooled container carries the pool's.
+local PER_RUN = { timeout = true, max_output = true, validate = true, policy = true,
+                  code = true, pool = true, labels = true }
 
--- The create spec for these sandbox options: the sandbox's own
--- configuration, or options.spec (a table or a function) when the caller
--- supplies one (tests of the pool itself).
-local function spec_for(options)
-  if options.spec ~= nil then
-    if type(options.spec) == "function" then return options.spec(options) end
-    return options.spec
-  end
-  local sandbox = sandbox_module()
-  if not sandbox then error("pool: sandprobe.sandbox is not available; pass spec=", 3) end
-  local normalized = sandbox.normalize_options and sandbox.normalize_options(options) or options
-  return sandbox.container_spec(normalized)
-end
-
--- A canonical text of a spec (sorted keys), to tell whether a run asks for
--- the configuration the pool's containers have. Labels and the name are
--- bookkeeping, not isolation, so they do not count.
-local IGNORED_KEYS = { labels = true, Labels = true, name = true }
-
+-- A canonical text of the container-shaping options (sorted keys), to tell
+-- whether a run asks for the configuration the pool's containers have.
 local function canonical(value, out, top)
   local kind = type(value)
   if kind ~= "table" then
@@ -87,7 +71,7 @@ local function canonical(value, out, top)
   end
   local keys = {}
   for k in pairs(value) do
-    if not (top and IGNORED_KEYS[k]) then keys[#keys + 1] = k end
+    if not (top and PER_RUN[k]) then keys[#keys + 1] = k end
   end
   table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
   out[#out + 1] = "{"
@@ -99,36 +83,38 @@ local function canonical(value, out, top)
   out[#out + 1] = "}"
 end
 
-local function fingerprint(spec)
+local function fingerprint(normalized)
   local out = {}
-  canonical(spec, out, true)
+  canonical(normalized, out, true)
   return table.concat(out)
 end
 
 -- ---- life of one warm container ------------------------------------------------
 
+local function alive(delta)
+  gauge("sandprobe_containers_alive"):inc(delta)
+end
+
 -- Creates and starts one container: a warm entry, or nil, why.
 local function bring_up(self)
-  local started = core.monotonic()
+  local t0 = core.monotonic()
   local c, err = docker.create(self.spec)
   if not c then return nil, "create: " .. tostring(err) end
-  local created = core.monotonic()
+  alive(1)
+  local t1 = core.monotonic()
   local ok, start_err = c:start()
   if not ok then
     c:remove()
+    alive(-1)
     return nil, "start: " .. tostring(start_err)
   end
-  local now = core.monotonic()
+  local t2 = core.monotonic()
   self._stats.created = self._stats.created + 1
-  return { container = c, born = now, create_s = created - started, start_s = now - created }
+  return { container = c, born = t2, create_s = t1 - t0, start_s = t2 - t1 }
 end
 
-local function is_expired(self, entry, now)
-  return now - entry.born > self.max_age
-end
-
--- Running, and its loader still waiting: a container that exited (killed,
--- crashed, stopped by someone) cannot serve a program.
+-- Running, and so its loader still waiting: a container that exited
+-- (killed, crashed, stopped by someone) cannot serve a program.
 local function is_healthy(entry)
   local info = entry.container:inspect()
   return info ~= nil and info.State ~= nil and info.State.Running == true
@@ -136,15 +122,16 @@ end
 
 local function discard(self, entry, why)
   entry.container:remove()
-  self._stats[why] = self._stats[why] + 1
+  alive(-1)
+  if why then self._stats[why] = self._stats[why] + 1 end
 end
 
--- Removes idle containers that are too old or no longer running.
+-- Removes idle containers that are too old or (check_health) not running.
 local function prune(self, check_health)
   local now = core.monotonic()
   local kept = {}
   for _, entry in ipairs(self._idle) do
-    if is_expired(self, entry, now) then
+    if now - entry.born > self.max_age then
       discard(self, entry, "expired")
     elseif check_health and not is_healthy(entry) then
       discard(self, entry, "unhealthy")
@@ -152,38 +139,44 @@ local function prune(self, check_health)
       kept[#kept + 1] = entry
     end
   end
-  local dropped = #self._idle - #kept
+  move_gauges(self, -(#self._idle - #kept), 0)
   self._idle = kept
-  move_gauges(self, -dropped, 0)
-  return dropped
+end
+
+local function note_failure(self, err)
+  self._stats.failures = self._stats.failures + 1
+  self._stats.last_error = err
 end
 
 -- ---- public API --------------------------------------------------------------------
 
--- pool.new{size=, refill_concurrency=, max_age=, fill=true, spec=, <sandbox options>}
--- Sandbox options (memory, network, ...) choose the containers'
--- configuration exactly as for sandbox.run. fill=false defers the first fill
--- to p:refill(). Raises on misuse; a daemon failure while filling is kept in
--- p:stats().last_error and retried by the next refill.
+local function setting(options, key)
+  local v = options[key]
+  if v == nil then v = M.DEFAULTS[key] end
+  local integer = key ~= "max_age"
+  if math.type(v) == nil or v < 0 or (integer and math.type(v) ~= "integer") then
+    error(("pool: %s must be a non-negative %s"):format(key, integer and "integer" or "number"), 3)
+  end
+  return v
+end
+
+-- pool.new{size=, refill_concurrency=, max_age=, fill=true, <sandbox options>}
+-- The sandbox options (memory, network, seccomp, ...) choose the containers'
+-- configuration exactly as they do for sandbox.run. fill=false leaves the
+-- first fill to p:refill(). Raises on misuse; a daemon failure while filling
+-- is kept in p:stats().last_error and the next refill tries again.
 function M.new(options)
   options = options or {}
   local self = setmetatable({}, Pool)
-  for key, default in pairs(M.DEFAULTS) do
-    local v = options[key]
-    if v == nil then v = default end
-    if math.type(v) == nil or v < 0 or (key ~= "max_age" and math.type(v) ~= "integer") then
-      error(("pool: %s must be a non-negative %s"):format(key,
-        key == "max_age" and "number" or "integer"), 2)
-    end
-    self[key] = v
-  end
+  for key in pairs(M.DEFAULTS) do self[key] = setting(options, key) end
   if self.refill_concurrency < 1 then error("pool: refill_concurrency must be at least 1", 2) end
-  self.options = {}
+  local sandbox_options = {}
   for k, v in pairs(options) do
-    if M.DEFAULTS[k] == nil and k ~= "fill" and k ~= "pool" then self.options[k] = v end
+    if M.DEFAULTS[k] == nil and k ~= "fill" then sandbox_options[k] = v end
   end
-  self.spec = spec_for(self.options)
-  self._fingerprint = fingerprint(self.spec)
+  self.options = sandbox.normalize_options(sandbox_options)
+  self.spec = sandbox.container_spec(self.options)
+  self._fingerprint = fingerprint(self.options)
   self._idle = {}
   self._stats = { idle = 0, busy = 0, created = 0, served = 0, misses = 0,
                   expired = 0, unhealthy = 0, failures = 0 }
@@ -191,86 +184,76 @@ function M.new(options)
   return self
 end
 
--- Brings the pool up to size: drops expired or exited containers, then
--- creates and starts at most `limit` (default refill_concurrency) new ones.
--- Returns how many were added (and the last error when some failed).
+-- Brings the pool towards its size: drops expired or exited containers,
+-- then creates and starts at most `limit` (default refill_concurrency) new
+-- ones. Returns how many were added, and the error when one failed.
 function Pool:refill(limit)
   if self._drained then return 0 end
   limit = limit or self.refill_concurrency
   prune(self, true)
-  local added, last_err = 0, nil
+  local added = 0
   while #self._idle + self._stats.busy < self.size and added < limit do
     local entry, err = bring_up(self)
     if not entry then
-      self._stats.failures = self._stats.failures + 1
-      self._stats.last_error = err
-      last_err = err
-      break
+      note_failure(self, err)
+      return added, err
     end
     self._idle[#self._idle + 1] = entry
     move_gauges(self, 1, 0)
     added = added + 1
   end
-  return added, last_err
+  return added
 end
 
--- Does `options` ask for the configuration this pool's containers have?
-function Pool:serves(options)
-  if options == nil then return true end
-  local merged = {}
-  for k, v in pairs(self.options) do merged[k] = v end
-  for k, v in pairs(options) do merged[k] = v end
-  local ok, spec = pcall(spec_for, merged)
-  return ok and fingerprint(spec) == self._fingerprint
+-- Does a run with these normalized sandbox options fit this pool's containers?
+function Pool:serves(o)
+  return fingerprint(o) == self._fingerprint
 end
 
 -- Hands out a running container whose loader waits for one program: the
--- oldest healthy warm one, else one made now (a miss). Returns the container
--- and a table {pooled = true|false, create_s, start_s, waited_s}, or nil, why
--- (drained pool, other options, daemon failure). The caller attaches with
--- start=false, removes the container when done and calls p:release(c).
-function Pool:acquire(options)
+-- oldest healthy warm one, else one made now (a miss). `o` are the run's
+-- normalized sandbox options (nil: the pool's own). When `result` is given,
+-- result.durations.acquire gets the time this took. Returns the container,
+-- or nil, why (drained, other options, daemon failure). The caller attaches
+-- with start=false, removes the container when done and calls p:release(c).
+function Pool:acquire(o, result)
   if self._drained then return nil, "pool: drained" end
-  if options and not self:serves(options) then
+  if o and not self:serves(o) then
     return nil, "pool: these options need another container configuration"
   end
+  local t0 = core.monotonic()
   prune(self, false)
-  while #self._idle > 0 do
+  local container
+  while #self._idle > 0 and not container do
     local entry = table.remove(self._idle, 1)
     move_gauges(self, -1, 0)
-    if is_healthy(entry) then
-      move_gauges(self, 0, 1)
-      self._stats.served = self._stats.served + 1
-      return entry.container, { pooled = true, create_s = entry.create_s, start_s = entry.start_s,
-                                waited_s = core.monotonic() - entry.born }
-    end
-    discard(self, entry, "unhealthy")
+    if is_healthy(entry) then container = entry.container else discard(self, entry, "unhealthy") end
   end
-  local entry, err = bring_up(self)
-  if not entry then
-    self._stats.failures = self._stats.failures + 1
-    self._stats.last_error = err
-    return nil, err
+  if not container then
+    local entry, err = bring_up(self)
+    if not entry then
+      note_failure(self, err)
+      return nil, err
+    end
+    self._stats.misses = self._stats.misses + 1
+    container = entry.container
   end
   move_gauges(self, 0, 1)
-  self._stats.misses = self._stats.misses + 1
   self._stats.served = self._stats.served + 1
-  return entry.container, { pooled = false, create_s = entry.create_s, start_s = entry.start_s,
-                            waited_s = 0 }
+  if result then result.durations.acquire = core.monotonic() - t0 end
+  return container
 end
 
--- A container from acquire is done with. It is removed here if the caller
--- did not (single use, always); no refill happens here, so the caller's
--- result is not delayed by one.
-function Pool:release(c)
-  if c ~= nil then c:remove() end
+-- A container from acquire is done with: removed here if its runner did
+-- not (single use, always). No refill happens here, so the runner's result
+-- is not delayed by one: call p:refill() when there is time.
+function Pool:release(container)
+  if container ~= nil then container:remove() end
   if self._stats.busy > 0 then move_gauges(self, 0, -1) end
 end
 
 -- Runs code in a warm container: exactly sandbox.run{..., pool = self}.
 function Pool:run(options)
-  local sandbox = sandbox_module()
-  if not sandbox then error("pool: sandprobe.sandbox is not available", 2) end
   local run_options = {}
   for k, v in pairs(options) do run_options[k] = v end
   run_options.pool = self
@@ -295,17 +278,15 @@ end
 
 -- Removes every warm container; the pool then serves nothing (acquire says
 -- "drained"). Containers handed out are their runner's to remove. Returns
--- the number removed. Idempotent; also __close and __gc.
+-- how many were removed. Idempotent; also __close and __gc.
 function Pool:drain()
-  local removed = 0
-  for _, entry in ipairs(self._idle or {}) do
-    entry.container:remove()
-    removed = removed + 1
-  end
-  if self._idle then move_gauges(self, -#self._idle, 0) end
+  if self._stats == nil then return 0 end -- new() failed part-way: nothing was made
+  local idle = self._idle
+  for _, entry in ipairs(idle) do discard(self, entry) end
+  move_gauges(self, -#idle, 0)
   self._idle = {}
   self._drained = true
-  return removed
+  return #idle
 end
 
 Pool.__close = Pool.drain
