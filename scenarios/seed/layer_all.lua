@@ -1,0 +1,48 @@
+-- V3 all layers together: the sandbox's defaults against one program that
+-- tries every escape. Layer 1 refuses it outright; with Layer 1 switched off
+-- so the others are reached, each attempt fails in the container.
+local probe = require("seed_probe")
+
+local ESCAPES = [[
+import json, os, socket
+result = {}
+def attempt(key, fn):
+    try:
+        fn()
+        result[key] = "succeeded"
+    except (OSError, MemoryError) as e:
+        result[key] = type(e).__name__ + ": " + str(e)
+attempt("network", lambda: socket.create_connection(("8.8.8.8", 53), timeout=3))
+attempt("rootfs_write", lambda: open("/etc/escape", "w"))
+attempt("fork", os.fork)
+attempt("setuid_root", lambda: os.setuid(0))
+result["uid"] = os.getuid()
+print(json.dumps(result), flush=True)
+block = b"\x01" * (600 * 1024 * 1024)
+print("allocated")
+]]
+
+return {
+  id = "seed.layer.all",
+  title = "All five layers together contain a program that tries every escape",
+  tags = { "layer1", "layer2", "layer3", "layer4", "layer5", "integration", "critical" },
+  requires = { "docker" },
+  run = function(t)
+    local label = probe.unique("all")
+    local refused = sandbox.run { code = ESCAPES, labels = { ["seed.probe"] = label } }
+    t:check(refused.rejected and refused.container_id == nil, "Layer 1 refuses the program; no container")
+    t:note("layer1_findings", #refused.findings)
+
+    local r = sandbox.run { code = ESCAPES, validate = false }
+    local got = probe.decode(r.stdout:match("^[^\n]*\n") or "") or {}
+    for _, k in ipairs({ "network", "rootfs_write", "fork", "setuid_root", "uid" }) do t:note(k, got[k]) end
+    t:note("oom_evidence", table.concat(r.oom_evidence, ", "))
+    t:check(got.network and got.network:find("Network is unreachable", 1, true), "Layer 2: no network")
+    t:check(got.rootfs_write and got.rootfs_write:find("Read-only file system", 1, true), "Layer 3: read-only root")
+    t:check(got.fork and got.fork:find("Operation not permitted", 1, true), "Layer 4: fork refused (EPERM)")
+    t:check(got.setuid_root and got.setuid_root:find("Operation not permitted", 1, true), "no privilege: setuid(0) refused")
+    t:check(got.uid == 1000, "runs as uid 1000")
+    t:check(r.oom_killed and not r.stdout:find("allocated\n", 1, true), "Layer 5: the 600 MB allocation is OOM-killed")
+    t:check(probe.gone(r.container_id), "the container is removed")
+  end,
+}

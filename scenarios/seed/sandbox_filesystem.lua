@@ -1,0 +1,33 @@
+-- V2: the sandbox's file-system layer through sandbox.run.
+return {
+  id = "seed.sandbox.filesystem",
+  title = "sandbox.run: /tmp writable, / and /root read-only, /tmp noexec",
+  tags = { "layer3", "filesystem", "integration" },
+  requires = { "docker" },
+  run = function(t)
+    local r = sandbox.run { validate = false, code = [[
+import os
+def attempt(name, fn):
+    try:
+        fn()
+        print(name, "ok")
+    except OSError as e:
+        print(name, e.strerror)
+def write(path):
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\necho escaped\n")
+attempt("tmp", lambda: write("/tmp/s.sh"))
+attempt("root", lambda: write("/root/s.sh"))
+attempt("rootfs", lambda: write("/s.sh"))
+os.chmod("/tmp/s.sh", 0o755)
+attempt("exec", lambda: os.execv("/tmp/s.sh", ["/tmp/s.sh"]))
+]] }
+    t:note("stdout", r.stdout)
+    t:check(r.stdout:find("tmp ok\n", 1, true), "/tmp takes writes")
+    t:check(r.stdout:find("root Read-only file system\n", 1, true)
+      or r.stdout:find("root Permission denied\n", 1, true), "/root refuses writes")
+    t:check(r.stdout:find("rootfs Read-only file system\n", 1, true), "/ refuses writes: Read-only file system")
+    t:check(r.stdout:find("exec Permission denied\n", 1, true), "executing from /tmp is refused")
+    t:check(not r.stdout:find("escaped", 1, true), "the script never ran")
+  end,
+}

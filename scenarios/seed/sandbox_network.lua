@@ -1,0 +1,17 @@
+-- V2: the sandbox's network layer, through sandbox.run (Layer 1 off so the
+-- socket code reaches the container).
+return {
+  id = "seed.sandbox.network",
+  title = "sandbox.run: outbound connections fail (network none)",
+  tags = { "layer2", "network", "integration" },
+  requires = { "docker" },
+  run = function(t)
+    local r = sandbox.run { validate = false, code = [[
+import socket
+socket.create_connection(("8.8.8.8", 53), timeout=3)
+]] }
+    t:note("stderr", r.stderr)
+    t:check(r.exit_code == 1, "the program fails")
+    t:check(r.stderr:find("Network is unreachable", 1, true), "connect() says Network is unreachable")
+  end,
+}

@@ -1,0 +1,20 @@
+-- V2: stdout and stderr are captured separately, and an uncaught
+-- exception's traceback lands in stderr.
+return {
+  id = "seed.sandbox.stderr",
+  title = "sandbox.run: stderr is captured apart from stdout",
+  tags = { "output", "integration" },
+  requires = { "docker" },
+  run = function(t)
+    local r = sandbox.run { validate = false, code = [[
+import sys
+print("to stdout")
+sys.stderr.write("to stderr\n")
+raise RuntimeError("strategy broke")
+]] }
+    t:note("stderr", r.stderr)
+    t:check(r.stdout == "to stdout\n", "stdout holds only stdout")
+    t:check(r.stderr:find("^to stderr\n"), "stderr holds what was written to it")
+    t:check(r.stderr:find("RuntimeError: strategy broke", 1, true), "and the traceback")
+  end,
+}
