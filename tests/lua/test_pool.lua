@@ -70,18 +70,19 @@ end)
 T.test("pooled result equals the cold result apart from durations", function()
   local p <close> = pool.new { size = 1 }
   local programs = {
-    "import sys\nprint('out')\nprint('err', file=sys.stderr)\nsys.exit(3)\n",
-    "raise ValueError('boom')\n",
-    "print('x' * 5000, end='')\n",
-    "import os\nos.system('id')\n",     -- rejected by Layer 1: no container either way
+    { code = "import sys\nprint('out')\nprint('err', file=sys.stderr)\nsys.exit(3)\n", validate = false },
+    { code = "raise ValueError('boom')\n" },
+    { code = "print('x' * 5000, end='')\n" },
+    { code = "import os\nos.system('id')\n" },     -- rejected by Layer 1: no container either way
   }
-  for i, code in ipairs(programs) do
-    local cold = sandbox.run { code = code, max_output = 4096 }
-    local warm = p:run { code = code, max_output = 4096 }
+  for i, prog in ipairs(programs) do
+    local cold = sandbox.run { code = prog.code, validate = prog.validate, max_output = 4096 }
+    local warm = p:run { code = prog.code, validate = prog.validate, max_output = 4096 }
     p:refill()
     for k, v in pairs(observable(cold)) do
       T.eq(observable(warm)[k], v, ("program %d, %s"):format(i, k))
     end
+    if i == 1 then T.eq(warm.exit_code, 3, "program 1 really ran") end
   end
 end)
 
