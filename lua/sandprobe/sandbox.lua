@@ -66,6 +66,7 @@ local BASE_ENV = { LANG = "C.UTF-8", PYTHONUNBUFFERED = "1", PYTHONDONTWRITEBYTE
 -- How long to wait for a container to stop once killed, and the slack the
 -- evidence queries allow around the run.
 local KILL_WAIT_S = 10
+local MIN_WAIT_S = 0.1
 local EVENT_SLACK_S = 1
 
 local function copy_list(t)
@@ -341,8 +342,13 @@ function M.finish(container, output, o, result)
     result.timed_out = true
     container:kill("SIGKILL")
   end
-  local waited, werr = container:wait(KILL_WAIT_S)
+  -- A program may close stdout and stderr and keep running: the output ends
+  -- but the container does not. Only what is left of the time limit is
+  -- granted before wait kills it.
+  local left = result.timed_out and KILL_WAIT_S or math.max(o.timeout - (result.durations.attach or 0), MIN_WAIT_S)
+  local waited, werr = container:wait(left)
   if not waited then return sandbox_failure(result, "wait: " .. tostring(werr)) end
+  if waited.timed_out then result.timed_out = true end
   local ended = core.now()
   local info = container:inspect()
   local state = info and info.State or {}

@@ -14,7 +14,7 @@ print("allocated", len(block))
 return {
   id = "seed.layer5.memory",
   title = "Layer 5: 600 MB under a 512 MB limit without swap ends in an OOM kill",
-  tags = { "layer5", "memory", "critical" },
+  tags = { "layer5", "memory", "critical", "slow" },
   remediation = "Set HostConfig.Memory and MemorySwap to the same value.",
   requires = { "docker" },
   run = function(t)

@@ -25,7 +25,7 @@ print("allocated")
 return {
   id = "seed.layer.all",
   title = "All five layers together contain a program that tries every escape",
-  tags = { "layer1", "layer2", "layer3", "layer4", "layer5", "integration", "critical" },
+  tags = { "layer1", "layer2", "layer3", "layer4", "layer5", "integration", "critical", "slow" },
   requires = { "docker" },
   run = function(t)
     local label = probe.unique("all")

@@ -7,7 +7,7 @@ local probe = require("seed_probe")
 return {
   id = "seed.sandbox.cleanup",
   title = "sandbox: the container is removed after a failure",
-  tags = { "cleanup", "integration" },
+  tags = { "cleanup", "integration", "slow" },
   requires = { "docker" },
   run = function(t)
     local label = probe.unique("cleanup")

@@ -2,7 +2,7 @@
 return {
   id = "seed.sandbox.memory",
   title = "sandbox.run: a 600 MB allocation is OOM-killed and reported",
-  tags = { "layer5", "memory", "integration" },
+  tags = { "layer5", "memory", "integration", "slow" },
   requires = { "docker" },
   run = function(t)
     local before = metrics.value("sandprobe_sandbox_oom_kills_total")

@@ -5,7 +5,7 @@ local probe = require("seed_probe")
 return {
   id = "seed.sandbox.timeout",
   title = "sandbox.run: the time limit kills the program and removes its container",
-  tags = { "layer5", "timeout", "integration" },
+  tags = { "layer5", "timeout", "integration", "slow" },
   requires = { "docker" },
   run = function(t)
     local r = sandbox.run { timeout = 1.5, validate = false, code = [[
@@ -23,5 +23,17 @@ while True:
     local gone, err = probe.gone(r.container_id)
     t:note("inspect_after", err)
     t:check(gone, "the daemon no longer has the container")
+
+    -- Closing stdout and stderr ends the output stream, not the program: the
+    -- limit still holds.
+    local quiet = sandbox.run { timeout = 1.5, validate = false, code = [[
+import os, time
+os.close(1)
+os.close(2)
+time.sleep(60)
+]] }
+    t:note("closed_streams.total", quiet.durations.total)
+    t:check(quiet.timed_out and quiet.exit_code == 137, "a program that closed its output is killed at the limit too")
+    t:check(quiet.durations.total < 6, "and not later")
   end,
 }

@@ -1,0 +1,1 @@
+return require("seed_env").scenario("cgroup")

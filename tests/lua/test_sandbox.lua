@@ -1,0 +1,151 @@
+-- Lua-level tests of lua/sandprobe/sandbox.lua that need no daemon: option
+-- normalisation, the container spec, the loader (run with the host's
+-- python3), time parsing, outcomes, and a rejection that never contacts the
+-- daemon (pointed at a dead socket). The daemon side is tested by
+-- tests/integration/test_exec.sh and the seed pack.
+local T = require("sandprobe.testing")
+local core = require("sandprobe.core")
+local json = require("json")
+local metrics = require("metrics")
+local sandbox = require("sandprobe.sandbox")
+local strategies = require("sandprobe.strategies")
+
+T.test("defaults are the hardened ones", function()
+  local o = sandbox.normalize_options {}
+  T.eq(o.image, sandbox.DEFAULT_IMAGE)
+  T.eq(o.network, "none")
+  T.eq(o.read_only, true)
+  T.eq(o.tmpfs[1], "/tmp:rw,noexec,nosuid,size=64m")
+  T.eq(o.memory, "512m")
+  T.eq(o.memory_swap, "512m", "no swap: memory-swap equals memory")
+  T.eq(o.pids_limit, 64)
+  T.eq(o.cap_drop[1], "ALL")
+  T.eq(o.security_opt[1], "no-new-privileges")
+  T.eq(o.seccomp, "hardened")
+  T.eq(o.user, "1000:100")
+  T.eq(o.timeout, 10)
+  T.eq(o.max_output, 1048576)
+  T.eq(o.validate, true)
+end)
+
+T.test("overrides with docker names, dashes or underscores", function()
+  local o = sandbox.normalize_options { ["memory-swap"] = "1g", memory = "256m", cpus = 0.5,
+                                        tmpfs = "/scratch:size=1m", security_opt = { "seccomp=unconfined" } }
+  T.eq(o.memory_swap, "1g")
+  T.eq(o.memory, "256m")
+  T.eq(o.tmpfs[1], "/scratch:size=1m")
+  T.eq(o.seccomp, "unconfined", "seccomp= inside security_opt selects the profile")
+  T.eq(#o.security_opt, 0)
+end)
+
+T.test("misuse raises", function()
+  T.raises(function() sandbox.normalize_options { netwrok = "none" } end, "unknown option 'netwrok'")
+  T.raises(function() sandbox.normalize_options { timeout = "10" } end, "must be a number")
+  T.raises(function() sandbox.normalize_options { timeout = 0 } end, "timeout must be positive")
+  T.raises(function() sandbox.run {} end, "code (a string) is required")
+end)
+
+T.test("the container spec carries every layer and no code", function()
+  local spec = sandbox.container_spec(sandbox.normalize_options { labels = { probe = "x" } })
+  local hc = spec.host_config
+  T.eq(spec.cmd[1], "python3")
+  T.eq(spec.cmd[3], sandbox.LOADER)
+  T.eq(spec.stdin, true)
+  T.eq(spec.user, "1000:100")
+  T.eq(spec.labels.probe, "x")
+  T.eq(spec.labels["sandprobe.role"], "sandbox")
+  T.eq(hc.NetworkMode, "none")
+  T.eq(hc.ReadonlyRootfs, true)
+  T.eq(hc.Tmpfs["/tmp"], "rw,noexec,nosuid,size=64m")
+  T.eq(hc.Memory, "512m")
+  T.eq(hc.MemorySwap, "512m")
+  T.eq(hc.PidsLimit, 64)
+  T.eq(hc.NanoCpus, 1000000000)
+  T.eq(hc.CapDrop[1], "ALL")
+  T.eq(hc.SecurityOpt[1], "no-new-privileges")
+  T.contains(hc.SecurityOpt[2], "seccomp={")
+  local profile = assert(json.decode(hc.SecurityOpt[2]:sub(#"seccomp=" + 1)))
+  T.ok(profile.defaultAction, "the inline profile is JSON")
+  T.contains(json.encode(hc.CapAdd), "[]", "an empty CapAdd is a JSON array")
+end)
+
+T.test("seccomp choices", function()
+  local function opt(choice)
+    return sandbox.container_spec(sandbox.normalize_options { seccomp = choice }).host_config.SecurityOpt
+  end
+  T.eq(opt("unconfined")[2], "seccomp=unconfined")
+  T.eq(opt("default")[2], nil, "default: the daemon's own profile")
+  T.contains(opt(require("sandprobe.profiles.hardened")())[2], "seccomp={")
+  T.raises(function() opt("/no/such/profile.json") end, "/no/such/profile.json")
+end)
+
+T.test("the loader runs stdin as __main__ named <strategy>", function()
+  local path = os.tmpname()
+  local f = assert(io.open(path, "wb"))
+  f:write('import sys\nif __name__ == "__main__":\n    print("main", sys.argv[0])\nraise KeyError("k")\n')
+  f:close()
+  local quoted = "'" .. sandbox.LOADER:gsub("'", "'\\''") .. "'"
+  local p = assert(io.popen(("python3 -c %s < %s 2>&1; echo status $?"):format(quoted, path)))
+  local out = p:read("a")
+  p:close()
+  os.remove(path)
+  T.contains(out, "main <strategy>")
+  T.contains(out, 'File "<strategy>", line 4')
+  T.contains(out, "status 1")
+end)
+
+T.test("daemon times parse as UTC epoch seconds", function()
+  T.eq(sandbox.parse_time("1970-01-02T00:00:00Z"), nil, "before 1971 (the zero time) is nil")
+  T.eq(sandbox.parse_time("2024-03-01T00:00:01.5Z"), 1709251201.5)
+  T.eq(sandbox.parse_time("0001-01-01T00:00:00Z"), nil)
+  T.eq(sandbox.parse_time("garbage"), nil)
+end)
+
+T.test("outcomes", function()
+  T.eq(sandbox.outcome { rejected = true }, "rejected")
+  T.eq(sandbox.outcome { error = "x", exit_code = 0 }, "failed")
+  T.eq(sandbox.outcome { timed_out = true, oom_killed = true, exit_code = 137 }, "timeout")
+  T.eq(sandbox.outcome { oom_killed = true, exit_code = 137 }, "oom")
+  T.eq(sandbox.outcome { exit_code = 0 }, "ok")
+  T.eq(sandbox.outcome { exit_code = 3 }, "error")
+end)
+
+T.test("a rejected program never contacts the daemon and is counted", function()
+  local saved = core.setting("docker.host")
+  core.setting("docker.host", "unix:///nonexistent/docker.sock")
+  local before = metrics.value("sandprobe_sandbox_executions_total", { outcome = "rejected" })
+  local rule_before = metrics.value("sandprobe_validator_rejections_total", { rule = "policy.import" })
+  local r = sandbox.run { code = "import os\nos.system('id')\n" }
+  core.setting("docker.host", saved or "")
+  T.eq(r.rejected, true)
+  T.eq(r.error, nil, "no sandbox error: the daemon was never needed")
+  T.eq(r.container_id, nil)
+  T.eq(r.findings[1].rule, "policy.import")
+  T.eq(metrics.value("sandprobe_sandbox_executions_total", { outcome = "rejected" }), before + 1)
+  T.eq(metrics.value("sandprobe_validator_rejections_total", { rule = "policy.import" }), rule_before + 1)
+end)
+
+T.test("an unreachable daemon is a sandbox failure, not a raise", function()
+  local saved = core.setting("docker.host")
+  core.setting("docker.host", "unix:///nonexistent/docker.sock")
+  local r = sandbox.run { code = "print(1)\n" }
+  core.setting("docker.host", saved or "")
+  T.eq(r.outcome, "failed")
+  T.contains(r.error, "cannot reach the Docker daemon")
+end)
+
+T.test("strategies: deterministic, mixed, each kind what it claims", function()
+  local a, b = strategies.generate { seed = 5, count = 12 }, strategies.generate { seed = 5, count = 12 }
+  local validator = require("sandprobe.validator")
+  local kinds = {}
+  for i, s in ipairs(a) do
+    T.eq(s.code, b[i].code, "same seed, same strategy")
+    kinds[s.kind] = true
+    local v = validator.check(s.code)
+    T.eq(v.accepted, s.kind ~= "dangerous", s.name)
+  end
+  T.ok(kinds.valid and kinds.dangerous and kinds.failing, "all three kinds appear")
+  local differs = false
+  for i, s in ipairs(strategies.generate { seed = 6, count = 12 }) do differs = differs or s.code ~= a[i].code end
+  T.ok(differs, "another seed varies the strategies")
+end)
