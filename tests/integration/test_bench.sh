@@ -6,7 +6,7 @@ set -u
 . "$SANDPROBE_TESTS/integration/lib.sh"
 require_docker
 
-"$SANDPROBE" bench --runs 2 --parallel 2 --pool 1 --format json >"$WORK/b.json" 2>"$WORK/err.txt" &
+"$SANDPROBE" bench --runs 3 --parallel 2 --pool 1 --format json >"$WORK/b.json" 2>"$WORK/err.txt" &
 bench_pid=$!
 wait "$bench_pid"
 expect_status "bench --format json exits 0" 0 $?
@@ -20,10 +20,10 @@ for key in ("docker_run", "cold", "pooled", "parallel"):
         assert isinstance(part[field], (int, float)), (key, field, part.get(field))
     assert part["p50_s"] <= part["p95_s"] <= part["max_s"], (key, part)
     assert part["errors"] == 0, (key, part)
-assert doc["docker_run"]["runs"] == 2 and doc["parallel"]["runs"] == 2, doc["parallel"]
+assert doc["docker_run"]["runs"] == 3 and doc["parallel"]["runs"] == 2, doc["parallel"]
 for phase in ("create", "start", "attach", "wait", "logs", "remove"):
-    assert doc["cold"]["phases"][phase]["runs"] == 2, phase
-assert doc["pooled"]["stats"]["served"] == 2 and doc["pooled"]["stats"]["misses"] == 0, doc["pooled"]["stats"]
+    assert doc["cold"]["phases"][phase]["runs"] == 3, phase
+assert doc["pooled"]["stats"]["served"] == 3 and doc["pooled"]["stats"]["misses"] == 0, doc["pooled"]["stats"]
 assert doc["parallel"]["isolated"] is True
 assert doc["orphans"] == 0
 for part in ("short", "one_second"):
