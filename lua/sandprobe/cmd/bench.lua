@@ -20,9 +20,9 @@ the ratios to the baseline, and whether each target was met.
 Exit status 0 when every run succeeded and nothing was left behind (targets
 are reported, not enforced), 1 otherwise, 2 on usage errors.]],
   options = {
-    { name = "runs", arg = "N", type = "integer", min = 1, default = 10, help = "runs per measurement (default 10)" },
-    { name = "parallel", arg = "N", type = "integer", min = 1, default = 5, help = "parallel runs (default 5)" },
-    { name = "pool", arg = "N", type = "integer", min = 1, default = 2, help = "warm pool size (default 2)" },
+    { name = "runs", arg = "N", type = "integer", min = 1, default = 10, help = "runs per measurement" },
+    { name = "parallel", arg = "N", type = "integer", min = 1, default = 5, help = "parallel runs" },
+    { name = "pool", arg = "N", type = "integer", min = 1, default = 2, help = "warm pool size" },
     { name = "format", arg = "FMT", choices = { "text", "json" }, default = "text", help = "output format" },
   },
 }
