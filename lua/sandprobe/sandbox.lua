@@ -19,6 +19,7 @@
 local docker = require("docker")
 local json = require("json")
 local metrics = require("metrics")
+local monitor = require("monitor")
 local core = require("sandprobe.core")
 local validator = require("sandprobe.validator")
 
@@ -121,7 +122,7 @@ function M.normalize_options(opts)
   local o = {}
   for k, v in pairs(M.DEFAULTS) do o[k] = v end
   for k, v in pairs(opts) do o[(k:gsub("%-", "_"))] = v end
-  for _, key in ipairs({ "network", "user", "working_dir" }) do check_type(o, key, "string") end
+  for _, key in ipairs({ "image", "network", "user", "working_dir" }) do check_type(o, key, "string") end
   for _, key in ipairs({ "timeout", "max_output", "pids_limit", "cpus" }) do check_type(o, key, "number") end
   o.image = o.image or core.setting("sandbox.image") or M.DEFAULT_IMAGE
   o.tmpfs = as_list(o.tmpfs, "tmpfs")
@@ -290,7 +291,6 @@ local function oom_evidence(container, state, since)
     filters = { type = { "container" }, event = { "oom" }, container = { container:id() } },
   }
   if events and #events > 0 then evidence[#evidence + 1] = "daemon.event.oom" end
-  local monitor = require("monitor")
   local latest = monitor.running() and monitor.latest()
   local sample = latest and latest.containers and latest.containers[container:id()]
   if sample and (sample.oom_kills or 0) > 0 then
@@ -300,18 +300,16 @@ local function oom_evidence(container, state, since)
 end
 
 -- Watches the container's cgroup while it runs (starting the shared monitor
--- when nobody has yet); true when it is being watched.
+-- when nobody has yet). Tracked before it starts: the monitor keeps trying
+-- to locate the cgroup each cycle until it appears.
 local MONITOR_INTERVAL_S = 0.05
 local function watch(container)
-  local ok, monitor = pcall(require, "monitor")
-  if not ok then return false end
   if not monitor.running() then monitor.start { interval = MONITOR_INTERVAL_S } end
-  return monitor.track(container:id()) and true or false
+  monitor.track(container:id())
 end
 
 local function unwatch(container)
-  local ok, monitor = pcall(require, "monitor")
-  if ok and monitor.running() then monitor.untrack(container:id()) end
+  if monitor.running() then monitor.untrack(container:id()) end
 end
 
 local function sandbox_failure(result, message)

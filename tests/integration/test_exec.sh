@@ -17,6 +17,7 @@ run_exec() {
     STATUS=$?
 }
 has() { grep -q -- "$2" "$WORK/$1"; }
+container_gone() { ! container_exists "$1"; }
 
 program <<'PY'
 import threading
@@ -159,6 +160,20 @@ check "dead daemon socket: says so" has err "cannot reach the Docker daemon"
 "$SANDPROBE" exec --image sandprobe/no-such-image:0 "$P" >"$WORK/out" 2>"$WORK/err"
 expect_status "missing image: exit 125" 125 $?
 
+# Leftovers of a dead run are swept at start and reported.
+sh -c 'exit 0' &
+dead=$!
+wait $dead
+orphan=$(docker create --label sandprobe.managed=true --label "sandprobe.host=$(hostname)" \
+    --label "sandprobe.pid=$dead" --label sandprobe.run=dead-run "$IMAGE" true)
+program <<'PY'
+print("after the sweep")
+PY
+run_exec
+check "sweep: reported on stderr" grep -Eq "^swept [0-9]+ leftover containers$" "$WORK/err"
+check "sweep: the dead run's container is gone" container_gone "$orphan"
+docker rm -f "$orphan" >/dev/null 2>&1
+
 # Time limit: killed (137), reported, container gone.
 program <<'PY'
 import time
@@ -169,7 +184,7 @@ run_exec --no-validate --timeout 1 --json
 expect_status "timeout: exit 137" 137 "$STATUS"
 id=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["timed_out"] is True and r["stdout"] == "started\n"; print(r["container_id"])' "$WORK/out")
 check "timeout: timed_out and output kept" test -n "$id"
-check "timeout: container removed" sh -c "! [ -n \"\$(docker ps -aq --no-trunc --filter id=$id)\" ]"
+check "timeout: container removed" container_gone "$id"
 
 # Usage errors.
 "$SANDPROBE" exec >/dev/null 2>&1

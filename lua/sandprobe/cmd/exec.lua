@@ -135,8 +135,10 @@ local function report_text(path, result)
     io.stderr:write(("sandprobe exec: killed by the OOM killer (%s)\n")
       :format(table.concat(result.oom_evidence, ", ")))
   end
-  for name, cut in pairs(result.truncated) do
-    if cut then io.stderr:write(("sandprobe exec: %s truncated at the output cap\n"):format(name)) end
+  for _, name in ipairs({ "stdout", "stderr" }) do
+    if result.truncated[name] then
+      io.stderr:write(("sandprobe exec: %s truncated at the output cap\n"):format(name))
+    end
   end
 end
 

@@ -76,6 +76,8 @@ function M.run(argv)
   if #chosen == 0 then
     args.usage_error(("no scenario matches '%s'"):format(table.concat(words, " ")))
   end
+  local startup = require("sandprobe.startup")
+  if startup.needs_docker(chosen) then startup.sweep_leftovers(io.stderr) end
   local on_result, live = progress_printer(targets)
   local run = runner.execute(chosen, packs_by_name, {
     jobs = opts.jobs, timeout = opts.timeout, set = opts.set, trust = opts.trust,
