@@ -13,10 +13,13 @@
 -- the container is then removed, never reused. So a pooled run is a cold run
 -- whose create and start were paid earlier.
 --
--- A pool lives in one Lua state (each worker thread has its own). There is no
--- thread behind it: "background" refill is work done between runs, by
--- p:refill() or by the driver loop. A run that finds no warm container makes
--- one on the spot (counted as a miss), so a pool never refuses work.
+-- A pool lives in one Lua state (each worker thread has its own). Refill is
+-- in the background: docker.launch creates and starts each new container in
+-- a thread of its own, so p:refill() (called after every run unless
+-- auto_refill = false) returns at once and the caller's next program runs
+-- while the daemon brings the replacement up. A run that finds nothing warm
+-- waits for a container still starting, or makes one on the spot (a miss):
+-- a pool never refuses work.
 --
 -- The hook sandbox.run uses (and anything else that runs code in a pooled
 -- container):
@@ -31,8 +34,8 @@ local sandbox = require("sandprobe.sandbox")
 local M = {}
 
 M.DEFAULTS = {
-  size = 2,               -- warm containers kept ready
-  refill_concurrency = 1, -- containers one refill step brings up (p:refill())
+  size = 2,               -- warm containers kept ready (starting ones count)
+  refill_concurrency = 2, -- containers being started in the background at once, at most
   max_age = 300,          -- seconds a warm container may wait before it is replaced
 }
 
@@ -90,51 +93,82 @@ local function fingerprint(normalized)
 end
 
 -- ---- life of one warm container ------------------------------------------------
+-- An entry: {container = handle}, then settled = true once its launch is
+-- known to have worked, and started_at (the daemon's State.StartedAt, epoch
+-- seconds) once inspected. Until its launch thread is done,
+-- container:launching() is true; anything but launching() waits for it.
 
 local function alive(delta)
   gauge("sandprobe_containers_alive"):inc(delta)
 end
 
--- Creates and starts one container: a warm entry, or nil, why.
-local function bring_up(self)
-  local t0 = core.monotonic()
-  local c, err = docker.create(self.spec)
-  if not c then return nil, "create: " .. tostring(err) end
+local function note_failure(self, err)
+  self._stats.failures = self._stats.failures + 1
+  self._stats.last_error = err
+end
+
+-- Starts bringing one container up in the background: an entry.
+local function launch(self)
+  local c, err = docker.launch(self.spec)
+  if not c then return nil, err end
   alive(1)
-  local t1 = core.monotonic()
-  local ok, start_err = c:start()
+  return { container = c }
+end
+
+-- Waits for an entry's launch: true when its container runs.
+local function settle(self, entry)
+  if entry.settled then return true end
+  if entry.failed then return false end
+  local ok, err = entry.container:ready()
   if not ok then
-    c:remove()
-    alive(-1)
-    return nil, "start: " .. tostring(start_err)
+    alive(-1) -- the launch removed what it had made
+    note_failure(self, err)
+    entry.failed = true
+    return false
   end
-  local t2 = core.monotonic()
+  entry.settled = true
   self._stats.created = self._stats.created + 1
-  return { container = c, born = t2, create_s = t1 - t0, start_s = t2 - t1 }
+  return true
+end
+
+local function is_launching(entry)
+  return not entry.settled and entry.container:launching()
 end
 
 -- Running, and so its loader still waiting: a container that exited
 -- (killed, crashed, stopped by someone) cannot serve a program.
-local function is_healthy(entry)
+local function is_healthy(self, entry)
+  if not settle(self, entry) then return false end
   local info = entry.container:inspect()
-  return info ~= nil and info.State ~= nil and info.State.Running == true
+  local state = info and info.State
+  if not (state and state.Running == true) then return false end
+  entry.started_at = entry.started_at or sandbox.parse_time(state.StartedAt) or core.now()
+  return true
+end
+
+-- Warm for longer than max_age, counted from the daemon's start (a
+-- container still starting, or not yet looked at, has no age yet).
+local function is_expired(self, entry)
+  return entry.started_at ~= nil and core.now() - entry.started_at > self.max_age
 end
 
 local function discard(self, entry, why)
+  local existed = settle(self, entry)
   entry.container:remove()
-  alive(-1)
+  if existed then alive(-1) end
   if why then self._stats[why] = self._stats[why] + 1 end
 end
 
--- Removes idle containers that are too old or (check_health) not running.
+-- Removes idle containers that are too old, and (check_health) those whose
+-- launch failed or that no longer run; containers still starting are left
+-- to finish.
 local function prune(self, check_health)
-  local now = core.monotonic()
   local kept = {}
   for _, entry in ipairs(self._idle) do
-    if now - entry.born > self.max_age then
+    if is_expired(self, entry) then
       discard(self, entry, "expired")
-    elseif check_health and not is_healthy(entry) then
-      discard(self, entry, "unhealthy")
+    elseif check_health and not is_launching(entry) and not is_healthy(self, entry) then
+      if entry.settled then discard(self, entry, "unhealthy") end -- a failed launch left nothing
     else
       kept[#kept + 1] = entry
     end
@@ -143,9 +177,27 @@ local function prune(self, check_health)
   self._idle = kept
 end
 
-local function note_failure(self, err)
-  self._stats.failures = self._stats.failures + 1
-  self._stats.last_error = err
+local function launching_count(self)
+  local n = 0
+  for _, entry in ipairs(self._idle) do
+    if is_launching(entry) then n = n + 1 end
+  end
+  return n
+end
+
+-- The entry to hand out: the oldest one that is up, else the oldest still
+-- starting (waiting for it beats starting another). Removed from idle.
+local function take(self)
+  local pick = 1
+  for i, entry in ipairs(self._idle) do
+    if not is_launching(entry) then
+      pick = i
+      break
+    end
+  end
+  local entry = table.remove(self._idle, pick)
+  if entry then move_gauges(self, -1, 0) end
+  return entry
 end
 
 -- ---- public API --------------------------------------------------------------------
@@ -160,49 +212,74 @@ local function setting(options, key)
   return v
 end
 
--- pool.new{size=, refill_concurrency=, max_age=, fill=true, <sandbox options>}
--- The sandbox options (memory, network, seccomp, ...) choose the containers'
--- configuration exactly as they do for sandbox.run. fill=false leaves the
--- first fill to p:refill(). Raises on misuse; a daemon failure while filling
--- is kept in p:stats().last_error and the next refill tries again.
+local POOL_KEYS = { fill = true, auto_refill = true }
+
+-- pool.new{size=, refill_concurrency=, max_age=, auto_refill=true, fill=true,
+-- <sandbox options>}. The sandbox options (memory, network, seccomp, ...)
+-- choose the containers' configuration exactly as they do for sandbox.run.
+-- fill=true waits until the pool is warm (false: it fills in the
+-- background). auto_refill=false leaves refilling to p:refill(). Raises on
+-- misuse; a daemon failure while filling is kept in p:stats().last_error and
+-- the next refill tries again.
 function M.new(options)
   options = options or {}
   local self = setmetatable({}, Pool)
   for key in pairs(M.DEFAULTS) do self[key] = setting(options, key) end
   if self.refill_concurrency < 1 then error("pool: refill_concurrency must be at least 1", 2) end
+  self.auto_refill = options.auto_refill ~= false
   local sandbox_options = {}
   for k, v in pairs(options) do
-    if M.DEFAULTS[k] == nil and k ~= "fill" then sandbox_options[k] = v end
+    if M.DEFAULTS[k] == nil and not POOL_KEYS[k] then sandbox_options[k] = v end
   end
+  self._run_defaults = sandbox_options
   self.options = sandbox.normalize_options(sandbox_options)
   self.spec = sandbox.container_spec(self.options)
   self._fingerprint = fingerprint(self.options)
   self._idle = {}
   self._stats = { idle = 0, busy = 0, created = 0, served = 0, misses = 0,
                   expired = 0, unhealthy = 0, failures = 0 }
-  if options.fill ~= false then self:refill(self.size) end
+  if options.fill ~= false then self:fill() end
   return self
 end
 
--- Brings the pool towards its size: drops expired or exited containers,
--- then creates and starts at most `limit` (default refill_concurrency) new
--- ones. Returns how many were added, and the error when one failed.
-function Pool:refill(limit)
+-- Brings the pool towards its size in the background: drops expired
+-- containers and those that stopped or failed to start, then launches new
+-- ones, at most refill_concurrency starting at once. Returns at once, with
+-- the number launched (and the error when a launch could not begin).
+function Pool:refill()
   if self._drained then return 0 end
-  limit = limit or self.refill_concurrency
   prune(self, true)
-  local added = 0
-  while #self._idle + self._stats.busy < self.size and added < limit do
-    local entry, err = bring_up(self)
+  local launched, in_flight = 0, launching_count(self)
+  while #self._idle + self._stats.busy < self.size and in_flight < self.refill_concurrency do
+    local entry, err = launch(self)
     if not entry then
       note_failure(self, err)
-      return added, err
+      return launched, err
     end
     self._idle[#self._idle + 1] = entry
     move_gauges(self, 1, 0)
-    added = added + 1
+    launched, in_flight = launched + 1, in_flight + 1
   end
-  return added
+  return launched
+end
+
+-- Waits for every container still starting. Returns the number of warm
+-- containers.
+function Pool:wait()
+  for _, entry in ipairs(self._idle) do settle(self, entry) end
+  prune(self, true)
+  return #self._idle
+end
+
+-- Fills the pool and waits until it is warm (or a launch fails). Returns
+-- the number of warm containers.
+function Pool:fill()
+  repeat
+    local failures = self._stats.failures
+    self:refill()
+    self:wait()
+  until self._drained or #self._idle + self._stats.busy >= self.size or self._stats.failures ~= failures
+  return #self._idle
 end
 
 -- Does a run with these normalized sandbox options fit this pool's containers?
@@ -211,11 +288,12 @@ function Pool:serves(o)
 end
 
 -- Hands out a running container whose loader waits for one program: the
--- oldest healthy warm one, else one made now (a miss). `o` are the run's
--- normalized sandbox options (nil: the pool's own). When `result` is given,
--- result.durations.acquire gets the time this took. Returns the container,
--- or nil, why (drained, other options, daemon failure). The caller attaches
--- with start=false, removes the container when done and calls p:release(c).
+-- oldest warm one, else one still starting (waited for), else one made now
+-- (a miss). `o` are the run's normalized sandbox options (nil: the pool's
+-- own). When `result` is given, result.durations.acquire gets the time this
+-- took. Returns the container, or nil, why (drained, other options, daemon
+-- failure). The caller attaches with start=false, removes the container when
+-- done and calls p:release(c).
 function Pool:acquire(o, result)
   if self._drained then return nil, "pool: drained" end
   if o and not self:serves(o) then
@@ -225,15 +303,20 @@ function Pool:acquire(o, result)
   prune(self, false)
   local container
   while #self._idle > 0 and not container do
-    local entry = table.remove(self._idle, 1)
-    move_gauges(self, -1, 0)
-    if is_healthy(entry) then container = entry.container else discard(self, entry, "unhealthy") end
+    local entry = take(self)
+    if not is_healthy(self, entry) then
+      if entry.settled then discard(self, entry, "unhealthy") end
+    elseif is_expired(self, entry) then
+      discard(self, entry, "expired")
+    else
+      container = entry.container
+    end
   end
   if not container then
-    local entry, err = bring_up(self)
-    if not entry then
-      note_failure(self, err)
-      return nil, err
+    local entry, err = launch(self)
+    if not (entry and settle(self, entry)) then
+      if not entry then note_failure(self, err) end
+      return nil, self._stats.last_error
     end
     self._stats.misses = self._stats.misses + 1
     container = entry.container
@@ -245,48 +328,61 @@ function Pool:acquire(o, result)
 end
 
 -- A container from acquire is done with: removed here if its runner did
--- not (single use, always). No refill happens here, so the runner's result
--- is not delayed by one: call p:refill() when there is time.
+-- not (single use, always). Then, unless auto_refill is off, a replacement
+-- starts in the background (this returns before it is up).
 function Pool:release(container)
   if container ~= nil then container:remove() end
   if self._stats.busy > 0 then move_gauges(self, 0, -1) end
+  if self.auto_refill then self:refill() end
 end
 
--- Runs code in a warm container: exactly sandbox.run{..., pool = self}.
+-- Runs code in a warm container: sandbox.run with the pool's sandbox
+-- options, then these, and pool = self. Options that change the container
+-- (memory = ...) make it a cold run with those options.
 function Pool:run(options)
   local run_options = {}
+  for k, v in pairs(self._run_defaults) do run_options[k] = v end
   for k, v in pairs(options) do run_options[k] = v end
   run_options.pool = self
   return sandbox.run(run_options)
 end
 
--- Counters and the current shape: size, idle, busy, created, served,
--- misses, expired, unhealthy, failures, last_error.
+-- Counters and the current shape: size, idle (launching included),
+-- launching, busy, created, served, misses, expired, unhealthy, failures,
+-- last_error.
 function Pool:stats()
   local s = {}
   for k, v in pairs(self._stats) do s[k] = v end
   s.size = s.idle + s.busy
+  s.launching = self._idle and launching_count(self) or 0
   return s
 end
 
--- The ids of the warm containers (for tests and evidence).
+-- The ids of the idle containers (waits for those still starting).
 function Pool:ids()
   local ids = {}
-  for i, entry in ipairs(self._idle) do ids[i] = entry.container:id() end
+  for _, entry in ipairs(self._idle) do
+    if settle(self, entry) then ids[#ids + 1] = entry.container:id() end
+  end
   return ids
 end
 
--- Removes every warm container; the pool then serves nothing (acquire says
--- "drained"). Containers handed out are their runner's to remove. Returns
--- how many were removed. Idempotent; also __close and __gc.
+-- Removes every idle container (waiting for launches in flight); the pool
+-- then serves nothing (acquire says "drained"). Containers handed out are
+-- their runner's to remove. Returns how many were removed. Idempotent; also
+-- __close and __gc.
 function Pool:drain()
   if self._stats == nil then return 0 end -- new() failed part-way: nothing was made
   local idle = self._idle
-  for _, entry in ipairs(idle) do discard(self, entry) end
+  local removed = 0
+  for _, entry in ipairs(idle) do
+    if settle(self, entry) then removed = removed + 1 end
+    discard(self, entry)
+  end
   move_gauges(self, -#idle, 0)
   self._idle = {}
   self._drained = true
-  return #idle
+  return removed
 end
 
 Pool.__close = Pool.drain

@@ -53,15 +53,42 @@ T.test("a pooled run serves the program and the container is never reused", func
   T.eq(r.container_id, warm, "served by the warm container")
   T.ok(r.durations.acquire ~= nil, "acquire timed")
   T.eq(live_ids()[warm], nil, "used container removed")
-  T.eq(p:stats().idle, 0)
-  T.eq(p:refill(), 1, "refill adds one")
+  T.eq(p:stats().idle, 1, "a replacement was launched after the run")
+  T.eq(p:refill(), 0, "nothing more to launch")
+  T.eq(p:wait(), 1)
   T.ok(p:ids()[1] ~= warm, "a new container, not the old one")
+  T.eq(live_ids()[p:ids()[1]], "running")
   T.eq(p:stats().served, 1)
   T.eq(p:stats().misses, 0)
 end)
 
-T.test("an empty pool makes a container on the spot (a miss)", function()
+T.test("refill launches in the background and returns at once", function()
+  local p <close> = pool.new { size = 2, auto_refill = false, refill_concurrency = 1 }
+  p:run { code = "pass\n" }
+  p:run { code = "pass\n" }
+  T.eq(p:stats().idle, 0, "auto_refill off: nothing launched")
+  T.eq(p:refill(), 1, "one at a time (refill_concurrency 1)")
+  -- create + start take the daemon well over 100 ms here; refill returned
+  -- as soon as the launch thread was made.
+  T.eq(p:stats().launching, 1, "still starting when refill returned")
+  T.eq(p:refill(), 0, "the one in flight is the limit")
+  T.eq(p:wait(), 1)
+  T.eq(p:refill(), 1)
+  T.eq(p:wait(), 2)
+  T.eq(p:stats().created, 4)
+end)
+
+T.test("a run takes a container still starting rather than making another", function()
   local p <close> = pool.new { size = 1, fill = false }
+  T.eq(p:refill(), 1)
+  local r = p:run { code = "print('waited')" }
+  T.eq(r.stdout, "waited\n")
+  T.eq(p:stats().misses, 0)
+  T.eq(p:stats().created, 1)
+end)
+
+T.test("an empty pool makes a container on the spot (a miss)", function()
+  local p <close> = pool.new { size = 1, fill = false, auto_refill = false }
   local r = p:run { code = "print('x')" }
   T.eq(r.stdout, "x\n")
   T.eq(p:stats().misses, 1)
@@ -108,7 +135,7 @@ T.test("an expired container is replaced", function()
   local p <close> = pool.new { size = 1, max_age = 0.2 }
   local old = p:ids()[1]
   core.sleep(0.3)
-  T.eq(p:refill(), 1)
+  T.eq(p:refill(), 1, "a replacement launched")
   T.eq(p:stats().expired, 1)
   T.ok(p:ids()[1] ~= old, "new container")
   T.eq(live_ids()[old], nil, "expired container removed from the daemon")
@@ -161,4 +188,15 @@ T.test("settings are checked", function()
   T.raises(function() pool.new { refill_concurrency = 0, fill = false } end, "at least 1")
   T.raises(function() pool.new { max_age = "x" } end, "max_age must be a non-negative number")
   T.raises(function() pool.new { memroy = "1g" } end, "unknown option 'memroy'")
+end)
+
+T.test("a pool that cannot launch reports why, once per attempt, and runs fail cleanly", function()
+  local p <close> = pool.new { size = 2, image = "sandprobe/does-not-exist:0" }
+  local s = p:stats()
+  T.eq(s.idle, 0)
+  T.ok(s.failures >= 1 and s.failures <= 2, "fill gave up after the failed attempt: " .. s.failures)
+  T.contains(s.last_error, "does-not-exist")
+  local r = p:run { code = "print(1)" }
+  T.ok(r.error ~= nil, "the run reports the sandbox failure")
+  T.eq(r.exit_code, nil)
 end)
