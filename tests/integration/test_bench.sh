@@ -24,6 +24,8 @@ assert doc["docker_run"]["runs"] == 3 and doc["parallel"]["runs"] == 2, doc["par
 for phase in ("create", "start", "attach", "wait", "logs", "remove"):
     assert doc["cold"]["phases"][phase]["runs"] == 3, phase
 assert doc["pooled"]["stats"]["served"] == 3 and doc["pooled"]["stats"]["misses"] == 0, doc["pooled"]["stats"]
+b2b = doc["pooled"]["back_to_back"]
+assert b2b["runs"] == 3 and b2b["errors"] == 0 and b2b["throughput_per_s"] > 0, b2b
 assert doc["parallel"]["isolated"] is True
 assert doc["orphans"] == 0
 for part in ("short", "one_second"):
