@@ -10,6 +10,10 @@ local metrics = require("metrics")
 local sandbox = require("sandprobe.sandbox")
 local strategies = require("sandprobe.strategies")
 
+-- No test here may reach a daemon: every one runs against a dead socket. Set
+-- once (an overwritten setting is never freed: readers may hold it).
+core.setting("docker.host", "unix:///nonexistent/docker.sock")
+
 T.test("defaults are the hardened ones", function()
   local o = sandbox.normalize_options {}
   T.eq(o.image, sandbox.DEFAULT_IMAGE)
@@ -111,12 +115,9 @@ T.test("outcomes", function()
 end)
 
 T.test("a rejected program never contacts the daemon and is counted", function()
-  local saved = core.setting("docker.host")
-  core.setting("docker.host", "unix:///nonexistent/docker.sock")
   local before = metrics.value("sandprobe_sandbox_executions_total", { outcome = "rejected" })
   local rule_before = metrics.value("sandprobe_validator_rejections_total", { rule = "policy.import" })
   local r = sandbox.run { code = "import os\nos.system('id')\n" }
-  core.setting("docker.host", saved or "")
   T.eq(r.rejected, true)
   T.eq(r.error, nil, "no sandbox error: the daemon was never needed")
   T.eq(r.container_id, nil)
@@ -126,10 +127,7 @@ T.test("a rejected program never contacts the daemon and is counted", function()
 end)
 
 T.test("an unreachable daemon is a sandbox failure, not a raise", function()
-  local saved = core.setting("docker.host")
-  core.setting("docker.host", "unix:///nonexistent/docker.sock")
   local r = sandbox.run { code = "print(1)\n" }
-  core.setting("docker.host", saved or "")
   T.eq(r.outcome, "failed")
   T.contains(r.error, "cannot reach the Docker daemon")
 end)
