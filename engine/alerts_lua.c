@@ -4,12 +4,16 @@
  *   manager:states() / :firing()     -> list of rule states
  *   manager:payload()                -> JSON text, count
  *   manager:send(url [, {timeout=}]) -> count | nil, message
- *   manager:stats()                  -> {sent=, failed=}
+ *   manager:stats()                  -> {sent=, failed=, rounds=}
+ *   manager:start_background{interval=, alertmanager=, timeout=} -> true | nil, message
+ *   manager:stop_background()
  *   manager:close()
  * A rule: {name=, expr="METRIC OP NUMBER", for_seconds=, labels={}, summary=}.
- * See docs/alerts.md. */
+ * See docs/monitor-and-alerts.md. */
 #include "sandprobe/alerts.h"
 #include "sandprobe/engine.h"
+#include "sandprobe/metrics_catalogue.h"
+#include "sandprobe/metrics_wiring.h"
 
 #include <lauxlib.h>
 #include <math.h>
@@ -20,12 +24,15 @@
 #define MANAGER_MT "sandprobe.alerts.manager"
 
 struct manager {
-    struct sp_alerts *alerts; /* NULL once closed */
+    struct sp_alerts *alerts;   /* NULL once closed */
+    struct sp_alert_loop *loop; /* the background evaluator, NULL when none */
 };
 
 static int manager_close(lua_State *L)
 {
     struct manager *m = luaL_checkudata(L, 1, MANAGER_MT);
+    sp_alert_loop_stop(m->loop); /* first: it uses the rules */
+    m->loop = NULL;
     sp_alerts_free(m->alerts);
     m->alerts = NULL;
     return 0;
@@ -127,6 +134,7 @@ static int alerts_load(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     struct manager *m = lua_newuserdatauv(L, sizeof *m, 0);
+    m->loop = NULL;
     m->alerts = NULL; /* closed until complete: an error below leaves nothing half-made */
     luaL_setmetatable(L, MANAGER_MT);
     struct sp_alerts *alerts = sp_alerts_new();
@@ -318,12 +326,62 @@ static int manager_stats(lua_State *L)
 {
     unsigned long sent, failed;
     sp_alerts_send_counts(check_manager(L), &sent, &failed);
-    lua_createtable(L, 0, 2);
+    struct manager *m = luaL_checkudata(L, 1, MANAGER_MT);
+    lua_createtable(L, 0, 3);
     lua_pushinteger(L, (lua_Integer)sent);
     lua_setfield(L, -2, "sent");
     lua_pushinteger(L, (lua_Integer)failed);
     lua_setfield(L, -2, "failed");
+    lua_pushinteger(L, m->loop ? (lua_Integer)sp_alert_loop_rounds(m->loop) : 0);
+    lua_setfield(L, -2, "rounds");
     return 1;
+}
+
+/* manager:start_background{interval=seconds, alertmanager=url, timeout=seconds}
+ * -> true | nil, message. Evaluates the rules against the process-wide
+ * metrics registry in a thread of its own (metrics_wiring.h), recording
+ * sandprobe_alerts_firing and posting to the Alertmanager when given. */
+static int manager_start_background(lua_State *L)
+{
+    struct sp_alerts *alerts = check_manager(L);
+    struct manager *m = luaL_checkudata(L, 1, MANAGER_MT);
+    struct sp_alert_loop_config cfg = {.registry = sp_metrics_default()};
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_getfield(L, 2, "interval");
+        cfg.interval_seconds = luaL_optnumber(L, -1, SP_ALERT_LOOP_DEFAULT_INTERVAL);
+        luaL_argcheck(L, cfg.interval_seconds >= SP_ALERT_LOOP_MIN_INTERVAL, 2, "interval too small");
+        lua_getfield(L, 2, "timeout");
+        double timeout = luaL_optnumber(L, -1, SP_ALERTS_DEFAULT_TIMEOUT_MS / 1000.0);
+        luaL_argcheck(L, timeout > 0, 2, "timeout must be positive");
+        cfg.timeout_ms = (long)(timeout * 1000);
+        lua_getfield(L, 2, "alertmanager");
+        cfg.alertmanager_url = luaL_optstring(L, -1, NULL); /* kept alive by the table */
+    }
+    if (m->loop != NULL) {
+        luaL_pushfail(L);
+        lua_pushliteral(L, "alert evaluation already running");
+        return 2;
+    }
+    sp_catalogue(SP_M_ALERTS_FIRING); /* the families the rules read, declared */
+    char err[256];
+    m->loop = sp_alert_loop_start(alerts, &cfg, err, sizeof err);
+    if (m->loop == NULL) {
+        luaL_pushfail(L);
+        lua_pushstring(L, err);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+static int manager_stop_background(lua_State *L)
+{
+    check_manager(L);
+    struct manager *m = luaL_checkudata(L, 1, MANAGER_MT);
+    sp_alert_loop_stop(m->loop);
+    m->loop = NULL;
+    return 0;
 }
 
 int luaopen_sandprobe_alerts(lua_State *L)
@@ -331,6 +389,8 @@ int luaopen_sandprobe_alerts(lua_State *L)
     static const luaL_Reg methods[] = {
         {"evaluate", manager_evaluate}, {"states", manager_states}, {"firing", manager_firing},
         {"payload", manager_payload},   {"send", manager_send},     {"stats", manager_stats},
+        {"start_background", manager_start_background},
+        {"stop_background", manager_stop_background},
         {"close", manager_close},       {NULL, NULL},
     };
     static const luaL_Reg meta[] = {

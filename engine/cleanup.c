@@ -3,10 +3,12 @@
  * thread blocked in sigwait(), so the hooks run in an ordinary context. */
 #include "sandprobe/cleanup.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SP_CLEANUP_MAX 16
@@ -52,6 +54,73 @@ int sp_cleanup_signal_received(void)
     return atomic_load(&signal_received);
 }
 
+/* A process that waits for a stop signal (sandprobe serve) gets the first one
+ * handed over instead of being ended by it, so it can shut down in order. */
+static pthread_mutex_t wait_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wait_cond;
+static pthread_once_t wait_once = PTHREAD_ONCE_INIT;
+static int takes_signals; /* someone called sp_cleanup_wait_for_signal */
+static int handed_over; /* the signal given to the waiters, 0 while none */
+
+static void init_wait_cond(void)
+{
+    /* On the monotonic clock: a wall-clock jump must not cut a wait short. */
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&wait_cond, &attr);
+    pthread_condattr_destroy(&attr);
+}
+
+static struct timespec deadline_after(double seconds)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    time_t whole = (time_t)seconds;
+    ts.tv_sec += whole;
+    ts.tv_nsec += (long)((seconds - (double)whole) * 1e9);
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    return ts;
+}
+
+int sp_cleanup_wait_for_signal(double timeout_seconds)
+{
+    pthread_once(&wait_once, init_wait_cond);
+    pthread_mutex_lock(&wait_lock);
+    takes_signals = 1;
+    if (timeout_seconds < 0) {
+        while (handed_over == 0)
+            pthread_cond_wait(&wait_cond, &wait_lock);
+    } else {
+        struct timespec deadline = deadline_after(timeout_seconds);
+        while (handed_over == 0 &&
+               pthread_cond_timedwait(&wait_cond, &wait_lock, &deadline) != ETIMEDOUT) {
+        }
+    }
+    int sig = handed_over;
+    pthread_mutex_unlock(&wait_lock);
+    return sig;
+}
+
+/* 1 when sig went to the waiters: only the first signal, and only once the
+ * process waits for signals (also between two waits: the next one returns
+ * it); any other ends the process as usual. */
+static int hand_over(int sig)
+{
+    pthread_once(&wait_once, init_wait_cond);
+    pthread_mutex_lock(&wait_lock);
+    int taken = takes_signals && handed_over == 0;
+    if (taken) {
+        handed_over = sig;
+        pthread_cond_broadcast(&wait_cond);
+    }
+    pthread_mutex_unlock(&wait_lock);
+    return taken;
+}
+
 static void handled_signals(sigset_t *set)
 {
     sigemptyset(set);
@@ -66,9 +135,11 @@ static void *signal_thread(void *unused)
     sigset_t set;
     handled_signals(&set);
     int sig = 0;
-    if (sigwait(&set, &sig) != 0)
-        return NULL;
-    atomic_store(&signal_received, sig);
+    do {
+        if (sigwait(&set, &sig) != 0)
+            return NULL;
+        atomic_store(&signal_received, sig);
+    } while (hand_over(sig));
     static const char msg[] = "sandprobe: interrupted, removing this run's containers\n";
     if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
         /* nothing useful to do if stderr is gone */

@@ -157,6 +157,21 @@ static int core_interrupted(lua_State *L)
     return 1;
 }
 
+/* core.wait_for_signal([timeout]) -> signal number | nil on time-out.
+ * Without a timeout it waits for a signal however long that takes. The
+ * first SIGINT/SIGTERM/SIGHUP is then this caller's to handle (see
+ * sp_cleanup_wait_for_signal); a second one still ends the process. */
+static int core_wait_for_signal(lua_State *L)
+{
+    double timeout = luaL_optnumber(L, 1, -1);
+    luaL_argcheck(L, lua_isnoneornil(L, 1) || timeout >= 0, 1, "negative timeout");
+    int sig = sp_cleanup_wait_for_signal(timeout);
+    if (sig == 0)
+        return 0;
+    lua_pushinteger(L, sig);
+    return 1;
+}
+
 /* core.random_hex(nbytes) -> hex string from the kernel's random source */
 static int core_random_hex(lua_State *L)
 {
@@ -194,6 +209,7 @@ int luaopen_sandprobe_core(lua_State *L)
         {"setting", core_setting},
         {"cleanup", core_cleanup},
         {"interrupted", core_interrupted},
+        {"wait_for_signal", core_wait_for_signal},
         {"random_hex", core_random_hex},
         {"run_workers", sp_core_run_workers},
         {NULL, NULL},

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE /* strcasestr */
 #include "sandprobe/docker.h"
 #include "sandprobe/cleanup.h"
+#include "sandprobe/metrics_catalogue.h"
 #include "sandprobe/settings.h"
 
 #include <curl/curl.h>
@@ -381,6 +382,184 @@ static void set_request_options(sp_docker *c, const struct request *q, struct re
     }
 }
 
+/* ---- metrics ------------------------------------------------------------ */
+
+/* Second segments that name an operation on a whole collection, not an object. */
+static const char *const COLLECTION_VERBS[] = {"create", "json", "prune", "load", "search", NULL};
+/* Last segments of an image path: what precedes them is the image name, which
+ * may itself hold slashes (sandprobe/python:3.11). */
+static const char *const IMAGE_VERBS[] = {"json", "history", "push", "tag", "get", NULL};
+
+static int in_list(const char *word, size_t len, const char *const *list)
+{
+    for (; *list != NULL; list++)
+        if (strlen(*list) == len && strncmp(*list, word, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* A fixed word of the API (start, json, _ping), as opposed to an id or name. */
+static int api_word(const char *word, size_t len)
+{
+    if (len == 0 || len > 16)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (!((word[i] >= 'a' && word[i] <= 'z') || word[i] == '_'))
+            return 0;
+    return 1;
+}
+
+static size_t append(char *out, size_t at, size_t size, const char *text, size_t len)
+{
+    if (at + len + 1 < size) {
+        memcpy(out + at, text, len);
+        at += len;
+        out[at] = '\0';
+    }
+    return at;
+}
+
+#define TEMPLATE_MAX_SEGMENTS 4
+
+/* The segments of a request path after its /vX.Y prefix, up to the query;
+ * *end gets where the query (or the path) ends. */
+static size_t split_path(const char *path, const char **seg, size_t *len, const char **end)
+{
+    int major, minor, skip = 0;
+    if (sscanf(path, "/v%d.%d%n", &major, &minor, &skip) != 2 || (path[skip] != '/' && path[skip]))
+        skip = 0;
+    const char *p = path + skip;
+    *end = p + strcspn(p, "?");
+    size_t n = 0;
+    while (p < *end && n < TEMPLATE_MAX_SEGMENTS) {
+        p += strspn(p, "/");
+        size_t l = strcspn(p, "/?");
+        if (l == 0)
+            break;
+        seg[n] = p;
+        len[n++] = l;
+        p += l;
+    }
+    return n;
+}
+
+/* "{name}[/VERB]" for an image path from its name on: the name may hold
+ * slashes, so the verb is the last segment, when it is one. */
+static size_t append_image_object(char *out, size_t at, size_t size, const char *name,
+                                  const char *end)
+{
+    at = append(out, at, size, "{name}", 6);
+    const char *last = end;
+    while (last > name && last[-1] != '/')
+        last--;
+    if (last > name && in_list(last, (size_t)(end - last), IMAGE_VERBS)) {
+        at = append(out, at, size, "/", 1);
+        at = append(out, at, size, last, (size_t)(end - last));
+    }
+    return at;
+}
+
+void sp_docker_endpoint_template(const char *path, char *out, size_t size)
+{
+    const char *seg[TEMPLATE_MAX_SEGMENTS], *end;
+    size_t len[TEMPLATE_MAX_SEGMENTS];
+    size_t n = split_path(path, seg, len, &end), at = 0;
+    int image = n > 0 && len[0] == 6 && strncmp(seg[0], "images", 6) == 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        at = append(out, at, size, "/", 1);
+        int fixed = i == 0 || (i == 1 && in_list(seg[1], len[1], COLLECTION_VERBS));
+        if (fixed) {
+            at = api_word(seg[i], len[i]) ? append(out, at, size, seg[i], len[i])
+                                           : append(out, at, size, "{other}", 7);
+        } else if (image) {
+            at = append_image_object(out, at, size, seg[i], end);
+            break;
+        } else if (i > 1 && api_word(seg[i], len[i])) {
+            at = append(out, at, size, seg[i], len[i]); /* a verb: start, json, wait */
+        } else {
+            at = append(out, at, size, "{id}", 4);
+        }
+    }
+    if (at == 0)
+        append(out, at, size, "/", 1);
+}
+
+/* This process's containers that exist, behind sandprobe_containers_alive: a
+ * set of ids rather than a bare counter, so removing an id twice, a container
+ * gone by itself (404) or the sweep of other processes' leftovers cannot skew
+ * the gauge. Holds only live containers, so it stays small. */
+static pthread_mutex_t alive_lock = PTHREAD_MUTEX_INITIALIZER;
+static char (*alive_ids)[SP_DOCKER_ID_MAX];
+static size_t alive_count, alive_capacity;
+
+static void alive_publish_locked(void)
+{
+    sp_metric_gauge_set(sp_catalogue(SP_M_CONTAINERS_ALIVE), NULL, (double)alive_count);
+}
+
+static void alive_add(const char *id)
+{
+    pthread_mutex_lock(&alive_lock);
+    if (alive_count == alive_capacity) {
+        size_t capacity = alive_capacity ? alive_capacity * 2 : 16;
+        void *grown = realloc(alive_ids, capacity * sizeof *alive_ids);
+        if (grown != NULL) {
+            alive_ids = grown;
+            alive_capacity = capacity;
+        }
+    }
+    if (alive_count < alive_capacity)
+        snprintf(alive_ids[alive_count++], sizeof alive_ids[0], "%s", id);
+    alive_publish_locked();
+    pthread_mutex_unlock(&alive_lock);
+}
+
+/* `ref` as given to remove: the full id, or a prefix of it. */
+static void alive_forget(const char *ref)
+{
+    size_t n = strlen(ref);
+    pthread_mutex_lock(&alive_lock);
+    for (size_t i = 0; i < alive_count; i++) {
+        if (strncmp(alive_ids[i], ref, n) == 0) {
+            memcpy(alive_ids[i], alive_ids[--alive_count], sizeof alive_ids[0]);
+            alive_publish_locked();
+            break;
+        }
+    }
+    pthread_mutex_unlock(&alive_lock);
+}
+
+static double monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void count_request(const char *endpoint, const char *method)
+{
+    const char *values[] = {endpoint, method};
+    sp_metric_counter_add(sp_catalogue(SP_M_DOCKER_REQUESTS), values, 1);
+}
+
+/* After an exchange: an error is a transport failure before any HTTP answer
+ * or a 5xx (a time-out after the headers, such as a wait outliving the
+ * caller's limit, is that caller's choice, and 4xx is the API working).
+ * Streamed answers last as long as the program does: no duration for them. */
+static void record_exchange(const char *endpoint, const struct request *q, CURLcode rc,
+                            long status, double seconds)
+{
+    const char *values[] = {endpoint};
+    int answered = status > 0;
+    if ((rc != CURLE_OK && !answered) || status >= 500)
+        sp_metric_counter_add(sp_catalogue(SP_M_DOCKER_REQUEST_ERRORS), values, 1);
+    if (q->demux == NULL)
+        sp_metric_histogram_observe(sp_catalogue(SP_M_DOCKER_REQUEST_DURATION), values, seconds);
+    sp_metric_gauge_set(sp_catalogue(SP_M_DAEMON_REACHABLE), NULL,
+                        answered || rc == CURLE_OK ? 1 : 0);
+}
+
 /* Sends q. 0 when the daemon answered with a status below 400 (the answer is
  * in r), -1 with the error set otherwise. */
 static int perform(sp_docker *c, const struct request *q, struct response *r)
@@ -396,9 +575,14 @@ static int perform(sp_docker *c, const struct request *q, struct response *r)
     if (headers == NULL)
         return set_error(c, 0, "out of memory");
     set_request_options(c, q, r, headers, url);
+    char endpoint[128];
+    sp_docker_endpoint_template(q->path, endpoint, sizeof endpoint);
+    count_request(endpoint, q->method);
+    double started = monotonic_seconds();
     CURLcode rc = curl_easy_perform(c->curl);
     curl_slist_free_all(headers);
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
+    record_exchange(endpoint, q, rc, r->status, monotonic_seconds() - started);
     if (r->too_large)
         return set_error(c, r->status, "the Docker daemon's answer to %s %s is larger than %zu bytes",
                          q->method, q->path, MAX_ANSWER_BYTES);
@@ -660,6 +844,8 @@ int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *na
     if (rc == 0)
         rc = copy_id(c, answer, id, idlen);
     cJSON_Delete(answer);
+    if (rc == 0)
+        alive_add(id);
     return rc;
 }
 
@@ -776,12 +962,13 @@ int sp_docker_container_remove(sp_docker *c, const char *id)
     if (check_ref(c, id, 0, "container id") != 0 ||
         versioned(c, path, sizeof path, "/containers/%s?force=1&v=1", id) != 0)
         return -1;
-    if (exchange(c, "DELETE", path, NULL, 0, NULL) == 0)
-        return 0;
     /* Gone already, or being removed by someone else (our clean-up hook, the
      * daemon's AutoRemove): either way it will not be left behind. */
-    if (c->status == 404 || (c->status == 409 && strstr(c->error, "in progress") != NULL))
+    if (exchange(c, "DELETE", path, NULL, 0, NULL) == 0 || c->status == 404 ||
+        (c->status == 409 && strstr(c->error, "in progress") != NULL)) {
+        alive_forget(id);
         return 0;
+    }
     return -1;
 }
 
@@ -980,7 +1167,10 @@ int sp_docker_sweep(sp_docker *c)
     hostname_of_this_machine(host, sizeof host);
     snprintf(host_label, sizeof host_label, "sandprobe.host=%s", host);
     const char *labels[] = {"sandprobe.managed=true", host_label, NULL};
-    return remove_matching(c, labels, owner_is_gone);
+    int removed = remove_matching(c, labels, owner_is_gone);
+    if (removed > 0)
+        sp_metric_counter_add(sp_catalogue(SP_M_ORPHANS_SWEPT), NULL, removed);
+    return removed;
 }
 
 /* ---- attach: a hijacked connection --------------------------------------- */
@@ -1188,6 +1378,7 @@ int sp_docker_container_attach(sp_docker *c, const char *id,
         versioned(c, path, sizeof path,
                   "/containers/%s/attach?stream=1&stdin=1&stdout=1&stderr=1", id) != 0)
         return -1;
+    count_request("/containers/{id}/attach", "POST");
     struct hijack hj = {.h = NULL, .sock = CURL_SOCKET_BAD};
     int rc = hijack_connect(c, &hj, o->timeout_ms > 0 ? o->timeout_ms : c->total_ms);
     if (rc == 0)

@@ -2,6 +2,7 @@
  * in Lua (lua/sandprobe/cli.lua); C sets up signals and clean-up around it. */
 #include "sandprobe/cleanup.h"
 #include "sandprobe/engine.h"
+#include "sandprobe/metrics_wiring.h"
 
 #include <lauxlib.h>
 #include <signal.h>
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "sandprobe: cannot set up signal handling\n");
         return SP_EXIT_USAGE;
     }
+    /* Before any monitor starts, so every one records into the metrics. */
+    sp_metrics_wire_monitor();
     char err[512];
     lua_State *L = sp_engine_new_state(err, sizeof err);
     if (L == NULL) {

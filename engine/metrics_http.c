@@ -5,6 +5,7 @@
 #include "sandprobe/metrics_http.h"
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -23,6 +24,7 @@ struct sp_metrics_server {
     struct MHD_Daemon *daemon;
     sp_metrics_registry *registry;
     unsigned port;
+    char host[INET6_ADDRSTRLEN + 2]; /* where a local client reaches it, for URLs */
 };
 
 /* ---- listen address ------------------------------------------------------ */
@@ -251,6 +253,28 @@ static unsigned bound_port(int fd)
     return ntohs(((struct sockaddr_in *)&ss)->sin_port);
 }
 
+/* The host part of a URL reaching the socket from this machine: the bound
+ * address, or loopback when bound to every interface. */
+static void local_host(int fd, char *out, size_t size)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    char text[INET6_ADDRSTRLEN] = "127.0.0.1";
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 && ss.ss_family == AF_INET6) {
+        const struct in6_addr *a = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+        if (IN6_IS_ADDR_UNSPECIFIED(a) || inet_ntop(AF_INET6, a, text, sizeof text) == NULL)
+            snprintf(text, sizeof text, "::1");
+        snprintf(out, size, "[%s]", text);
+        return;
+    }
+    if (ss.ss_family == AF_INET) {
+        const struct in_addr *a = &((struct sockaddr_in *)&ss)->sin_addr;
+        if (a->s_addr == htonl(INADDR_ANY) || inet_ntop(AF_INET, a, text, sizeof text) == NULL)
+            snprintf(text, sizeof text, "127.0.0.1");
+    }
+    snprintf(out, size, "%s", text);
+}
+
 sp_metrics_server *sp_metrics_server_start(sp_metrics_registry *reg, const char *listen, char *err,
                                            size_t errlen)
 {
@@ -270,6 +294,7 @@ sp_metrics_server *sp_metrics_server_start(sp_metrics_registry *reg, const char 
     }
     server->registry = reg;
     server->port = bound_port(fd);
+    local_host(fd, server->host, sizeof server->host);
     server->daemon = MHD_start_daemon(
         MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle_request, server,
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
@@ -297,4 +322,79 @@ void sp_metrics_server_stop(sp_metrics_server *server)
         return;
     MHD_stop_daemon(server->daemon); /* joins its threads and closes the listener */
     free(server);
+}
+
+/* ---- scraping a server of our own ----------------------------------------- */
+
+#define SCRAPE_MAX_BYTES ((size_t)16 * 1024 * 1024)
+#define SCRAPE_TIMEOUT_MS 10000L
+
+static size_t scrape_body(char *data, size_t size, size_t n, void *arg)
+{
+    struct sp_metrics_scrape *out = arg;
+    size_t len = size * n;
+    if (out->len + len > SCRAPE_MAX_BYTES)
+        return 0;
+    char *grown = realloc(out->body, out->len + len + 1);
+    if (grown == NULL)
+        return 0;
+    out->body = grown;
+    memcpy(out->body + out->len, data, len);
+    out->len += len;
+    out->body[out->len] = '\0';
+    return len;
+}
+
+int sp_metrics_server_scrape(const sp_metrics_server *server, const char *path, const char *accept,
+                             struct sp_metrics_scrape *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (path == NULL || path[0] != '/' || strpbrk(path, " \r\n") != NULL) {
+        snprintf(err, errlen, "scrape path must start with / and hold no spaces");
+        return -1;
+    }
+    char url[512], header[512];
+    snprintf(url, sizeof url, "http://%s:%u%s", server->host, server->port, path);
+    CURL *h = curl_easy_init();
+    struct curl_slist *headers = NULL;
+    if (accept != NULL) {
+        snprintf(header, sizeof header, "Accept: %s", accept);
+        headers = curl_slist_append(NULL, header);
+    }
+    if (h == NULL || (accept != NULL && headers == NULL)) {
+        curl_slist_free_all(headers);
+        curl_easy_cleanup(h);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, SCRAPE_TIMEOUT_MS);
+    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, scrape_body);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
+    CURLcode rc = curl_easy_perform(h);
+    const char *type = NULL;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
+    curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
+    snprintf(out->content_type, sizeof out->content_type, "%s", type ? type : "");
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(h);
+    if (rc != CURLE_OK) {
+        snprintf(err, errlen, "scraping %s: %s", url, curl_easy_strerror(rc));
+        sp_metrics_scrape_free(out);
+        return -1;
+    }
+    if (out->body == NULL && (out->body = calloc(1, 1)) == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+void sp_metrics_scrape_free(struct sp_metrics_scrape *scrape)
+{
+    free(scrape->body);
+    scrape->body = NULL;
+    scrape->len = 0;
 }

@@ -408,6 +408,55 @@ static int server_port(lua_State *L)
     return 1;
 }
 
+/* Pushes a scrape's body: called protected, so a memory error cannot leak it. */
+static int push_scrape_body(lua_State *L)
+{
+    const struct sp_metrics_scrape *scrape = lua_touserdata(L, 1);
+    lua_pushlstring(L, scrape->body, scrape->len);
+    return 1;
+}
+
+/* server:scrape{path = "/metrics", accept = nil}
+ *   -> {status=, content_type=, body=} | nil, message */
+static int server_scrape(lua_State *L)
+{
+    const sp_metrics_server *server = check_open_server(L);
+    const char *path = "/metrics", *accept = NULL;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_getfield(L, 2, "path");
+        path = luaL_optstring(L, -1, path); /* kept alive by the table */
+        lua_getfield(L, 2, "accept");
+        accept = luaL_optstring(L, -1, NULL);
+        luaL_argcheck(L, path[0] == '/' && strpbrk(path, " \r\n") == NULL, 2,
+                      "path must start with / and hold no spaces");
+    }
+    struct sp_metrics_scrape scrape;
+    char err[512];
+    if (sp_metrics_server_scrape(server, path, accept, &scrape, err, sizeof err) != 0) {
+        luaL_pushfail(L);
+        lua_pushstring(L, err);
+        return 2;
+    }
+    lua_pushcfunction(L, push_scrape_body);
+    lua_pushlightuserdata(L, &scrape);
+    int rc = lua_pcall(L, 1, 1, 0);
+    long status = scrape.status;
+    char content_type[sizeof scrape.content_type];
+    memcpy(content_type, scrape.content_type, sizeof content_type);
+    sp_metrics_scrape_free(&scrape);
+    if (rc != LUA_OK)
+        return lua_error(L);
+    lua_createtable(L, 0, 3);
+    lua_insert(L, -2);
+    lua_setfield(L, -2, "body");
+    lua_pushinteger(L, status);
+    lua_setfield(L, -2, "status");
+    lua_pushstring(L, content_type);
+    lua_setfield(L, -2, "content_type");
+    return 1;
+}
+
 static int server_tostring(lua_State *L)
 {
     sp_metrics_server **slot = check_server_slot(L);
@@ -470,7 +519,7 @@ static void create_metatables(lua_State *L)
         {"__gc", server_close}, {"__close", server_close}, {"__tostring", server_tostring},
         {NULL, NULL}};
     static const luaL_Reg server_methods[] = {
-        {"port", server_port}, {"close", server_close}, {NULL, NULL}};
+        {"port", server_port}, {"scrape", server_scrape}, {"close", server_close}, {NULL, NULL}};
     luaL_newmetatable(L, SERVER_MT);
     luaL_setfuncs(L, server_meta, 0);
     luaL_newlib(L, server_methods);

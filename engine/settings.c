@@ -14,7 +14,15 @@ struct setting {
     const char *value; /* never freed: readers may hold the pointer */
 };
 
+/* Values replaced by a later set stay allocated (a reader may still hold
+ * them) and stay reachable from this list, so leak checkers see no leak. */
+struct retired_value {
+    const char *value;
+    struct retired_value *next;
+};
+
 static struct setting settings[SP_SETTINGS_MAX];
+static struct retired_value *retired_values;
 static size_t settings_count;
 static pthread_mutex_t settings_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -38,6 +46,11 @@ int sp_settings_set(const char *key, const char *value)
     if (s == NULL && settings_count < SP_SETTINGS_MAX) {
         s = &settings[settings_count++];
         strcpy(s->key, key);
+    }
+    struct retired_value *retired = s && s->value ? malloc(sizeof *retired) : NULL;
+    if (retired != NULL) {
+        *retired = (struct retired_value){s->value, retired_values};
+        retired_values = retired;
     }
     if (s != NULL)
         s->value = copy;

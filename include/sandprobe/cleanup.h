@@ -20,6 +20,14 @@ int sp_cleanup_install_signal_handling(void);
 /* Runs every hook once; later calls do nothing. Safe from any thread. */
 void sp_cleanup_run(void);
 
+/* Blocks until SIGINT/SIGTERM/SIGHUP arrives or timeout_seconds pass (< 0:
+ * no time limit). From the first call on, the process shuts down by itself:
+ * the first signal is handed to the waiters (or to the next wait, if it came
+ * between two) instead of ending the process, and the caller runs the clean-up
+ * and exits; a second signal ends the process as usual. Once a signal was
+ * handed over, every wait returns it at once. Returns the signal, 0 on time-out. */
+int sp_cleanup_wait_for_signal(double timeout_seconds);
+
 /* The signal that ended the run, or 0 while none arrived. */
 int sp_cleanup_signal_received(void);
 

@@ -210,4 +210,10 @@ int sp_docker_remove_run(sp_docker *c);
  * gone (killed with SIGKILL, say). Returns how many, or -1. */
 int sp_docker_sweep(sp_docker *c);
 
+/* The metrics label for a request path: the version prefix and the query
+ * dropped, ids and names replaced, so the series stay few:
+ * "/v1.41/containers/3f2a.../start?x=1" -> "/containers/{id}/start",
+ * "/images/sandprobe/python:3.11/json" -> "/images/{name}/json". */
+void sp_docker_endpoint_template(const char *path, char *out, size_t size);
+
 #endif

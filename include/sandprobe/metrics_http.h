@@ -32,6 +32,23 @@ sp_metrics_server *sp_metrics_server_start(sp_metrics_registry *reg, const char 
 /* The port really bound (useful after asking for port 0). */
 unsigned sp_metrics_server_port(const sp_metrics_server *server);
 
+/* One HTTP answer of a scrape. */
+struct sp_metrics_scrape {
+    long status;
+    char content_type[128];
+    char *body; /* malloc'd, NUL-terminated */
+    size_t len;
+};
+
+/* GETs `path` (e.g. "/metrics") from the server over HTTP, as a scraper
+ * would (from this machine: loopback when it listens on every interface),
+ * with an optional Accept header: lets code without sockets (scenarios)
+ * check what the endpoint really serves. 0 with *out filled (free with
+ * sp_metrics_scrape_free), or -1 with err for a failed exchange. */
+int sp_metrics_server_scrape(const sp_metrics_server *server, const char *path, const char *accept,
+                             struct sp_metrics_scrape *out, char *err, size_t errlen);
+void sp_metrics_scrape_free(struct sp_metrics_scrape *scrape);
+
 /* Stops the server, waiting for its threads; NULL is accepted. */
 void sp_metrics_server_stop(sp_metrics_server *server);
 

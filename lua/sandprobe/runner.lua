@@ -3,6 +3,7 @@
 -- collects the results in selection order (stable whatever --jobs is).
 local core = require("sandprobe.core")
 local json = require("json")
+local metrics = require("metrics")
 local packs = require("sandprobe.packs")
 local selection = require("sandprobe.selection")
 
@@ -96,6 +97,15 @@ local function decode_result(entry, text, err)
            duration_s = 0 }
 end
 
+-- sandprobe_scenario_results_total and _duration_seconds, in the main state
+-- as each result arrives (so they move during the run, whatever --jobs is).
+local function record_metrics(r)
+  local families = metrics.catalogue()
+  local pack = r.pack or "unknown"
+  families.sandprobe_scenario_results_total:inc { pack = pack, status = r.status }
+  families.sandprobe_scenario_duration_seconds:observe(r.duration_s or 0, { pack = pack })
+end
+
 -- Runs the chosen scenarios. opts: jobs, timeout, set, trust, debug,
 -- on_result(result) called as each finishes. Returns the run record.
 function M.execute(chosen, packs_by_name, opts)
@@ -104,6 +114,7 @@ function M.execute(chosen, packs_by_name, opts)
   local results = {}
   core.run_workers(opts.jobs or 1, tasks, function(i, text, err)
     results[i] = decode_result(chosen[i], text, err)
+    record_metrics(results[i])
     if opts.on_result then opts.on_result(results[i], i, #tasks) end
   end)
   return {

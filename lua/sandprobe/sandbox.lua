@@ -68,6 +68,10 @@ local BASE_ENV = { LANG = "C.UTF-8", PYTHONUNBUFFERED = "1", PYTHONDONTWRITEBYTE
 -- evidence queries allow around the run.
 local KILL_WAIT_S = 10
 local MIN_WAIT_S = 0.1
+
+-- The resource monitor's sampling interval: fast enough to read the cgroup
+-- of a container OOM-killed within a second before the daemon deletes it.
+M.MONITOR_INTERVAL_S = 0.05
 local EVENT_SLACK_S = 1
 
 local function copy_list(t)
@@ -302,9 +306,8 @@ end
 -- Watches the container's cgroup while it runs (starting the shared monitor
 -- when nobody has yet). Tracked before it starts: the monitor keeps trying
 -- to locate the cgroup each cycle until it appears.
-local MONITOR_INTERVAL_S = 0.05
 local function watch(container)
-  if not monitor.running() then monitor.start { interval = MONITOR_INTERVAL_S } end
+  if not monitor.running() then monitor.start { interval = M.MONITOR_INTERVAL_S } end
   monitor.track(container:id())
 end
 
@@ -388,7 +391,6 @@ function M.remove(container, result)
   local ok, err = container:remove()
   result.durations.remove = core.monotonic() - t0
   observe("sandprobe_container_remove_duration_seconds", result.durations.remove)
-  family("sandprobe_containers_alive"):dec()
   if not ok then result.remove_error = err end
   return ok
 end
@@ -423,7 +425,6 @@ local function create(o, result)
   local t0 = core.monotonic()
   local container, err = docker.create(spec)
   result.durations.create = core.monotonic() - t0
-  if container then family("sandprobe_containers_alive"):inc() end
   return container, err
 end
 

@@ -61,3 +61,30 @@ require_docker() {
         exit 1
     fi
 }
+
+# start_serve ERRFILE [serve options...]: starts `sandprobe serve` on a free
+# loopback port in the background; sets SERVE_PID and SERVE_PORT (empty when
+# it did not come up within 15 s).
+start_serve() {
+    errfile="$1"; shift
+    "$SANDPROBE" serve --metrics-listen 127.0.0.1:0 "$@" 2>"$errfile" &
+    SERVE_PID=$!
+    SERVE_PORT=""
+    i=0
+    while [ -z "$SERVE_PORT" ] && [ "$i" -lt 150 ]; do
+        SERVE_PORT=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/metrics.*|\1|p' "$errfile" 2>/dev/null | head -n 1)
+        i=$((i + 1)); sleep 0.1
+    done
+}
+
+# promtool_clean NAME FILE: passes when `promtool check metrics` says nothing.
+promtool_clean() {
+    if [ ! -s "$2" ]; then fail "$1: $2 missing or empty"; return; fi
+    report=$(promtool check metrics <"$2" 2>&1)
+    status=$?
+    if [ $status -eq 0 ] && [ -z "$report" ]; then
+        pass "$1: promtool check metrics reports nothing"
+    else
+        fail "$1: promtool check metrics (exit $status)" "$report"
+    fi
+}

@@ -170,7 +170,7 @@ program <<'PY'
 print("after the sweep")
 PY
 run_exec
-check "sweep: reported on stderr" grep -Eq "^swept [0-9]+ leftover containers$" "$WORK/err"
+check "sweep: reported on stderr" grep -Eq "^sandprobe: swept [0-9]+ leftover containers? of earlier runs$" "$WORK/err"
 check "sweep: the dead run's container is gone" container_gone "$orphan"
 docker rm -f "$orphan" >/dev/null 2>&1
 
@@ -197,6 +197,12 @@ expect_status "missing file: usage error 2" 2 $?
 seed_pid=$!
 wait $seed_pid
 expect_status "seed pack: exit 0" 0 $?
+# --metrics-file: the execution is counted and promtool finds nothing to say.
+printf 'print("counted")\n' >"$WORK/counted.py"
+"$SANDPROBE" exec "$WORK/counted.py" --metrics-file "$WORK/exec.prom" >/dev/null 2>&1
+check "exec --metrics-file: execution counted" grep -q '^sandprobe_sandbox_executions_total{outcome="ok"} 1$' "$WORK/exec.prom"
+check "exec --metrics-file: promtool clean" sh -c 'promtool check metrics <"$1"' _ "$WORK/exec.prom"
+
 check "seed pack: JSON report, every scenario passed" python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))

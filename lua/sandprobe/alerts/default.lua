@@ -23,7 +23,7 @@ return {
   },
   {
     name = "SandprobeDockerDown",
-    expr = "sandprobe_docker_up == 0",
+    expr = "sandprobe_daemon_reachable == 0",
     for_seconds = 30,
     labels = { severity = "critical" },
     summary = "The Docker daemon has been unreachable for 30 seconds.",

@@ -9,6 +9,7 @@
 -- usage errors.
 local args = require("sandprobe.args")
 local json = require("json")
+local metrics_options = require("sandprobe.metrics_options")
 local sandbox = require("sandprobe.sandbox")
 
 local EXIT_SANDBOX_FAILED, EXIT_REJECTED = 125, 126
@@ -142,11 +143,7 @@ local function report_text(path, result)
   end
 end
 
-local function sweep()
-  local docker = require("docker")
-  local n = docker.sweep()
-  if n and n > 0 then io.stderr:write(("swept %d leftover containers\n"):format(n)) end
-end
+metrics_options.add_to(M.options)
 
 function M.run(argv)
   local opts, positional = args.parse(argv, M.options)
@@ -159,9 +156,15 @@ function M.run(argv)
     io.stderr:write("sandprobe exec: ", tostring(normalized), "\n")
     return EXIT_SANDBOX_FAILED
   end
-  sweep()
+  require("sandprobe.startup").sweep_leftovers(io.stderr)
+  local metrics_run = metrics_options.start(opts)
   local result = sandbox.run(o)
   result.timeout = normalized.timeout
+  local metrics_ok, metrics_err = metrics_options.finish(metrics_run)
+  if not metrics_ok then
+    io.stderr:write("sandprobe exec: ", metrics_err, "\n")
+    return EXIT_SANDBOX_FAILED
+  end
   if opts.json then
     io.stdout:write(to_json(result), "\n")
   else

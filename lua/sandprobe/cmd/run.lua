@@ -1,6 +1,7 @@
 -- `sandprobe run [SELECTION...]`: run scenarios and report.
 local args = require("sandprobe.args")
 local core = require("sandprobe.core")
+local metrics_options = require("sandprobe.metrics_options")
 local runner = require("sandprobe.runner")
 local text_report = require("sandprobe.report.text")
 
@@ -30,6 +31,7 @@ or errored, 2 usage or configuration error.]],
     { name = "trust", arg = "PACK", multi = true, help = "give PACK's scenarios io and os" },
   },
 }
+metrics_options.add_to(M.options)
 
 -- Pairs formats with outputs; at most one report may go to standard output.
 local function report_targets(opts)
@@ -69,20 +71,8 @@ local function progress_printer(targets)
   return nil, false
 end
 
-function M.run(argv)
-  local opts, words = args.parse(argv, M.options)
-  local targets = report_targets(opts)
-  local chosen, packs_by_name = runner.plan(words, opts["pack-path"])
-  if #chosen == 0 then
-    args.usage_error(("no scenario matches '%s'"):format(table.concat(words, " ")))
-  end
-  local startup = require("sandprobe.startup")
-  if startup.needs_docker(chosen) then startup.sweep_leftovers(io.stderr) end
-  local on_result, live = progress_printer(targets)
-  local run = runner.execute(chosen, packs_by_name, {
-    jobs = opts.jobs, timeout = opts.timeout, set = opts.set, trust = opts.trust,
-    debug = opts.debug, on_result = on_result,
-  })
+-- Writes every report; 2 when one cannot be written, else nil.
+local function write_reports(targets, run, live, opts)
   for _, t in ipairs(targets) do
     local render_opts = { colour = not t.path and text_report.use_colour(core.isatty(1)),
                           lines = not (live and not t.path), debug = opts.debug }
@@ -97,7 +87,30 @@ function M.run(argv)
       io.stdout:write(text)
     end
   end
-  return runner.exit_status(run)
+end
+
+function M.run(argv)
+  local opts, words = args.parse(argv, M.options)
+  local targets = report_targets(opts)
+  local chosen, packs_by_name = runner.plan(words, opts["pack-path"])
+  if #chosen == 0 then
+    args.usage_error(("no scenario matches '%s'"):format(table.concat(words, " ")))
+  end
+  local startup = require("sandprobe.startup")
+  if startup.needs_docker(chosen) then startup.sweep_leftovers(io.stderr) end
+  local on_result, live = progress_printer(targets)
+  local metrics_run = metrics_options.start(opts)
+  local run = runner.execute(chosen, packs_by_name, {
+    jobs = opts.jobs, timeout = opts.timeout, set = opts.set, trust = opts.trust,
+    debug = opts.debug, on_result = on_result,
+  })
+  local failed = write_reports(targets, run, live, opts)
+  local metrics_ok, metrics_err = metrics_options.finish(metrics_run)
+  if not metrics_ok then
+    io.stderr:write("sandprobe run: ", metrics_err, "\n")
+    return 2
+  end
+  return failed or runner.exit_status(run)
 end
 
 return M
