@@ -98,10 +98,6 @@ end
 -- seconds) once inspected. Until its launch thread is done,
 -- container:launching() is true; anything but launching() waits for it.
 
-local function alive(delta)
-  gauge("sandprobe_containers_alive"):inc(delta)
-end
-
 local function note_failure(self, err)
   self._stats.failures = self._stats.failures + 1
   self._stats.last_error = err
@@ -111,7 +107,6 @@ end
 local function launch(self)
   local c, err = docker.launch(self.spec)
   if not c then return nil, err end
-  alive(1)
   return { container = c }
 end
 
@@ -120,8 +115,7 @@ local function settle(self, entry)
   if entry.settled then return true end
   if entry.failed then return false end
   local ok, err = entry.container:ready()
-  if not ok then
-    alive(-1) -- the launch removed what it had made
+  if not ok then -- the launch removed what it had made
     note_failure(self, err)
     entry.failed = true
     return false
@@ -153,9 +147,7 @@ local function is_expired(self, entry)
 end
 
 local function discard(self, entry, why)
-  local existed = settle(self, entry)
   entry.container:remove()
-  if existed then alive(-1) end
   if why then self._stats[why] = self._stats[why] + 1 end
 end
 

@@ -200,3 +200,14 @@ T.test("a pool that cannot launch reports why, once per attempt, and runs fail c
   T.ok(r.error ~= nil, "the run reports the sandbox failure")
   T.eq(r.exit_code, nil)
 end)
+
+T.test("containers_alive counts warm containers once, and none after drain", function()
+  local before = metrics.value("sandprobe_containers_alive")
+  local p = pool.new { size = 2 }
+  T.eq(metrics.value("sandprobe_containers_alive") - before, 2.0, "two warm")
+  p:run { code = "pass\n" }
+  p:wait()
+  T.eq(metrics.value("sandprobe_containers_alive") - before, 2.0, "used one removed, replacement counted")
+  p:drain()
+  T.eq(metrics.value("sandprobe_containers_alive"), before, "back where it was")
+end)
