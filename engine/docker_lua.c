@@ -13,6 +13,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lauxlib.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,10 +29,29 @@ struct client_slot {
     int finalized; /* the state is closing: no new client may be stored */
 };
 
+/* docker.launch: create + start in a thread of its own, with a client of
+ * its own (clients are per thread), so a warm pool brings containers up
+ * while its caller runs programs. The handle waits for the thread (settle)
+ * before anything touches the container, so nothing else races with it. */
+struct launch {
+    pthread_t thread;
+    cJSON *spec; /* owned by the thread, which frees it */
+    struct sp_docker_endpoint ep;
+    char id[SP_DOCKER_ID_MAX];
+    int failed;
+    long status;
+    char error[512];
+    atomic_int done;
+};
+
 struct container {
     char id[SP_DOCKER_ID_MAX]; /* empty until created */
     int tty;                   /* output is raw, not multiplexed */
     int removed;
+    struct launch *launch;     /* a launch not waited for yet */
+    int launch_failed;         /* :ready() answers with these */
+    long launch_status;
+    char launch_error[512];
 };
 
 /* ---- the state's client ------------------------------------------------- */
@@ -384,9 +406,29 @@ static const char *normalise_spec(cJSON *spec, char *msg, size_t len)
 
 /* ---- containers ---------------------------------------------------------- */
 
+/* Waits for the container's launch thread, if any, and takes its outcome. */
+static void settle(struct container *ct)
+{
+    struct launch *job = ct->launch;
+    if (job == NULL)
+        return;
+    pthread_join(job->thread, NULL);
+    memcpy(ct->id, job->id, sizeof ct->id);
+    if (job->failed) {
+        ct->removed = 1; /* the thread removed what it had made */
+        ct->launch_failed = 1;
+        ct->launch_status = job->status;
+        memcpy(ct->launch_error, job->error, sizeof ct->launch_error);
+    }
+    free(job);
+    ct->launch = NULL;
+}
+
 static struct container *check_container(lua_State *L)
 {
-    return luaL_checkudata(L, 1, CONTAINER_MT);
+    struct container *ct = luaL_checkudata(L, 1, CONTAINER_MT);
+    settle(ct);
+    return ct;
 }
 
 /* The container for a method that needs it alive. */
@@ -472,6 +514,99 @@ static int docker_create(lua_State *L)
     cJSON_Delete(spec);
     if (rc != 0)
         return push_failure(L, c);
+    return 1;
+}
+
+static void launch_failed(struct launch *job, sp_docker *c, const char *what)
+{
+    job->failed = 1;
+    job->status = c ? sp_docker_status(c) : 0;
+    snprintf(job->error, sizeof job->error, "%s: %s", what, c ? sp_docker_error(c) : "no client");
+}
+
+static void *launch_main(void *arg)
+{
+    struct launch *job = arg;
+    char err[256];
+    sp_docker *c = sp_docker_new_for(&job->ep, err, sizeof err);
+    if (c == NULL) {
+        job->failed = 1;
+        snprintf(job->error, sizeof job->error, "%s", err);
+    } else if (sp_docker_container_create(c, job->spec, NULL, job->id, sizeof job->id) != 0) {
+        launch_failed(job, c, "create");
+    } else if (sp_docker_container_start(c, job->id) != 0) {
+        launch_failed(job, c, "start");
+        sp_docker_container_remove(c, job->id);
+    }
+    cJSON_Delete(job->spec);
+    job->spec = NULL;
+    sp_docker_free(c);
+    atomic_store(&job->done, 1);
+    return NULL;
+}
+
+/* docker.launch(spec) -> container at once; create and start go on in a
+ * thread. :ready() waits for them; any other method waits first too. The
+ * spec is checked here, as by docker.create (misuse raises now). */
+static int docker_launch(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argcheck(L, lua_getfield(L, 1, "name") == LUA_TNIL, 1, "launch takes no name");
+    lua_pop(L, 1);
+    sp_docker *c = client(L);
+    if (c == NULL)
+        return 3;
+    struct container *ct = lua_newuserdatauv(L, sizeof *ct, 0);
+    memset(ct, 0, sizeof *ct);
+    luaL_setmetatable(L, CONTAINER_MT);
+    cJSON *spec = sp_json_from_lua(L, 1);
+    char msg[256];
+    const char *err = normalise_spec(spec, msg, sizeof msg);
+    if (err != NULL) {
+        cJSON_Delete(spec);
+        return luaL_argerror(L, 1, err);
+    }
+    ct->tty = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(spec, "Tty"));
+    struct launch *job = calloc(1, sizeof *job);
+    if (job == NULL) {
+        cJSON_Delete(spec);
+        return luaL_error(L, "out of memory");
+    }
+    job->spec = spec;
+    job->ep = *sp_docker_endpoint(c);
+    int rc = pthread_create(&job->thread, NULL, launch_main, job);
+    if (rc != 0) {
+        cJSON_Delete(spec);
+        free(job);
+        luaL_pushfail(L);
+        lua_pushfstring(L, "launch: cannot start a thread: %s", strerror(rc));
+        lua_pushinteger(L, 0);
+        return 3;
+    }
+    ct->launch = job;
+    return 1;
+}
+
+/* :ready() -> true once launched and running, or nil, message, status (the
+ * launch failed; nothing of it is left). true for a container not launched. */
+static int container_ready(lua_State *L)
+{
+    struct container *ct = check_container(L);
+    if (ct->launch_failed) {
+        luaL_pushfail(L);
+        lua_pushstring(L, ct->launch_error);
+        lua_pushinteger(L, ct->launch_status);
+        return 3;
+    }
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
+/* :launching() -> true while the launch thread is still at work (does not wait). */
+static int container_launching(lua_State *L)
+{
+    struct container *ct = luaL_checkudata(L, 1, CONTAINER_MT);
+    lua_pushboolean(L, ct->launch != NULL && !atomic_load(&ct->launch->done));
     return 1;
 }
 
@@ -843,6 +978,7 @@ int luaopen_sandprobe_docker(lua_State *L)
         {"image_inspect", docker_image_inspect},
         {"image_import", docker_image_import},
         {"create", docker_create},
+        {"launch", docker_launch},
         {"list", docker_list},
         {"events", docker_events},
         {"sweep", docker_sweep},
@@ -854,6 +990,8 @@ int luaopen_sandprobe_docker(lua_State *L)
     };
     static const luaL_Reg methods[] = {
         {"id", container_id},
+        {"ready", container_ready},
+        {"launching", container_launching},
         {"start", container_start},
         {"wait", container_wait},
         {"logs", container_logs},

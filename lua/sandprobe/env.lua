@@ -17,7 +17,7 @@ local M = {}
 -- Shipped modules a scenario may require: they hand out nothing that reaches
 -- the host beyond what the scenario API already gives.
 local SCENARIO_SAFE_MODULES = {
-  "^sandprobe%.sandbox$", "^sandprobe%.validator$", "^sandprobe%.doctor$",
+  "^sandprobe%.sandbox$", "^sandprobe%.pool$", "^sandprobe%.validator$", "^sandprobe%.doctor$",
   "^sandprobe%.strategies$", "^sandprobe%.profiles%.", "^sandprobe%.policy%.",
   "^sandprobe%.lib%.",
 }

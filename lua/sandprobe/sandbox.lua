@@ -112,7 +112,7 @@ end
 
 local KNOWN = {}
 for k in pairs(M.DEFAULTS) do KNOWN[k] = true end
-for _, k in ipairs({ "image", "memory_swap", "code", "policy" }) do KNOWN[k] = true end
+for _, k in ipairs({ "image", "memory_swap", "code", "policy", "pool" }) do KNOWN[k] = true end
 
 -- The options with defaults filled in, checked and in canonical form. Raises
 -- on misuse (unknown option, wrong type); never touches the daemon.
@@ -323,12 +323,13 @@ end
 
 -- Attaches to a created (not started) container, starts it, sends the code
 -- as stdin and collects output until it exits or the time limit passes.
+-- `running`: the container is already running (a warm pool's), do not start.
 -- Returns the attach output table, or nil, message.
-function M.attach(container, code, o, result)
+function M.attach(container, code, o, result, running)
   watch(container)
   result.attach_began = core.now()
   local t0 = core.monotonic()
-  local out, err = container:attach(code, { start = true, timeout = o.timeout, max_bytes = o.max_output })
+  local out, err = container:attach(code, { start = not running, timeout = o.timeout, max_bytes = o.max_output })
   result.durations.attach = core.monotonic() - t0
   return out, err
 end
@@ -357,7 +358,8 @@ function M.finish(container, output, o, result)
   local finished = M.parse_time(state.FinishedAt) or ended
   if started then
     result.durations.start = nonnegative(started - result.attach_began)
-    result.durations.run = nonnegative(finished - started)
+    -- A pooled container started long before its program arrived.
+    result.durations.run = nonnegative(finished - math.max(started, result.attach_began))
   end
   if output.timed_out then
     -- The attach stream stopped at the deadline; the daemon's log has
@@ -426,11 +428,19 @@ local function create(o, result)
   return container, err
 end
 
+-- A warm container from o.pool (sandprobe.pool) when it has one for these
+-- options, else a new one. The second result: it is already running.
+local function acquire(o, result)
+  local warm = o.pool and o.pool:acquire(o, result)
+  if warm then return warm, nil, true end
+  return create(o, result)
+end
+
 local function execute(code, o, result)
-  local container <close>, err = create(o, result)
+  local container <close>, err, running = acquire(o, result)
   if not container then return sandbox_failure(result, "create: " .. tostring(err)) end
   result.container_id = container:id()
-  local output, aerr = M.attach(container, code, o, result)
+  local output, aerr = M.attach(container, code, o, result, running)
   if output then
     M.finish(container, output, o, result)
   else
@@ -438,6 +448,7 @@ local function execute(code, o, result)
     sandbox_failure(result, "attach: " .. tostring(aerr))
   end
   M.remove(container, result)
+  if running then o.pool:release(container) end
   return result
 end
 

@@ -55,6 +55,7 @@ end
 
 function M.run(task_json)
   local task = assert(json.decode(task_json))
+  if task.kind == "bench" then return require("sandprobe.bench_task").run(task) end
   local started = core.monotonic()
   local ok, result = pcall(execute, task)
   if not ok then

@@ -1,0 +1,103 @@
+-- `sandprobe bench [--runs N] [--parallel N] [--pool N] [--format text|json]`:
+-- what a sandboxed run costs, against `docker run --rm` and against the
+-- program run directly (lua/sandprobe/bench.lua; docs/pool-and-bench.md).
+local args = require("sandprobe.args")
+local bench = require("sandprobe.bench")
+local json = require("json")
+
+local M = {
+  summary = "measure the sandbox's cost: cold, pooled, parallel, against docker run --rm",
+  usage = [[Usage: sandprobe bench [--runs N] [--parallel N] [--pool N] [--format text|json]
+
+Runs the trivial program `pass` through `docker run --rm` (the baseline, via
+the docker CLI), a cold sandbox.run, the cold path phase by phase (create,
+start, attach/run, wait, logs, remove), and a warm pool of N containers;
+then N parallel runs in worker threads (checking they are isolated) against
+N parallel `docker run --rm`; then the execution overhead against the host's
+`python3 -c` for the trivial program and a ~1 s one. Reports p50/p95/max and
+the ratios to the baseline, and whether each target was met.
+
+Exit status 0 when every run succeeded and nothing was left behind (targets
+are reported, not enforced), 1 otherwise, 2 on usage errors.]],
+  options = {
+    { name = "runs", arg = "N", type = "integer", min = 1, default = 10, help = "runs per measurement" },
+    { name = "parallel", arg = "N", type = "integer", min = 1, default = 5, help = "parallel runs" },
+    { name = "pool", arg = "N", type = "integer", min = 1, default = 2, help = "warm pool size" },
+    { name = "format", arg = "FMT", choices = { "text", "json" }, default = "text", help = "output format" },
+  },
+}
+
+local function ms(s)
+  if s == nil then return "-" end
+  return ("%.1f ms"):format(s * 1000)
+end
+
+local function num(x, fmt)
+  if x == nil then return "-" end
+  return (fmt or "%.2f"):format(x)
+end
+
+local function line(out, label, s, extra)
+  out:write(("  %-34s p50 %10s  p95 %10s  max %10s  (%d runs%s)%s\n"):format(label, ms(s.p50_s), ms(s.p95_s),
+    ms(s.max_s), s.runs or 0, (s.errors or 0) > 0 and (", %d FAILED"):format(s.errors) or "", extra or ""))
+end
+
+local function write_text(out, r)
+  out:write(("sandprobe bench: %d runs, image %s, pool %d\n\n"):format(r.runs, r.image, r.pool_size))
+  out:write("Trivial program (pass), end to end:\n")
+  line(out, "docker run --rm (baseline)", r.docker_run)
+  line(out, "cold sandbox.run", r.cold, ("  x%s of baseline"):format(num(r.ratios.cold_vs_docker_run)))
+  line(out, "pooled sandbox.run", r.pooled,
+    ("  %sx faster than baseline"):format(num(r.ratios.pooled_speedup_vs_docker_run, "%.1f")))
+  line(out, "pooled, back to back", r.pooled.back_to_back,
+    ("  %.1f runs/s"):format(r.pooled.back_to_back.throughput_per_s))
+  out:write("\nCold path by phase:\n")
+  for _, phase in ipairs(bench.PHASES) do line(out, phase, r.cold.phases[phase]) end
+  out:write("\nPooled path by phase (create and start were paid before):\n")
+  for _, phase in ipairs({ "acquire", "attach", "remove" }) do line(out, phase, r.pooled.phases[phase]) end
+  line(out, "refill left after a run", r.pooled.refill)
+  out:write(("\nParallel: %d runs in %d threads, %s wall, %.2f runs/s (daemon alone: %.2f runs/s, ratio %s), isolated: %s\n")
+    :format(r.parallel.runs, r.parallel.runs, ms(r.parallel.wall_s), r.parallel.throughput_per_s,
+      r.parallel.daemon.throughput_per_s, num(r.ratios.parallel_throughput_vs_daemon), tostring(r.parallel.isolated)))
+  line(out, "per-run latency", r.parallel)
+  out:write("\nCleanup (container remove):\n")
+  line(out, "remove", r.cleanup)
+  out:write("\nExecution overhead against `python3 -c` on the host:\n")
+  local o = r.overhead
+  line(out, "host python3, pass", o.short.host_python)
+  out:write(("    cold %s %%, pooled %s %%\n"):format(num(o.short.cold_pct, "%.0f"), num(o.short.pooled_pct, "%.0f")))
+  line(out, "host python3, ~1 s", o.one_second.host_python)
+  line(out, "cold, ~1 s", o.one_second.cold)
+  line(out, "pooled, ~1 s", o.one_second.pooled)
+  out:write(("    cold %s %%, pooled %s %%\n"):format(num(o.one_second.cold_pct, "%.1f"), num(o.one_second.pooled_pct, "%.1f")))
+  out:write(("\nContainers left behind: %s\n\nTargets:\n"):format(tostring(r.orphans)))
+  for _, t in ipairs(r.targets) do
+    local value = type(t.value) == "number" and num(t.value) or tostring(t.value)
+    out:write(("  [%s] %s: %s (target %s)\n"):format(t.met and "met" or "NOT met", t.name, value, t.target))
+  end
+end
+
+local function all_ran(r)
+  local errors = r.docker_run.errors + r.cold.errors + r.cold.phases.errors + r.pooled.errors
+    + r.pooled.back_to_back.errors + r.parallel.errors
+    + r.overhead.one_second.pooled.errors + r.overhead.one_second.cold.errors
+  return errors == 0 and r.orphans == 0
+end
+
+function M.run(argv)
+  local opts, positional = args.parse(argv, M.options)
+  if #positional > 0 then args.usage_error("unexpected argument '" .. positional[1] .. "'") end
+  local progress
+  if opts.format == "text" then
+    progress = function(step) io.stderr:write("bench: ", step, "\n") end
+  end
+  local r = bench.run { runs = opts.runs, parallel = opts.parallel, pool = opts.pool, progress = progress }
+  if opts.format == "json" then
+    io.stdout:write(json.encode(r), "\n")
+  else
+    write_text(io.stdout, r)
+  end
+  return all_ran(r) and 0 or 1
+end
+
+return M

@@ -1,0 +1,78 @@
+-- docker.launch: create + start in a thread of their own (the warm pool's
+-- background refill). The handle waits for the thread before any use, a
+-- failed launch leaves nothing, and a dropped handle removes its container.
+local T = require("sandprobe.testing")
+local docker = require("docker")
+
+local IMAGE = os.getenv("SANDPROBE_IMAGE") or "sandprobe/python:3.11"
+
+local serial = 0
+local function label()
+  serial = serial + 1
+  return ("launch-test-%s-%d"):format(docker.run_id(), serial)
+end
+
+local function spec(tag, extra)
+  local s = { image = IMAGE, cmd = { "sh", "-c", "read line" }, stdin = true,
+              labels = { ["sandprobe.test"] = tag }, host_config = { NetworkMode = "none" } }
+  for k, v in pairs(extra or {}) do s[k] = v end
+  return s
+end
+
+local function count(tag)
+  return #assert(docker.list { labels = { "sandprobe.test=" .. tag } })
+end
+
+T.test("launch returns at once; ready waits; the container runs", function()
+  local tag = label()
+  local c <close> = assert(docker.launch(spec(tag)))
+  T.eq(type(c:launching()), "boolean")
+  T.eq(c:ready(), true)
+  T.eq(c:launching(), false, "done after ready")
+  local info = assert(c:inspect())
+  T.eq(info.State.Running, true)
+  T.eq(info.Config.Labels["sandprobe.managed"], "true", "engine labels")
+  local out = assert(c:attach("hello\n", { start = false, timeout = 10 }))
+  T.eq(out.timed_out, false)
+  T.eq(assert(c:wait(5)).status_code, 0)
+end)
+
+T.test("methods wait for the launch (no ready call needed)", function()
+  local tag = label()
+  local c <close> = assert(docker.launch(spec(tag)))
+  T.eq(#c:id(), 64)
+  T.eq(count(tag), 1)
+end)
+
+T.test("a launch that cannot create reports why and leaves nothing", function()
+  local c = assert(docker.launch(spec(label(), { image = "sandprobe/does-not-exist:0" })))
+  local ok, err = c:ready()
+  T.eq(ok, nil)
+  T.contains(err, "create: ")
+  T.contains(err, "does-not-exist")
+  T.contains(tostring(c), "removed")
+  T.raises(function() c:inspect() end, "was removed")
+end)
+
+T.test("a launch that cannot start removes what it created", function()
+  local tag = label()
+  local c = assert(docker.launch(spec(tag, { cmd = { "/no/such/program" } })))
+  local ok, err = c:ready()
+  T.eq(ok, nil)
+  T.contains(err, "start: ")
+  T.eq(count(tag), 0, "the created container was removed")
+end)
+
+T.test("a dropped handle removes its container, launch finished or not", function()
+  local tag = label()
+  do local _ = assert(docker.launch(spec(tag))) end
+  collectgarbage("collect")
+  collectgarbage("collect")
+  T.eq(count(tag), 0)
+end)
+
+T.test("launch checks the spec like create", function()
+  T.raises(function() docker.launch { image = IMAGE, name = "x" } end, "launch takes no name")
+  T.raises(function() docker.launch { image = IMAGE, host_config = { NetworkMod = "none" } } end,
+    "unknown HostConfig setting 'NetworkMod'")
+end)
