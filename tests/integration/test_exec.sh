@@ -197,6 +197,20 @@ expect_status "missing file: usage error 2" 2 $?
 seed_pid=$!
 wait $seed_pid
 expect_status "seed pack: exit 0" 0 $?
+# --pool: the same result as a cold run, and the pool drained on exit.
+printf 'import math\nprint(math.factorial(10))\n' >"$WORK/pooled.py"
+"$SANDPROBE" exec "$WORK/pooled.py" --pool 2 --json >"$WORK/pooled.json" 2>"$WORK/pooled.err" &
+pooled_pid=$!
+wait "$pooled_pid"
+expect_status "exec --pool: exit status" 0 $?
+check "exec --pool: same output as a cold run" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["stdout"] == "3628800\n" and r["exit_code"] == 0 and r["rejected"] is False, r
+assert "acquire" in r["durations"], r["durations"]
+' "$WORK/pooled.json"
+check "exec --pool: no warm container left" test "$(docker ps -aq --filter label=sandprobe.managed=true --filter "label=sandprobe.pid=$pooled_pid" | wc -l)" -eq 0
+
 # --metrics-file: the execution is counted and promtool finds nothing to say.
 printf 'print("counted")\n' >"$WORK/counted.py"
 "$SANDPROBE" exec "$WORK/counted.py" --metrics-file "$WORK/exec.prom" >/dev/null 2>&1

@@ -46,6 +46,8 @@ static validator refused it (no container is created), 2 on usage errors.]],
     { name = "timeout", arg = "SECONDS", type = "number", help = "wall-clock limit, then the container is killed (default: 10)" },
     { name = "max-output", arg = "BYTES", type = "integer", help = "bytes kept per output stream (default: 1048576)" },
     { name = "no-validate", help = "skip Layer 1 (the static validator)" },
+    { name = "pool", arg = "N", type = "integer", min = 1,
+      help = "run from a pool of N warm containers created and started ahead of time (each serves one program)" },
     { name = "json", help = "print the whole result as one JSON object" },
   },
 }
@@ -145,6 +147,16 @@ end
 
 metrics_options.add_to(M.options)
 
+-- A pool with exactly the sandbox options of this run, so the pooled result
+-- is what a cold run would give (a pool with other options is not used).
+local function new_pool(o, size)
+  local pool_options = { size = size, auto_refill = false }
+  for k, v in pairs(o) do
+    if k ~= "code" then pool_options[k] = v end
+  end
+  return require("sandprobe.pool").new(pool_options)
+end
+
 function M.run(argv)
   local opts, positional = args.parse(argv, M.options)
   if #positional ~= 1 then args.usage_error("exec needs exactly one FILE.py (or '-')") end
@@ -158,6 +170,8 @@ function M.run(argv)
   end
   require("sandprobe.startup").sweep_leftovers(io.stderr)
   local metrics_run = metrics_options.start(opts)
+  local pool <close> = opts.pool and new_pool(o, opts.pool) or nil
+  o.pool = pool
   local result = sandbox.run(o)
   result.timeout = normalized.timeout
   local metrics_ok, metrics_err = metrics_options.finish(metrics_run)
