@@ -1,6 +1,7 @@
 /* The resource monitor and the alert manager know nothing of the metrics
  * registry (they take a sink and a lookup); this is where they meet it. */
 #include "sandprobe/metrics_wiring.h"
+#include "sandprobe/ticker.h"
 #include "sandprobe/metrics_catalogue.h"
 
 #include <errno.h>
@@ -240,9 +241,7 @@ struct sp_alert_loop {
     long timeout_ms;
     bool post_failing; /* thread only: report a failure streak once */
     pthread_t thread;
-    pthread_mutex_t lock;
-    pthread_cond_t wake;
-    bool stopping;
+    struct sp_ticker ticker; /* its lock guards rounds */
     unsigned long rounds;
 };
 
@@ -291,66 +290,27 @@ static void evaluate_round(struct sp_alert_loop *loop)
         post_alerts(loop);
 }
 
-static struct timespec deadline_after(double seconds)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double whole = (double)(time_t)seconds;
-    ts.tv_sec += (time_t)whole;
-    ts.tv_nsec += (long)((seconds - whole) * 1e9);
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
-}
-
 static void *alert_loop_thread(void *arg)
 {
     struct sp_alert_loop *loop = arg;
-    pthread_mutex_lock(&loop->lock);
-    while (!loop->stopping) {
+    pthread_mutex_lock(&loop->ticker.lock);
+    do {
         /* Evaluated and posted unlocked: stop must not wait behind a slow
          * Alertmanager any longer than the post's own timeout. */
-        pthread_mutex_unlock(&loop->lock);
+        pthread_mutex_unlock(&loop->ticker.lock);
         evaluate_round(loop);
-        pthread_mutex_lock(&loop->lock);
+        pthread_mutex_lock(&loop->ticker.lock);
         loop->rounds++;
-        struct timespec deadline = deadline_after(loop->interval);
-        while (!loop->stopping &&
-               pthread_cond_timedwait(&loop->wake, &loop->lock, &deadline) != ETIMEDOUT) {
-        }
-    }
-    pthread_mutex_unlock(&loop->lock);
+    } while (sp_ticker_wait_locked(&loop->ticker, loop->interval));
+    pthread_mutex_unlock(&loop->ticker.lock);
     return NULL;
 }
 
 static void free_loop(struct sp_alert_loop *loop)
 {
-    pthread_cond_destroy(&loop->wake);
-    pthread_mutex_destroy(&loop->lock);
+    sp_ticker_destroy(&loop->ticker);
     free(loop->url);
     free(loop);
-}
-
-/* Timed on the monotonic clock, so a wall-clock jump neither stalls nor
- * hurries the rounds. */
-static int init_sync(struct sp_alert_loop *loop)
-{
-    pthread_condattr_t attr;
-    if (pthread_condattr_init(&attr) != 0)
-        return -1;
-    int rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    if (rc == 0)
-        rc = pthread_cond_init(&loop->wake, &attr);
-    pthread_condattr_destroy(&attr);
-    if (rc != 0)
-        return -1;
-    if (pthread_mutex_init(&loop->lock, NULL) != 0) {
-        pthread_cond_destroy(&loop->wake);
-        return -1;
-    }
-    return 0;
 }
 
 struct sp_alert_loop *sp_alert_loop_start(struct sp_alerts *alerts,
@@ -368,7 +328,7 @@ struct sp_alert_loop *sp_alert_loop_start(struct sp_alerts *alerts,
         return NULL;
     }
     struct sp_alert_loop *loop = calloc(1, sizeof *loop);
-    if (loop == NULL || init_sync(loop) != 0) {
+    if (loop == NULL || sp_ticker_init(&loop->ticker) != 0) {
         free(loop);
         snprintf(err, errlen, "alerts: out of memory");
         return NULL;
@@ -393,9 +353,9 @@ struct sp_alert_loop *sp_alert_loop_start(struct sp_alerts *alerts,
 
 unsigned long sp_alert_loop_rounds(struct sp_alert_loop *loop)
 {
-    pthread_mutex_lock(&loop->lock);
+    pthread_mutex_lock(&loop->ticker.lock);
     unsigned long rounds = loop->rounds;
-    pthread_mutex_unlock(&loop->lock);
+    pthread_mutex_unlock(&loop->ticker.lock);
     return rounds;
 }
 
@@ -403,10 +363,7 @@ void sp_alert_loop_stop(struct sp_alert_loop *loop)
 {
     if (loop == NULL)
         return;
-    pthread_mutex_lock(&loop->lock);
-    loop->stopping = true;
-    pthread_cond_signal(&loop->wake);
-    pthread_mutex_unlock(&loop->lock);
+    sp_ticker_stop(&loop->ticker);
     pthread_join(loop->thread, NULL);
     free_loop(loop);
 }

@@ -4,6 +4,7 @@
  * reads a few small files per container (microseconds), and holding the lock
  * means untrack can never race a sink call for the same container. */
 #include "sandprobe/monitor.h"
+#include "sandprobe/ticker.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -19,10 +20,8 @@ struct tracked {
 };
 
 struct sp_monitor {
-    pthread_mutex_t lock;
-    pthread_cond_t wake; /* signalled by stop */
+    struct sp_ticker ticker; /* its lock guards everything below too */
     pthread_t thread;
-    bool stopping;
     double interval;
     char *cgroup_root, *proc_root;
     struct sp_monitor_sink sink;
@@ -129,37 +128,19 @@ static void sample_locked(struct sp_monitor *m)
 
 void sp_monitor_sample_now(struct sp_monitor *m)
 {
-    pthread_mutex_lock(&m->lock);
+    pthread_mutex_lock(&m->ticker.lock);
     sample_locked(m);
-    pthread_mutex_unlock(&m->lock);
-}
-
-static struct timespec deadline_after(double seconds)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double whole = (double)(long)seconds;
-    ts.tv_sec += (time_t)whole;
-    ts.tv_nsec += (long)((seconds - whole) * 1e9);
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
+    pthread_mutex_unlock(&m->ticker.lock);
 }
 
 static void *monitor_thread(void *arg)
 {
     struct sp_monitor *m = arg;
-    pthread_mutex_lock(&m->lock);
-    while (!m->stopping) {
+    pthread_mutex_lock(&m->ticker.lock);
+    do {
         sample_locked(m);
-        struct timespec deadline = deadline_after(m->interval);
-        while (!m->stopping &&
-               pthread_cond_timedwait(&m->wake, &m->lock, &deadline) != ETIMEDOUT) {
-        }
-    }
-    pthread_mutex_unlock(&m->lock);
+    } while (sp_ticker_wait_locked(&m->ticker, m->interval));
+    pthread_mutex_unlock(&m->ticker.lock);
     return NULL;
 }
 
@@ -170,32 +151,11 @@ static char *copy_or_null(const char *s)
 
 static void free_monitor(struct sp_monitor *m)
 {
-    pthread_cond_destroy(&m->wake);
-    pthread_mutex_destroy(&m->lock);
+    sp_ticker_destroy(&m->ticker);
     free(m->cgroup_root);
     free(m->proc_root);
     free(m->tracked);
     free(m);
-}
-
-/* A condition variable timed on the monotonic clock, so a wall-clock jump
- * neither stalls nor races the sampling. */
-static int init_sync(struct sp_monitor *m)
-{
-    pthread_condattr_t attr;
-    if (pthread_condattr_init(&attr) != 0)
-        return -1;
-    int rc = pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    if (rc == 0)
-        rc = pthread_cond_init(&m->wake, &attr);
-    pthread_condattr_destroy(&attr);
-    if (rc != 0)
-        return -1;
-    if (pthread_mutex_init(&m->lock, NULL) != 0) {
-        pthread_cond_destroy(&m->wake);
-        return -1;
-    }
-    return 0;
 }
 
 struct sp_monitor *sp_monitor_start(const struct sp_monitor_config *config, char *err,
@@ -208,7 +168,7 @@ struct sp_monitor *sp_monitor_start(const struct sp_monitor_config *config, char
         return NULL;
     }
     struct sp_monitor *m = calloc(1, sizeof *m);
-    if (m == NULL || init_sync(m) != 0) {
+    if (m == NULL || sp_ticker_init(&m->ticker) != 0) {
         free(m);
         snprintf(err, errlen, "monitor: out of memory");
         return NULL;
@@ -259,7 +219,7 @@ int sp_monitor_track(struct sp_monitor *m, const char *id, long pid)
 {
     if (!sp_cgroup_valid_id(id))
         return -1;
-    pthread_mutex_lock(&m->lock);
+    pthread_mutex_lock(&m->ticker.lock);
     struct tracked *t = find_locked(m, id);
     if (t == NULL && (t = append_locked(m)) != NULL)
         memcpy(t->c.id, id, sizeof t->c.id);
@@ -267,26 +227,26 @@ int sp_monitor_track(struct sp_monitor *m, const char *id, long pid)
         t->c.pid = pid;
         t->located = false;
     }
-    pthread_mutex_unlock(&m->lock);
+    pthread_mutex_unlock(&m->ticker.lock);
     return t != NULL ? 0 : -1;
 }
 
 void sp_monitor_untrack(struct sp_monitor *m, const char *id)
 {
-    pthread_mutex_lock(&m->lock);
+    pthread_mutex_lock(&m->ticker.lock);
     struct tracked *t = find_locked(m, id);
     if (t != NULL) {
         if (m->sink.container_gone != NULL)
             m->sink.container_gone(m->sink.ctx, t->c.id);
         *t = m->tracked[--m->count];
     }
-    pthread_mutex_unlock(&m->lock);
+    pthread_mutex_unlock(&m->ticker.lock);
 }
 
 int sp_monitor_latest(struct sp_monitor *m, struct sp_monitor_snapshot *out)
 {
     memset(out, 0, sizeof *out);
-    pthread_mutex_lock(&m->lock);
+    pthread_mutex_lock(&m->ticker.lock);
     int rc = 0;
     out->cycles = m->cycles;
     out->host = m->host;
@@ -299,7 +259,7 @@ int sp_monitor_latest(struct sp_monitor *m, struct sp_monitor_snapshot *out)
     }
     for (size_t i = 0; i < out->count; i++)
         out->containers[i] = m->tracked[i].c;
-    pthread_mutex_unlock(&m->lock);
+    pthread_mutex_unlock(&m->ticker.lock);
     return rc;
 }
 
@@ -314,10 +274,7 @@ void sp_monitor_stop(struct sp_monitor *m)
 {
     if (m == NULL)
         return;
-    pthread_mutex_lock(&m->lock);
-    m->stopping = true;
-    pthread_cond_signal(&m->wake);
-    pthread_mutex_unlock(&m->lock);
+    sp_ticker_stop(&m->ticker);
     pthread_join(m->thread, NULL);
     free_monitor(m);
 }
