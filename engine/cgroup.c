@@ -257,12 +257,13 @@ static int locate_by_pid(const char *id, const struct sp_cgroup_query *q,
     return 0;
 }
 
-/* Appends ", text" (or "text" first) to a bounded message. */
+/* Appends ", text" (or "text" first) to a bounded message; a note cut at
+ * the end of the buffer is acceptable in an error message. */
 static void append_note(char *buf, size_t size, const char *text)
 {
     size_t used = strlen(buf);
     if (used + 1 < size)
-        snprintf(buf + used, size - used, "%s%s", used ? ", " : "", text);
+        (void)sp_format(buf + used, size - used, "%s%s", used ? ", " : "", text);
 }
 
 int sp_cgroup_locate(const char *id, const struct sp_cgroup_query *q,

@@ -474,14 +474,15 @@ static bool missing(const cJSON *j)
     return j == NULL || cJSON_IsNull(j);
 }
 
+/* JSON paths in messages are bounded; a cut one still points the way. */
 static void child_path(char *out, const char *parent, const char *key)
 {
-    snprintf(out, PATH_SIZE, "%s%s%s", parent, parent[0] ? "." : "", key);
+    (void)sp_format(out, PATH_SIZE, "%s%s%s", parent, parent[0] ? "." : "", key);
 }
 
 static void index_path(char *out, const char *parent, size_t i)
 {
-    snprintf(out, PATH_SIZE, "%s[%zu]", parent, i);
+    (void)sp_format(out, PATH_SIZE, "%s[%zu]", parent, i);
 }
 
 static int parse_string(struct parser *ps, const cJSON *j, const char *path, const char **out)
@@ -517,7 +518,7 @@ static int parse_errno(struct parser *ps, const cJSON *j, const char *path, unsi
 
 static int parse_action(struct parser *ps, const cJSON *j, const char *path, unsigned *out)
 {
-    const char *s;
+    const char *s = NULL;
     if (missing(j))
         return fail(ps, path, "required");
     if (parse_string(ps, j, path, &s) != 0)
@@ -539,7 +540,7 @@ static int parse_strlist(struct parser *ps, const cJSON *j, const char *path, st
     size_t i = 0;
     for (const cJSON *item = j->child; item != NULL; item = item->next, i++) {
         char item_path[PATH_SIZE];
-        const char *s;
+        const char *s = NULL;
         index_path(item_path, path, i);
         if (parse_string(ps, item, item_path, &s) != 0)
             return -1;
@@ -552,7 +553,7 @@ static int parse_strlist(struct parser *ps, const cJSON *j, const char *path, st
 static int parse_min_kernel(struct parser *ps, const cJSON *j, const char *path,
                             struct seccomp_cond *c)
 {
-    const char *s;
+    const char *s = NULL;
     int used = 0;
     if (missing(j))
         return 0;
@@ -584,7 +585,7 @@ static int parse_cond(struct parser *ps, const cJSON *j, const char *path, struc
 
 static int parse_op(struct parser *ps, const cJSON *j, const char *path, enum seccomp_op *out)
 {
-    const char *s;
+    const char *s = NULL;
     if (missing(j))
         return fail(ps, path, "required");
     if (parse_string(ps, j, path, &s) != 0)
@@ -660,7 +661,7 @@ static int parse_names(struct parser *ps, const cJSON *rule, const char *path,
     if (!has_names && !has_name)
         return fail(ps, path, "a rule needs \"names\" (or the legacy \"name\")");
     if (has_name) {
-        const char *s;
+        const char *s = NULL;
         child_path(sub, path, "name");
         if (parse_string(ps, name, sub, &s) != 0)
             return -1;
@@ -713,7 +714,7 @@ static int parse_rule(struct parser *ps, const cJSON *j, const char *path, struc
     child_path(sub, path, "comment");
     item = cJSON_GetObjectItemCaseSensitive(j, "comment");
     if (!missing(item)) {
-        const char *s;
+        const char *s = NULL;
         if (parse_string(ps, item, sub, &s) != 0)
             return -1;
         if (s[0] != '\0' && (r->comment = strdup(s)) == NULL)
@@ -775,7 +776,7 @@ static int parse_archmap_entry(struct parser *ps, const cJSON *j, const char *pa
                                struct seccomp_archmap *a)
 {
     char sub[PATH_SIZE];
-    const char *arch;
+    const char *arch = NULL;
     const cJSON *item;
     if (!cJSON_IsObject(j))
         return wrong_type(ps, path, "an object", j);

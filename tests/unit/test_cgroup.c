@@ -1,6 +1,7 @@
 /* The cgroup readers on fixture trees: v1 and v2, both drivers, nested
  * parents found through /proc/<pid>/cgroup, missing files and "max". */
 #include "sandprobe/cgroup.h"
+#include "sandprobe/text.h"
 #include "unit.h"
 
 #define ID "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -185,7 +186,7 @@ static void test_errors(void)
     CHECK(strstr(err, "cgroup of container fedcba987654 not found") != NULL);
 
     struct sp_cgroup_location loc = {.version = 1};
-    snprintf(loc.memory, sizeof loc.memory, "%s/memory/docker/gone", fixture("v1-cgroupfs"));
+    REQUIRE(sp_format(loc.memory, sizeof loc.memory, "%s/memory/docker/gone", fixture("v1-cgroupfs")) == 0);
     CHECK(sp_cgroup_read_location(&loc, &s, err, sizeof err) == -1);
     CHECK(strstr(err, "is gone") != NULL);
 }
