@@ -4,6 +4,7 @@
  * without the lock (the lookup may take other locks, or run Lua that reads this
  * manager) and only applies the results under it. */
 #include "sandprobe/alerts.h"
+#include "sandprobe/text.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
@@ -411,7 +412,7 @@ void sp_alerts_format_time(double t, char *buf, size_t size)
     gmtime_r(&secs, &tm);
     char base[24];
     strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf, size, "%s.%03dZ", base, millis);
+    (void)sp_format(buf, size, "%s.%03dZ", base, millis); /* callers size buf for it */
 }
 
 static bool to_send(const struct rule *r)
