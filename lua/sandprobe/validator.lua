@@ -10,7 +10,14 @@
 -- anything it cannot read exactly like CPython; the policy then walks its
 -- tokens and allows only what the policy lists. docs/validator.md describes
 -- every rule id in M.RULES.
-local pyscan = require("pyscan")
+--
+-- For speed the tokens stay in C (engine/pywalk.c): the rules about one
+-- name and its neighbours are checked there against the policy's sets
+-- (compiled once per policy table, below). The rules written here are the
+-- ones that need more context: import statements (first pass), decorators,
+-- str.format receivers, `__name__`/`__slots__` in context and `match`
+-- statements; the C walk calls them for the few tokens they are about.
+local pywalk = require("pywalk")
 
 local M = {}
 
@@ -130,6 +137,7 @@ local function compile(p)
   for name, attrs in pairs(p.modules) do c.modules[name] = set_of(attrs) end
   for _, name in ipairs(p.builtins) do c.forbidden_builtins[name] = nil end
   for _, name in ipairs(p.keywords) do c.forbidden_builtins[name] = nil end
+  c.native = pywalk.policy(c) -- the same sets, for the C walk
   compiled_cache[p] = c
   return c
 end
@@ -159,11 +167,11 @@ function M.load_policy(path)
 end
 
 -- ---- the token walk ------------------------------------------------------------
--- A walker `w` holds the token arrays (K kinds, T texts: NAME, OP and
--- STRING tokens only), the compiled policy, and what the first pass learnt:
--- module aliases, names defined with def, tokens consumed by import
--- statements. Findings carry the token index until locate() turns it into
--- line and column (only rejected sources pay for positions).
+-- A walker `w` holds views of the tokens kept in C (K[i] kind, T[i] text of
+-- NAME, OP and STRING tokens), the compiled policy, and what the first pass
+-- learnt: module aliases, names defined with def, tokens consumed by import
+-- statements. Findings carry the token index until locate_findings() turns
+-- it into line and column.
 
 local function report(w, i, rule, message)
   local f = w.findings
@@ -178,10 +186,6 @@ end
 
 local function is_name(w, i, text)
   return w.K[i] == "NAME" and (text == nil or w.T[i] == text)
-end
-
-local function is_attribute(w, i)
-  return i > 1 and is_op(w, i - 1, ".")
 end
 
 local function at_statement_start(w, i)
@@ -390,45 +394,7 @@ local function check_format_receiver(w, i)
   end
 end
 
--- ---- names and attributes (second pass) -----------------------------------------------
-
-local function has_forbidden_prefix(p, t)
-  for _, prefix in ipairs(p.forbidden_prefixes) do
-    if t:sub(1, #prefix) == prefix then return true end
-  end
-  return false
-end
-
--- An attribute name that no attribute rule is about (memoised per name).
-local function is_plain_attribute(p, t)
-  return t:byte(1) ~= 95 and not p.forbidden_attributes[t] and not p.format_methods[t]
-    and not has_forbidden_prefix(p, t)
-end
-
-local function check_attribute(w, i)
-  local t, p, r = w.T[i], w.policy, i - 2
-  local receiver = is_name(w, r) and not is_attribute(w, r) and w.T[r] or nil
-  local module = receiver and w.aliases[receiver]
-  if module then
-    if not p.modules[module][t] then
-      report(w, i, "policy.module-attribute", ("'%s.%s' is not allowed"):format(module, t))
-    end
-    return
-  end
-  if w.plain_attributes[t] then return end
-  if t:byte(1) == 95 then
-    if is_dunder(t) then return check_dunder(w, i, true) end
-    if not (receiver and p.private_receivers[receiver]) then
-      report(w, i, "policy.private-attribute",
-        ("private attribute '%s' may only be read through self or cls"):format(t))
-    end
-    return
-  end
-  if p.forbidden_attributes[t] or has_forbidden_prefix(p, t) then
-    return report(w, i, "policy.attribute", ("attribute '%s' is not allowed"):format(t))
-  end
-  if p.format_methods[t] then check_format_receiver(w, i) end
-end
+-- ---- the tokens the C walk hands over (second pass) -------------------------------
 
 local function logical_line_ends_with_colon(w, i)
   local j = i
@@ -436,26 +402,9 @@ local function logical_line_ends_with_colon(w, i)
   return is_op(w, j - 1, ":")
 end
 
--- A bare name that no name rule is about (memoised per name).
-local function is_plain_name(w, t)
-  local p = w.policy
-  return t:byte(1) ~= 95 and not p.forbidden_builtins[t] and not p.forbidden_names[t]
-    and not p.forbidden_keywords[t] and not w.aliases[t] and t ~= "match"
-end
-
-local function check_name(w, i)
-  local t, p = w.T[i], w.policy
-  if p.keywords[t] then return end
-  if p.forbidden_keywords[t] then
-    return report(w, i, "policy.keyword", ("'%s' is not allowed"):format(t))
-  end
-  check_bound_name(w, i)
-  local module = w.aliases[t]
-  if module and not is_op(w, i + 1, ".") then
-    report(w, i, "policy.module-value",
-      ("module '%s' may only be used as %s.<name>"):format(module, t))
-  end
-  if t == "match" and at_statement_start(w, i) and logical_line_ends_with_colon(w, i) then
+-- i is the bare name `match`.
+local function check_match(w, i)
+  if at_statement_start(w, i) and logical_line_ends_with_colon(w, i) then
     report(w, i, "policy.match", "match statements are not allowed")
   end
 end
@@ -481,34 +430,15 @@ local function check_decorator(w, i)
   report(w, i, "policy.decorator", ("decorator '@%s' is not allowed"):format(name))
 end
 
--- A table that fills itself with fn(w, key) on first look-up.
-local function memo(w, fn)
-  return setmetatable({}, { __index = function(t, key)
-    local v = fn(w, key)
-    t[key] = v
-    return v
-  end })
-end
-
-local function second_pass(w)
-  local K, T, skip = w.K, w.T, w.skip
-  local plain = memo(w, is_plain_name)
-  w.plain_attributes = memo(w.policy, is_plain_attribute)
-  for i = 1, w.n do
-    local k = K[i]
-    if k == "NAME" then
-      if skip[i] then
-        -- bound by an import statement, checked there
-      elseif T[i - 1] == "." and K[i - 1] == "OP" then
-        check_attribute(w, i)
-      elseif not plain[T[i]] then
-        check_name(w, i)
-      end
-    elseif k == "OP" and T[i] == "@" and at_statement_start(w, i) then
-      check_decorator(w, i)
-    end
-  end
-end
+-- What the C walk (pywalk.c) calls: every finding it makes, and the tokens
+-- whose rule is written here. It checks everything else itself.
+local HOOKS = {
+  report = report,
+  decorator = check_decorator,
+  format = check_format_receiver,
+  dunder = function(w, i) check_dunder(w, i, false) end,
+  match = check_match,
+}
 
 local function by_position(a, b)
   if a.line ~= b.line then return a.line < b.line end
@@ -516,13 +446,10 @@ local function by_position(a, b)
 end
 
 -- Replaces each finding's token index by its line and column.
-local function locate_findings(source, limits, findings)
-  local indices = {}
-  for k, f in ipairs(findings) do indices[k] = f.token end
-  local where = pyscan.locate(source, limits, indices)
+local function locate_findings(walk, findings)
   for _, f in ipairs(findings) do
-    local at = where[f.token] or { line = 1, col = 1 }
-    f.line, f.col, f.token = at.line, at.col, nil
+    f.line, f.col = walk:position(f.token)
+    f.token = nil
   end
   table.sort(findings, by_position)
 end
@@ -537,17 +464,18 @@ function M.check(source, policy)
     error("validator.check: source must be a string", 2)
   end
   local p = compile(policy or M.default_policy())
-  local tokens, lex_findings = pyscan.scan(source, p.limits, FIRST_PASS_MARKS)
-  if not tokens then
+  local walk, lex_findings = pywalk.lex(source, p.limits)
+  if not walk then
     return { accepted = false, findings = lex_findings }
   end
+  local K, T = walk:views()
   local w = {
-    K = tokens.kind, T = tokens.text, n = tokens.n,
+    K = K, T = T, n = walk:count(),
     policy = p, findings = {}, skip = {}, aliases = {}, defined = {},
   }
-  first_pass(w, tokens.marks)
-  second_pass(w)
-  if #w.findings > 0 then locate_findings(source, p.limits, w.findings) end
+  first_pass(w, walk:marks(FIRST_PASS_MARKS))
+  walk:check(p.native, w, HOOKS)
+  if #w.findings > 0 then locate_findings(walk, w.findings) end
   return { accepted = #w.findings == 0, findings = w.findings }
 end
 

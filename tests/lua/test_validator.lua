@@ -4,6 +4,7 @@
 local T = require("sandprobe.testing")
 local core = require("sandprobe.core")
 local pyscan = require("pyscan")
+local pywalk = require("pywalk")
 local validator = require("sandprobe.validator")
 
 local TESTS = assert(os.getenv("SANDPROBE_TESTS"), "SANDPROBE_TESTS is not set")
@@ -256,7 +257,7 @@ T.test("every rule id is described and documented", function()
   end
 end)
 
-T.test("pyscan.tokens and pyscan.scan", function()
+T.test("pyscan.tokens", function()
   local toks = assert(pyscan.tokens("x = f'{a!r}'  # c\n"))
   local kinds = {}
   for _, t in ipairs(toks) do kinds[#kinds + 1] = t.kind end
@@ -269,12 +270,55 @@ T.test("pyscan.tokens and pyscan.scan", function()
   T.eq(none, nil)
   T.eq(findings[1].rule, "lex.unterminated-string")
   T.eq(findings[1].line, 1)
-  local s = assert(pyscan.scan("import a\n# c\nb\n", nil, { import = true }))
-  T.eq(s.n, 6) -- NAME NAME NEWLINE NAME NEWLINE ENDMARKER
-  T.eq(s.marks[1], 1)
-  T.eq(s.text[2], "a")
-  local nope = pyscan.scan(("("):rep(10), { max_depth = 5 })
-  T.eq(nope, nil)
-  T.raises(function() pyscan.scan("x", { max_depth = -1 }) end, "max_depth")
+  T.raises(function() pyscan.tokens("x", { max_depth = -1 }) end, "max_depth")
   T.eq(pyscan.defaults.max_bytes, 1024 * 1024)
+end)
+
+T.test("pywalk.lex: tokens kept in C, views, marks, positions", function()
+  local walk = assert(pywalk.lex("import a\n# c\nb . c\n"))
+  T.eq(walk:count(), 8) -- NAME NAME NEWLINE NAME OP NAME NEWLINE ENDMARKER
+  local K, T_ = walk:views()
+  T.eq(K[1], "NAME")
+  T.eq(K[3], "NEWLINE")
+  T.eq(K[8], "ENDMARKER")
+  T.eq(K[0], nil)
+  T.eq(K[9], nil)
+  T.eq(K.x, nil)
+  T.eq(T_[2], "a")
+  T.eq(T_[5], ".")
+  T.eq(T_[3], nil) -- NEWLINE has no text
+  T.eq(table.concat(walk:marks({ import = true, b = true }), ","), "1,4")
+  local line, col = walk:position(6)
+  T.eq(line, 3)
+  T.eq(col, 5)
+  T.raises(function() walk:position(9) end, "no such token")
+  local nope, findings = pywalk.lex(("("):rep(10), { max_depth = 5 })
+  T.eq(nope, nil)
+  T.eq(findings[1].rule, "lex.depth")
+  T.raises(function() pywalk.lex("x", { max_bytes = 0 }) end, "max_bytes")
+end)
+
+T.test("pywalk: the C walk reports through the hooks", function()
+  local policy = pywalk.policy({
+    keywords = { import = true }, forbidden_builtins = { eval = true },
+    dunders = { __init__ = true }, format_methods = { format = true },
+    forbidden_prefixes = { "gi_" }, private_receivers = { self = true },
+    modules = { m = { ok = true } },
+  })
+  local src = "import m\neval\nm.ok\nm.no\nm\nx.gi_frame\nself._a\no._b\n__x__\n'{}'.format\n@d\ndef f(): pass\nmatch\n"
+  local walk = assert(pywalk.lex(src))
+  local seen = {}
+  local hooks = setmetatable({
+    report = function(_, i, rule) seen[#seen + 1] = rule .. "@" .. i end,
+  }, { __index = function(_, event)
+    return function(_, i) seen[#seen + 1] = event .. "@" .. i end
+  end })
+  local w = { skip = { [2] = true }, aliases = { m = "m" } }
+  walk:check(policy, w, hooks)
+  T.eq(table.concat(seen, " "), "policy.builtin@4 policy.module-attribute@12 policy.module-value@14 "
+    .. "policy.attribute@18 policy.private-attribute@26 dunder@28 format@32 decorator@34 match@44")
+  T.raises(function() walk:check(policy, { skip = {}, aliases = { m = "nope" } }, hooks) end,
+    "modules of the policy")
+  T.raises(function() pywalk.policy({ modules = { m = 1 } }) end, "modules must map")
+  T.raises(function() pywalk.policy({ dunders = { "x" } }) end, "string keys")
 end)
