@@ -200,10 +200,41 @@ int sp_pywalk_policy_add_module(struct sp_pywalk_policy *p, const char *module, 
 
 /* ---- lexing into a walk --------------------------------------------------------- */
 
+/* A growable byte string. */
+struct text {
+    char *s;
+    size_t len, cap;
+};
+
+/* Makes room for `need` bytes in total; -1 when out of memory. */
+static int text_reserve(struct text *t, size_t need)
+{
+    if (need <= t->cap)
+        return 0;
+    size_t cap = need < 64 ? 64 : need * 2;
+    char *grown = realloc(t->s, cap);
+    if (grown == NULL)
+        return -1;
+    t->s = grown;
+    t->cap = cap;
+    return 0;
+}
+
+static int text_append(struct text *t, const char *s, size_t len)
+{
+    if (text_reserve(t, t->len + len) != 0)
+        return -1;
+    memcpy(t->s + t->len, s, len);
+    t->len += len;
+    return 0;
+}
+
 #define KIND_NONE 0xFF /* the sentinels before the first and after the last token */
 
+/* 16 bytes: a megabyte of source makes about 300,000 tokens. Positions
+ * are found again from the offset for the few tokens that get a finding. */
 struct tok {
-    uint32_t offset, length, line, col;
+    uint32_t offset, length;
     int32_t name; /* NAME tokens: index into names; -1 otherwise */
     uint8_t kind, skip;
 };
@@ -220,7 +251,12 @@ enum {
     NAME_UNDERSCORE = 1 << SP_PYWALK_SET_COUNT,
     NAME_DUNDER = NAME_UNDERSCORE << 1,
     NAME_FORBIDDEN_PREFIX = NAME_UNDERSCORE << 2,
-    NAME_MATCH = NAME_UNDERSCORE << 3,
+    NAME_MATCH = NAME_UNDERSCORE << 3, /* the words the walk looks for */
+    NAME_IMPORT = NAME_UNDERSCORE << 4,
+    NAME_FROM = NAME_UNDERSCORE << 5,
+    NAME_AS = NAME_UNDERSCORE << 6,
+    NAME_DEF = NAME_UNDERSCORE << 7,
+    NAME_DEFINED = NAME_UNDERSCORE << 8, /* a function defined with def */
 };
 #define SET_BIT(set) (1u << (set))
 
@@ -231,8 +267,8 @@ struct sp_pywalk {
     struct strmap index; /* name text -> index into names */
     struct name *names;
     size_t nnames, names_cap;
-    char *message; /* the finding being reported */
-    size_t message_cap;
+    struct text message; /* the finding being reported */
+    struct text module;  /* the dotted module name of an import statement */
 };
 
 static int intern_name(struct sp_pywalk *w, struct tok *t)
@@ -256,11 +292,11 @@ static int intern_name(struct sp_pywalk *w, struct tok *t)
 }
 
 /* Keeps room for one more token and the end sentinel. */
-static int reserve_token(struct sp_pywalk *w)
+static int reserve_token(struct sp_pywalk *w, size_t guess)
 {
     if (w->n + 2 < w->cap)
         return 0;
-    size_t cap = w->cap ? w->cap * 2 : 1024;
+    size_t cap = w->cap ? w->cap * 2 : guess;
     struct tok *grown = realloc(w->toks, cap * sizeof *grown);
     if (grown == NULL)
         return -1;
@@ -274,11 +310,10 @@ static int keep_token(const struct sp_pyscan_token *t, void *ctx)
     struct sp_pywalk *w = ctx;
     if (t->kind == SP_PYSCAN_COMMENT || t->kind == SP_PYSCAN_NL)
         return 0;
-    if (reserve_token(w) != 0)
+    if (reserve_token(w, 0) != 0)
         return -1;
     struct tok *k = &w->toks[++w->n];
-    *k = (struct tok){(uint32_t)t->offset, (uint32_t)t->length, t->line, t->col, -1,
-                      (uint8_t)t->kind, 0};
+    *k = (struct tok){(uint32_t)t->offset, (uint32_t)t->length, -1, (uint8_t)t->kind, 0};
     return t->kind == SP_PYSCAN_NAME ? intern_name(w, k) : 0;
 }
 
@@ -293,13 +328,15 @@ static struct sp_pyscan_limits walk_limits(const struct sp_pyscan_limits *given)
 struct sp_pywalk *sp_pywalk_lex(const char *src, size_t len, const struct sp_pyscan_limits *limits,
                                 enum sp_pyscan_status *status, struct sp_pyscan_finding *finding)
 {
+    struct sp_pyscan_limits lim = walk_limits(limits);
+    /* Ordinary code has about one token per 3.5 bytes: one allocation, mostly. */
+    size_t guess = (len < lim.max_bytes ? len : lim.max_bytes) / 3 + 64;
     struct sp_pywalk *w = calloc(1, sizeof *w);
-    if (w == NULL || reserve_token(w) != 0) {
+    if (w == NULL || reserve_token(w, guess) != 0) {
         sp_pywalk_free(w);
         return NULL;
     }
     w->src = src;
-    struct sp_pyscan_limits lim = walk_limits(limits);
     *status = sp_pyscan_tokenize(src, len, &lim, keep_token, w, finding);
     if (*status == SP_PYSCAN_STOPPED) { /* keep_token ran out of memory */
         sp_pywalk_free(w);
@@ -318,7 +355,8 @@ void sp_pywalk_free(struct sp_pywalk *w)
     free(w->toks);
     strmap_free(&w->index);
     free(w->names);
-    free(w->message);
+    free(w->message.s);
+    free(w->module.s);
     free(w);
 }
 
@@ -349,39 +387,34 @@ const char *sp_pywalk_text(const struct sp_pywalk *w, size_t i, size_t *len)
     return w->src + t->offset;
 }
 
-int sp_pywalk_position(const struct sp_pywalk *w, size_t i, unsigned *line, unsigned *col)
+int sp_pywalk_locate(const struct sp_pywalk *w, size_t count, const size_t *tokens,
+                     unsigned *lines, unsigned *cols)
 {
-    const struct tok *t = token(w, i);
-    if (t == NULL)
-        return 0;
-    *line = t->line;
-    *col = t->col;
-    return 1;
-}
-
-int sp_pywalk_is_name(const struct sp_pywalk *w, size_t i, const char *text, size_t len)
-{
-    const struct tok *t = token(w, i);
-    return t && t->kind == SP_PYSCAN_NAME && t->length == len
-           && memcmp(w->src + t->offset, text, len) == 0;
-}
-
-void sp_pywalk_skip(struct sp_pywalk *w, size_t i)
-{
-    if (i >= 1 && i <= w->n)
-        w->toks[i].skip = 1;
-}
-
-int sp_pywalk_alias(struct sp_pywalk *w, const struct sp_pywalk_policy *p, const char *name,
-                    size_t name_len, const char *module, size_t module_len)
-{
-    int *index = strmap_get(&p->modules, module, module_len);
-    if (index == NULL || *index < 0)
-        return -1;
-    int *id = strmap_get(&w->index, name, name_len);
-    if (id != NULL) /* otherwise the name never occurs: nothing to check */
-        w->names[*id].alias = *index;
+    size_t pos = 0;
+    unsigned line = 1, col = 1; /* counted as the lexer counts them */
+    for (size_t k = 0; k < count; k++) {
+        const struct tok *t = token(w, tokens[k]);
+        if (t == NULL || t->offset < pos)
+            return -1;
+        for (; pos < t->offset; pos++) {
+            unsigned char b = (unsigned char)w->src[pos];
+            if (b == '\n') {
+                line++;
+                col = 1;
+            } else if ((b & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        lines[k] = line;
+        cols[k] = col;
+    }
     return 0;
+}
+
+int sp_pywalk_defined(const struct sp_pywalk *w, const char *name, size_t len)
+{
+    int *id = strmap_get(&w->index, name, len);
+    return id != NULL && (w->names[*id].flags & NAME_DEFINED);
 }
 
 /* ---- the check ---------------------------------------------------------------------- */
@@ -399,10 +432,23 @@ static int has_prefix(const char *s, size_t len, const char *prefix, size_t n)
     return len >= n && memcmp(s, prefix, n) == 0;
 }
 
+static unsigned word_flag(const char *s, size_t len)
+{
+    static const struct {
+        const char *word;
+        unsigned flag;
+    } words[] = {{"match", NAME_MATCH}, {"import", NAME_IMPORT}, {"from", NAME_FROM},
+                 {"as", NAME_AS},       {"def", NAME_DEF}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i].word) == len && memcmp(s, words[i].word, len) == 0)
+            return words[i].flag;
+    return 0;
+}
+
 static unsigned classify(const struct sp_pywalk_policy *p, const char *s, size_t len)
 {
     int *bits = strmap_get(&p->names, s, len);
-    unsigned flags = bits ? (unsigned)*bits : 0;
+    unsigned flags = (bits ? (unsigned)*bits : 0) | word_flag(s, len);
     if (s[0] == '_')
         flags |= NAME_UNDERSCORE;
     /* Like the Lua test t:sub(1, 2) == "__" and t:sub(-2) == "__": "__" counts. */
@@ -411,56 +457,227 @@ static unsigned classify(const struct sp_pywalk_policy *p, const char *s, size_t
     for (size_t i = 0; i < p->nprefixes; i++)
         if (has_prefix(s, len, p->prefixes[i].text, p->prefixes[i].len))
             flags |= NAME_FORBIDDEN_PREFIX;
-    if (len == 5 && memcmp(s, "match", 5) == 0)
-        flags |= NAME_MATCH;
     return flags;
 }
 
-static const struct name *name_of(const struct check *c, size_t i)
+static struct name *name_of(const struct check *c, size_t i)
 {
     return &c->w->names[c->w->toks[i].name];
 }
 
-static int is_op(const struct sp_pywalk *w, size_t i, char op)
+static int is_name(const struct sp_pywalk *w, size_t i)
 {
-    const struct tok *t = &w->toks[i]; /* i may be a sentinel */
-    return t->kind == SP_PYSCAN_OP && t->length == 1 && w->src[t->offset] == op;
+    return w->toks[i].kind == SP_PYSCAN_NAME; /* i may be a sentinel */
+}
+
+/* Token i is a NAME with one of the flags. */
+static int name_has(const struct check *c, size_t i, unsigned flags)
+{
+    return is_name(c->w, i) && (name_of(c, i)->flags & flags);
+}
+
+static int is_op(const struct sp_pywalk *w, size_t i, const char *op)
+{
+    const struct tok *t = &w->toks[i];
+    return t->kind == SP_PYSCAN_OP && t->length == strlen(op)
+           && memcmp(w->src + t->offset, op, t->length) == 0;
 }
 
 static int at_statement_start(const struct sp_pywalk *w, size_t i)
 {
     unsigned k = w->toks[i - 1].kind;
     return i == 1 || k == SP_PYSCAN_NEWLINE || k == SP_PYSCAN_INDENT || k == SP_PYSCAN_DEDENT
-           || is_op(w, i - 1, ';');
+           || is_op(w, i - 1, ";");
 }
 
 /* Formats the message ("%.*s" arguments come from the source) and reports it. */
 __attribute__((format(printf, 4, 5))) static void report(struct check *c, size_t i,
                                                          const char *rule, const char *fmt, ...)
 {
-    struct sp_pywalk *w = c->w;
+    struct text *m = &c->w->message;
     va_list ap;
     va_start(ap, fmt);
-    int need = vsnprintf(w->message, w->message_cap, fmt, ap);
+    int need = vsnprintf(m->s, m->cap, fmt, ap);
     va_end(ap);
-    if (need < 0)
-        return;
-    if ((size_t)need >= w->message_cap) {
-        char *grown = realloc(w->message, (size_t)need + 1);
-        if (grown == NULL) {
+    if (need >= 0 && (size_t)need >= m->cap) {
+        if (text_reserve(m, (size_t)need + 1) != 0) {
             c->failed = 1;
             return;
         }
-        w->message = grown;
-        w->message_cap = (size_t)need + 1;
         va_start(ap, fmt);
-        vsnprintf(w->message, w->message_cap, fmt, ap);
+        vsnprintf(m->s, m->cap, fmt, ap);
         va_end(ap);
     }
-    c->hooks->report(c->ctx, i, rule, w->message);
+    if (need >= 0)
+        c->hooks->report(c->ctx, i, rule, m->s);
 }
 
 #define NAME_ARG(nm) (int)(nm)->length, c->w->src + (nm)->offset
+#define TEXT_ARG(t) (int)(t).len, (t).s
+
+/* The rules of any name a program binds or reads. */
+static void check_bound_name(struct check *c, size_t i, const struct name *nm)
+{
+    if (nm->flags & NAME_DUNDER) {
+        if (!(nm->flags & SET_BIT(SP_PYWALK_DUNDER)))
+            c->hooks->defer(c->ctx, SP_PYWALK_NAME_DUNDER, i);
+    } else if (nm->flags & SET_BIT(SP_PYWALK_FORBIDDEN_BUILTIN)) {
+        report(c, i, "policy.builtin", "builtin '%.*s' is not allowed", NAME_ARG(nm));
+    } else if (nm->flags & SET_BIT(SP_PYWALK_FORBIDDEN_NAME)) {
+        report(c, i, "policy.name", "name '%.*s' is not allowed", NAME_ARG(nm));
+    }
+}
+
+/* ---- first pass: import statements, def ------------------------------------------------- */
+
+static void skip(struct check *c, size_t i)
+{
+    c->w->toks[i].skip = 1;
+}
+
+/* Appends the text of token i (after a '.' unless it is the first part). */
+static void append_part(struct check *c, size_t i)
+{
+    struct text *module = &c->w->module;
+    const struct tok *t = &c->w->toks[i];
+    if ((module->len > 0 && text_append(module, ".", 1) != 0)
+        || text_append(module, c->w->src + t->offset, t->length) != 0)
+        c->failed = 1;
+}
+
+/* The policy's index of the module just parsed, or -1. */
+static int parsed_module(const struct check *c)
+{
+    const struct text *module = &c->w->module;
+    int *index = strmap_get(&c->p->modules, module->s ? module->s : "", module->len);
+    return index ? *index : -1;
+}
+
+/* `as NAME` at j: the bound name is checked here. Returns the index after
+ * it; *alias is that name, or NULL when there is no `as`. */
+static size_t parse_alias(struct check *c, size_t j, struct name **alias)
+{
+    *alias = NULL;
+    if (!name_has(c, j, NAME_AS) || !is_name(c->w, j + 1))
+        return j;
+    skip(c, j + 1);
+    *alias = name_of(c, j + 1);
+    check_bound_name(c, j + 1, *alias);
+    return j + 2;
+}
+
+/* One `a.b [as c]` of an import statement, from j; returns the index after it. */
+static size_t parse_imported_module(struct check *c, size_t j)
+{
+    struct sp_pywalk *w = c->w;
+    size_t first = j;
+    w->module.len = 0;
+    append_part(c, j);
+    skip(c, j++);
+    while (is_op(w, j, ".") && is_name(w, j + 1)) {
+        append_part(c, j + 1);
+        skip(c, j + 1);
+        j += 2;
+    }
+    struct name *alias;
+    j = parse_alias(c, j, &alias);
+    int module = parsed_module(c);
+    if (module < 0) {
+        report(c, first, "policy.import", "module '%.*s' is not on the import allowlist",
+               TEXT_ARG(w->module));
+    } else if (alias != NULL || j == first + 1) { /* a dotted name binds no NAME token */
+        (alias ? alias : name_of(c, first))->alias = module;
+    }
+    return j;
+}
+
+/* `import a.b [as c], d ...` at the `import` token i. */
+static void parse_import(struct check *c, size_t i)
+{
+    size_t j = i + 1;
+    int more;
+    do {
+        if (!is_name(c->w, j))
+            return report(c, i, "policy.import", "malformed import statement");
+        j = parse_imported_module(c, j);
+        more = is_op(c->w, j, ",");
+        j++;
+    } while (more && !c->failed);
+}
+
+/* The names after `from M import`, from j; module is the policy's index of M or -1. */
+static void parse_from_names(struct check *c, size_t j, int module)
+{
+    struct sp_pywalk *w = c->w;
+    if (is_op(w, j, "("))
+        j++;
+    int more;
+    do {
+        if (is_op(w, j, "*"))
+            return report(c, j, "policy.import-star", "'from ... import *' is not allowed");
+        if (!is_name(w, j))
+            return;
+        const struct name *nm = name_of(c, j);
+        skip(c, j);
+        if (module >= 0
+            && !strmap_get(&c->p->mods[module].attributes, w->src + nm->offset, nm->length))
+            report(c, j, "policy.import-name", "'%.*s' may not be imported from '%.*s'",
+                   NAME_ARG(nm), TEXT_ARG(w->module));
+        struct name *alias;
+        j = parse_alias(c, j + 1, &alias);
+        more = is_op(w, j, ",");
+        j++;
+    } while (more && !c->failed);
+}
+
+/* `from [.]M import ...` at the `from` token i; `yield from` and
+ * `raise ... from` are recognised by the absence of `import`. */
+static void parse_from(struct check *c, size_t i)
+{
+    struct sp_pywalk *w = c->w;
+    size_t j = i + 1;
+    int relative = 0;
+    for (; is_op(w, j, ".") || is_op(w, j, "..."); j++)
+        relative = 1;
+    w->module.len = 0;
+    while (is_name(w, j) && !name_has(c, j, NAME_IMPORT)) {
+        append_part(c, j++);
+        if (!is_op(w, j, "."))
+            break;
+        j++;
+    }
+    if (!name_has(c, j, NAME_IMPORT))
+        return;
+    for (size_t k = i + 1; k <= j; k++)
+        skip(c, k);
+    int module = parsed_module(c);
+    if (relative)
+        report(c, i, "policy.import-relative", "relative imports are not allowed");
+    else if (module < 0)
+        report(c, i, "policy.import", "module '%.*s' is not on the import allowlist",
+               TEXT_ARG(w->module));
+    parse_from_names(c, j + 1, module);
+}
+
+/* Imports bind module aliases and `def` defines decorators before any
+ * other name is checked: both hold for the whole source. */
+static void first_pass(struct check *c)
+{
+    struct sp_pywalk *w = c->w;
+    for (size_t i = 1; i <= w->n && !c->failed; i++) {
+        if (!name_has(c, i, NAME_IMPORT | NAME_FROM | NAME_DEF))
+            continue;
+        unsigned flags = name_of(c, i)->flags;
+        if (flags & NAME_FROM)
+            parse_from(c, i);
+        else if (flags & NAME_IMPORT && !w->toks[i].skip)
+            parse_import(c, i);
+        else if (flags & NAME_DEF && is_name(w, i + 1))
+            name_of(c, i + 1)->flags |= NAME_DEFINED;
+    }
+}
+
+/* ---- second pass: every name, attribute and decorator --------------------------------- */
 
 static void check_module_attribute(struct check *c, size_t i, int module)
 {
@@ -475,7 +692,7 @@ static void check_module_attribute(struct check *c, size_t i, int module)
 static const struct name *receiver_of(const struct check *c, size_t i)
 {
     size_t r = i - 2;
-    if (i < 3 || c->w->toks[r].kind != SP_PYSCAN_NAME || is_op(c->w, r - 1, '.'))
+    if (i < 3 || !is_name(c->w, r) || is_op(c->w, r - 1, "."))
         return NULL;
     return name_of(c, r);
 }
@@ -515,19 +732,6 @@ static void check_attribute(struct check *c, size_t i)
     c->hooks->defer(c->ctx, SP_PYWALK_FORMAT, i);
 }
 
-/* The rules of any name a program binds or reads. */
-static void check_bound_name(struct check *c, size_t i, const struct name *nm)
-{
-    if (nm->flags & NAME_DUNDER) {
-        if (!(nm->flags & SET_BIT(SP_PYWALK_DUNDER)))
-            c->hooks->defer(c->ctx, SP_PYWALK_NAME_DUNDER, i);
-    } else if (nm->flags & SET_BIT(SP_PYWALK_FORBIDDEN_BUILTIN)) {
-        report(c, i, "policy.builtin", "builtin '%.*s' is not allowed", NAME_ARG(nm));
-    } else if (nm->flags & SET_BIT(SP_PYWALK_FORBIDDEN_NAME)) {
-        report(c, i, "policy.name", "name '%.*s' is not allowed", NAME_ARG(nm));
-    }
-}
-
 /* NAME token i, not an attribute. */
 static void check_name(struct check *c, size_t i)
 {
@@ -539,7 +743,7 @@ static void check_name(struct check *c, size_t i)
     if (nm->flags & SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD))
         return report(c, i, "policy.keyword", "'%.*s' is not allowed", NAME_ARG(nm));
     check_bound_name(c, i, nm);
-    if (nm->alias >= 0 && !is_op(c->w, i + 1, '.'))
+    if (nm->alias >= 0 && !is_op(c->w, i + 1, "."))
         report(c, i, "policy.module-value", "module '%s' may only be used as %.*s.<name>",
                c->p->mods[nm->alias].name, NAME_ARG(nm));
     if (nm->flags & NAME_MATCH)
@@ -552,11 +756,11 @@ static void check_token(struct check *c, size_t i)
     if (t->kind == SP_PYSCAN_NAME) {
         if (t->skip)
             return; /* bound by an import statement, checked there */
-        if (is_op(c->w, i - 1, '.'))
+        if (is_op(c->w, i - 1, "."))
             check_attribute(c, i);
         else
             check_name(c, i);
-    } else if (is_op(c->w, i, '@') && at_statement_start(c->w, i)) {
+    } else if (is_op(c->w, i, "@") && at_statement_start(c->w, i)) {
         c->hooks->defer(c->ctx, SP_PYWALK_DECORATOR, i);
     }
 }
@@ -564,9 +768,15 @@ static void check_token(struct check *c, size_t i)
 int sp_pywalk_check(struct sp_pywalk *w, const struct sp_pywalk_policy *p,
                     const struct sp_pywalk_hooks *hooks, void *ctx)
 {
-    for (size_t k = 0; k < w->nnames; k++)
-        w->names[k].flags = classify(p, w->src + w->names[k].offset, w->names[k].length);
+    for (size_t k = 0; k < w->nnames; k++) {
+        struct name *nm = &w->names[k];
+        nm->flags = classify(p, w->src + nm->offset, nm->length);
+        nm->alias = -1;
+    }
+    for (size_t i = 1; i <= w->n; i++)
+        w->toks[i].skip = 0;
     struct check c = {w, p, hooks, ctx, 0};
+    first_pass(&c);
     for (size_t i = 1; i <= w->n && !c.failed; i++)
         check_token(&c, i);
     return c.failed ? -1 : 0;

@@ -9,19 +9,19 @@
  *   walk:count()          -> number of tokens (COMMENT and NL left out)
  *   walk:views()          -> K, T: read-only tables, K[i] the kind name of
  *                            token i, T[i] the text of NAME, OP and STRING tokens
- *   walk:marks(set)       -> indices of the NAME tokens whose text is in set
- *   walk:position(i)      -> line, col
+ *   walk:locate(indices)  -> { [index] = {line=, col=} } for those tokens
  *   walk:check(policy, w, hooks)
- *       runs the walk with w.skip ({ [i] = true }) and w.aliases
- *       ({ name = module }) from the caller's import parsing; calls
+ *       runs the walk (imports first, then every token), calling
  *       hooks.report(w, i, rule, message) for each finding and
  *       hooks.decorator / format / dunder / match (w, i) for the tokens
- *       left to Lua. */
+ *       left to Lua; w is only handed to the hooks.
+ *   walk:defined(name)    -> true when check() saw `def name` */
 #include "lua_modules.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/pywalk.h"
 
 #include <lauxlib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define POLICY_META "sandprobe.pywalk.policy"
@@ -272,61 +272,48 @@ static int walk_views(lua_State *L)
     return 2;
 }
 
-#define MAX_MARKS 16
-
-static int walk_marks(lua_State *L)
+static int walk_defined(lua_State *L)
 {
+    size_t len;
     struct sp_pywalk *w = check_walk(L, 1);
-    luaL_checktype(L, 2, LUA_TTABLE);
-    const char *names[MAX_MARKS];
-    size_t lens[MAX_MARKS], nmarks = 0; /* the names stay alive as keys of the set */
-    for (lua_pushnil(L); lua_next(L, 2); lua_pop(L, 1)) {
-        luaL_argcheck(L, lua_type(L, -2) == LUA_TSTRING, 2, "marks must be a set of names");
-        luaL_argcheck(L, nmarks < MAX_MARKS, 2, "too many marks");
-        names[nmarks] = lua_tolstring(L, -2, &lens[nmarks]);
-        nmarks++;
-    }
-    lua_newtable(L);
-    lua_Integer found = 0;
-    for (size_t i = 1, n = sp_pywalk_count(w); i <= n; i++) {
-        for (size_t m = 0; m < nmarks; m++) {
-            if (sp_pywalk_is_name(w, i, names[m], lens[m])) {
-                lua_pushinteger(L, (lua_Integer)i);
-                lua_rawseti(L, -2, ++found);
-                break;
-            }
-        }
-    }
+    const char *name = luaL_checklstring(L, 2, &len);
+    lua_pushboolean(L, sp_pywalk_defined(w, name, len));
     return 1;
 }
 
-static int walk_position(lua_State *L)
+static int by_index(const void *a, const void *b)
 {
-    unsigned line, col;
-    if (!sp_pywalk_position(check_walk(L, 1), token_index(L, 2), &line, &col))
-        return luaL_argerror(L, 2, "no such token");
-    lua_pushinteger(L, line);
-    lua_pushinteger(L, col);
-    return 2;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
 }
 
-/* Applies w.skip and w.aliases (w at stack index 3) to the walk. */
-static void apply_imports(lua_State *L, struct sp_pywalk *w, const struct sp_pywalk_policy *p)
+/* walk:locate(indices) -> { [index] = {line=, col=} } */
+static int walk_locate(lua_State *L)
 {
-    luaL_checktype(L, 3, LUA_TTABLE);
-    lua_getfield(L, 3, "skip");
-    luaL_argcheck(L, lua_istable(L, -1), 3, "w.skip must be a table");
-    for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1))
-        sp_pywalk_skip(w, token_index(L, -2));
-    lua_getfield(L, 3, "aliases");
-    luaL_argcheck(L, lua_istable(L, -1), 3, "w.aliases must be a table");
-    for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1)) {
-        size_t nlen, mlen;
-        const char *name = lua_tolstring(L, -2, &nlen), *module = lua_tolstring(L, -1, &mlen);
-        if (name == NULL || module == NULL || sp_pywalk_alias(w, p, name, nlen, module, mlen) != 0)
-            luaL_argerror(L, 3, "w.aliases must map names to modules of the policy");
+    struct sp_pywalk *w = check_walk(L, 1);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    size_t n = (size_t)luaL_len(L, 2);
+    /* Scratch memory owned by Lua, so that an error frees it. */
+    size_t *tokens = lua_newuserdatauv(L, n * (sizeof *tokens + 2 * sizeof(unsigned)) + 1, 0);
+    unsigned *lines = (unsigned *)(tokens + n), *cols = lines + n;
+    for (size_t k = 0; k < n; k++) {
+        lua_rawgeti(L, 2, (lua_Integer)k + 1);
+        tokens[k] = token_index(L, -1);
+        lua_pop(L, 1);
     }
-    lua_pop(L, 2);
+    qsort(tokens, n, sizeof *tokens, by_index);
+    if (sp_pywalk_locate(w, n, tokens, lines, cols) != 0)
+        return luaL_argerror(L, 2, "no such token");
+    lua_createtable(L, 0, (int)n);
+    for (size_t k = 0; k < n; k++) {
+        lua_createtable(L, 0, 2);
+        lua_pushinteger(L, lines[k]);
+        lua_setfield(L, -2, "line");
+        lua_pushinteger(L, cols[k]);
+        lua_setfield(L, -2, "col");
+        lua_rawseti(L, -2, (lua_Integer)tokens[k]);
+    }
+    return 1;
 }
 
 struct lua_hooks {
@@ -365,9 +352,9 @@ static int walk_check(lua_State *L)
 {
     struct sp_pywalk *w = check_walk(L, 1);
     const struct sp_pywalk_policy *p = check_policy(L, 2);
+    luaL_checktype(L, 3, LUA_TTABLE);
     luaL_checktype(L, 4, LUA_TTABLE);
     lua_settop(L, 4);
-    apply_imports(L, w, p);
     static const struct sp_pywalk_hooks hooks = {report_to_lua, defer_to_lua};
     struct lua_hooks ctx = {L};
     out_of_memory_if(L, sp_pywalk_check(w, p, &hooks, &ctx) != 0);
@@ -394,8 +381,8 @@ static void new_metatable(lua_State *L, const char *name, lua_CFunction gc, cons
 int luaopen_sandprobe_pywalk(lua_State *L)
 {
     static const luaL_Reg walk_methods[] = {
-        {"count", walk_count}, {"views", walk_views}, {"marks", walk_marks},
-        {"position", walk_position}, {"check", walk_check}, {NULL, NULL},
+        {"count", walk_count}, {"views", walk_views}, {"defined", walk_defined},
+        {"locate", walk_locate}, {"check", walk_check}, {NULL, NULL},
     };
     static const luaL_Reg functions[] = {
         {"policy", pywalk_policy},

@@ -1,15 +1,15 @@
 /* pywalk: the token walk of the Layer 1 validator, in C, for speed.
  *
- * The policy stays in Lua (lua/sandprobe/policy/default.lua is data, the
- * rules are lua/sandprobe/validator.lua). Its name lists are compiled once
- * into a struct sp_pywalk_policy; a walk keeps the tokens of one source in
- * C and checks here the rules that need one token and its neighbours (which
- * builtin, keyword, dunder, attribute, module attribute). The few tokens
- * whose rule needs more context are handed to the caller's `defer` hook
- * (decorators, str.format receivers, `__name__`/`__slots__`, `match`);
- * import statements are parsed by the caller before sp_pywalk_check(),
- * which then learns their results through sp_pywalk_skip() and
- * sp_pywalk_alias().
+ * The policy stays in Lua (lua/sandprobe/policy/default.lua is data, its
+ * context rules are functions in lua/sandprobe/validator.lua). Its name
+ * lists are compiled once into a struct sp_pywalk_policy; a walk keeps the
+ * tokens of one source in C and checks here every rule that is a look-up of
+ * a name in those lists: import statements (first pass: modules, imported
+ * names, aliases) and then every name and attribute (builtins, keywords,
+ * dunders, forbidden and private attributes, module attributes, modules used
+ * as values). The few tokens whose rule needs more context are handed to the
+ * caller's `defer` hook: decorators, str.format receivers,
+ * `__name__`/`__slots__`, `match`.
  *
  * Tokens are numbered from 1 in source order, COMMENT and NL left out.
  * Pure C: no Lua, no globals. */
@@ -64,17 +64,13 @@ size_t sp_pywalk_count(const struct sp_pywalk *walk);
 enum sp_pyscan_kind sp_pywalk_kind(const struct sp_pywalk *walk, size_t i);
 /* Text of token i (not NUL-terminated); NULL when i is out of range. */
 const char *sp_pywalk_text(const struct sp_pywalk *walk, size_t i, size_t *len);
-/* Line and column (1-based, column in code points) of token i; 0 when out of range. */
-int sp_pywalk_position(const struct sp_pywalk *walk, size_t i, unsigned *line, unsigned *col);
-/* True when token i is the NAME `text`. */
-int sp_pywalk_is_name(const struct sp_pywalk *walk, size_t i, const char *text, size_t len);
-
-/* The caller's import parsing consumed NAME token i: no rule is checked on it. */
-void sp_pywalk_skip(struct sp_pywalk *walk, size_t i);
-/* `name` is bound to `module` (import module [as name]) everywhere in the
- * source. Returns -1 when the policy does not declare module. */
-int sp_pywalk_alias(struct sp_pywalk *walk, const struct sp_pywalk_policy *policy,
-                    const char *name, size_t name_len, const char *module, size_t module_len);
+/* Line and column (1-based, column in code points) of tokens[0..count), which
+ * must be in ascending order, into lines[] and cols[]: one pass over the
+ * source. Returns -1 when an index is out of range or out of order. */
+int sp_pywalk_locate(const struct sp_pywalk *walk, size_t count, const size_t *tokens,
+                     unsigned *lines, unsigned *cols);
+/* True when sp_pywalk_check() saw `def name` (allowed as a local decorator). */
+int sp_pywalk_defined(const struct sp_pywalk *walk, const char *name, size_t len);
 
 /* Tokens whose rule the walk leaves to the caller. */
 enum sp_pywalk_event {

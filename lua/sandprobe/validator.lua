@@ -11,12 +11,12 @@
 -- tokens and allows only what the policy lists. docs/validator.md describes
 -- every rule id in M.RULES.
 --
--- For speed the tokens stay in C (engine/pywalk.c): the rules about one
--- name and its neighbours are checked there against the policy's sets
--- (compiled once per policy table, below). The rules written here are the
--- ones that need more context: import statements (first pass), decorators,
--- str.format receivers, `__name__`/`__slots__` in context and `match`
--- statements; the C walk calls them for the few tokens they are about.
+-- For speed the tokens stay in C (engine/pywalk.c), which applies every
+-- rule that is a look-up in the policy's lists (compiled once per policy
+-- table, below): import statements, builtins, keywords, dunders, attributes,
+-- module attributes. The rules written here are the ones that need more
+-- context: decorators, str.format receivers, `__name__`/`__slots__` and
+-- `match` statements; the C walk calls them for the few tokens they are about.
 local pywalk = require("pywalk")
 
 local M = {}
@@ -168,10 +168,9 @@ end
 
 -- ---- the token walk ------------------------------------------------------------
 -- A walker `w` holds views of the tokens kept in C (K[i] kind, T[i] text of
--- NAME, OP and STRING tokens), the compiled policy, and what the first pass
--- learnt: module aliases, names defined with def, tokens consumed by import
--- statements. Findings carry the token index until locate_findings() turns
--- it into line and column.
+-- NAME, OP and STRING tokens; n tokens), the compiled policy, the names
+-- defined with def (a view too) and the findings. Findings carry the token
+-- index until locate_findings() turns it into line and column.
 
 local function report(w, i, rule, message)
   local f = w.findings
@@ -193,10 +192,6 @@ local function at_statement_start(w, i)
   return i == 1 or k == "NEWLINE" or k == "INDENT" or k == "DEDENT" or is_op(w, i - 1, ";")
 end
 
-local function is_dunder(t)
-  return t:sub(1, 2) == "__" and t:sub(-2) == "__"
-end
-
 -- `if __name__ == "__main__":` (i is the __name__ token)
 local function is_main_guard(w, i)
   local s = w.T[i + 2]
@@ -204,129 +199,14 @@ local function is_main_guard(w, i)
     and (s == '"__main__"' or s == "'__main__'") and is_op(w, i + 3, ":")
 end
 
-local function check_dunder(w, i, as_attribute)
+-- i is a bare dunder name that is not in the policy's dunders.
+local function check_dunder_in_context(w, i)
   local t, p = w.T[i], w.policy
-  if p.dunders[t] then return end
-  if not as_attribute then
-    if t == "__name__" and p.main_guard and is_main_guard(w, i) then return end
-    if t == "__slots__" and p.slots and at_statement_start(w, i) and is_op(w, i + 1, "=") then
-      return
-    end
+  if t == "__name__" and p.main_guard and is_main_guard(w, i) then return end
+  if t == "__slots__" and p.slots and at_statement_start(w, i) and is_op(w, i + 1, "=") then
+    return
   end
   report(w, i, "policy.dunder", ("dunder name '%s' is not allowed"):format(t))
-end
-
--- Checks that apply to any name a program binds or reads.
-local function check_bound_name(w, i)
-  local t, p = w.T[i], w.policy
-  if t:byte(1) == 95 and is_dunder(t) then return check_dunder(w, i, false) end
-  if p.forbidden_builtins[t] then
-    return report(w, i, "policy.builtin", ("builtin '%s' is not allowed"):format(t))
-  end
-  if p.forbidden_names[t] then
-    return report(w, i, "policy.name", ("name '%s' is not allowed"):format(t))
-  end
-end
-
--- ---- imports (first pass) --------------------------------------------------------
-
--- `as NAME` at j: marks it consumed, checks the bound name; returns the next index.
-local function parse_alias(w, j)
-  if is_name(w, j, "as") and is_name(w, j + 1) then
-    w.skip[j + 1] = true
-    check_bound_name(w, j + 1)
-    return j + 2, w.T[j + 1]
-  end
-  return j, nil
-end
-
--- `import a [as b], c [as d]` starting at the `import` token i.
-local function parse_import(w, i)
-  local j = i + 1
-  repeat
-    if not is_name(w, j) then
-      return report(w, i, "policy.import", "malformed import statement")
-    end
-    local first, module = j, w.T[j]
-    w.skip[j] = true
-    j = j + 1
-    while is_op(w, j, ".") and is_name(w, j + 1) do
-      module = module .. "." .. w.T[j + 1]
-      w.skip[j + 1] = true
-      j = j + 2
-    end
-    local alias
-    j, alias = parse_alias(w, j)
-    if w.policy.modules[module] then
-      w.aliases[alias or module] = module
-    else
-      report(w, first, "policy.import", ("module '%s' is not on the import allowlist"):format(module))
-    end
-    local more = is_op(w, j, ",")
-    j = j + 1
-  until not more
-end
-
--- The names after `from M import` starting at j.
-local function parse_from_names(w, j, module, allowed)
-  if is_op(w, j, "(") then j = j + 1 end
-  repeat
-    if is_op(w, j, "*") then
-      return report(w, j, "policy.import-star", "'from ... import *' is not allowed")
-    end
-    if not is_name(w, j) then return end
-    local name = w.T[j]
-    w.skip[j] = true
-    if allowed and not allowed[name] then
-      report(w, j, "policy.import-name", ("'%s' may not be imported from '%s'"):format(name, module))
-    end
-    j = parse_alias(w, j + 1)
-    local more = is_op(w, j, ",")
-    j = j + 1
-  until not more
-end
-
--- `from [.]M import ...` at the `from` token i; `yield from` and
--- `raise ... from` are recognised by the absence of `import`.
-local function parse_from(w, i)
-  local j, relative, parts = i + 1, false, {}
-  while is_op(w, j, ".") or is_op(w, j, "...") do
-    relative = true
-    j = j + 1
-  end
-  while is_name(w, j) and w.T[j] ~= "import" do
-    parts[#parts + 1] = w.T[j]
-    j = j + 1
-    if not is_op(w, j, ".") then break end
-    j = j + 1
-  end
-  if not is_name(w, j, "import") then return end
-  for k = i + 1, j do w.skip[k] = true end
-  local module = table.concat(parts, ".")
-  local allowed = w.policy.modules[module]
-  if relative then
-    report(w, i, "policy.import-relative", "relative imports are not allowed")
-  elseif not allowed then
-    report(w, i, "policy.import", ("module '%s' is not on the import allowlist"):format(module))
-  end
-  parse_from_names(w, j + 1, module, allowed)
-end
-
--- The lexer lists where these names occur, so the first pass reads only them.
-local FIRST_PASS_MARKS = { import = true, from = true, def = true }
-
-local function first_pass(w, marks)
-  local K, T = w.K, w.T
-  for _, i in ipairs(marks) do
-    local t = T[i]
-    if t == "from" then
-      parse_from(w, i)
-    elseif t == "import" and not w.skip[i] then
-      parse_import(w, i)
-    elseif t == "def" and K[i + 1] == "NAME" then
-      w.defined[T[i + 1]] = true
-    end
-  end
 end
 
 -- ---- str.format ---------------------------------------------------------------------
@@ -436,7 +316,7 @@ local HOOKS = {
   report = report,
   decorator = check_decorator,
   format = check_format_receiver,
-  dunder = function(w, i) check_dunder(w, i, false) end,
+  dunder = check_dunder_in_context,
   match = check_match,
 }
 
@@ -447,9 +327,12 @@ end
 
 -- Replaces each finding's token index by its line and column.
 local function locate_findings(walk, findings)
+  local indices = {}
+  for k, f in ipairs(findings) do indices[k] = f.token end
+  local where = walk:locate(indices)
   for _, f in ipairs(findings) do
-    f.line, f.col = walk:position(f.token)
-    f.token = nil
+    local at = where[f.token]
+    f.line, f.col, f.token = at.line, at.col, nil
   end
   table.sort(findings, by_position)
 end
@@ -469,11 +352,8 @@ function M.check(source, policy)
     return { accepted = false, findings = lex_findings }
   end
   local K, T = walk:views()
-  local w = {
-    K = K, T = T, n = walk:count(),
-    policy = p, findings = {}, skip = {}, aliases = {}, defined = {},
-  }
-  first_pass(w, walk:marks(FIRST_PASS_MARKS))
+  local defined = setmetatable({}, { __index = function(_, name) return walk:defined(name) end })
+  local w = { K = K, T = T, n = walk:count(), policy = p, findings = {}, defined = defined }
   walk:check(p.native, w, HOOKS)
   if #w.findings > 0 then locate_findings(walk, w.findings) end
   return { accepted = #w.findings == 0, findings = w.findings }

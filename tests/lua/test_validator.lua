@@ -287,11 +287,14 @@ T.test("pywalk.lex: tokens kept in C, views, marks, positions", function()
   T.eq(T_[2], "a")
   T.eq(T_[5], ".")
   T.eq(T_[3], nil) -- NEWLINE has no text
-  T.eq(table.concat(walk:marks({ import = true, b = true }), ","), "1,4")
-  local line, col = walk:position(6)
-  T.eq(line, 3)
-  T.eq(col, 5)
-  T.raises(function() walk:position(9) end, "no such token")
+  local where = walk:locate({ 6, 1, 6 })
+  T.eq(where[6].line, 3)
+  T.eq(where[6].col, 5)
+  T.eq(where[1].col, 1)
+  T.eq(where[4], nil)
+  T.raises(function() walk:locate({ 9 }) end, "no such token")
+  local accented = assert(pywalk.lex("s = 'é'; t\n"))
+  T.eq(accented:locate({ 5 })[5].col, 10) -- columns count code points
   local nope, findings = pywalk.lex(("("):rep(10), { max_depth = 5 })
   T.eq(nope, nil)
   T.eq(findings[1].rule, "lex.depth")
@@ -300,12 +303,13 @@ end)
 
 T.test("pywalk: the C walk reports through the hooks", function()
   local policy = pywalk.policy({
-    keywords = { import = true }, forbidden_builtins = { eval = true },
+    keywords = { import = true, def = true, pass = true }, forbidden_builtins = { eval = true },
     dunders = { __init__ = true }, format_methods = { format = true },
     forbidden_prefixes = { "gi_" }, private_receivers = { self = true },
     modules = { m = { ok = true } },
   })
-  local src = "import m\neval\nm.ok\nm.no\nm\nx.gi_frame\nself._a\no._b\n__x__\n'{}'.format\n@d\ndef f(): pass\nmatch\n"
+  local src = "import m\neval\nm.ok\nm.no\nm\nx.gi_frame\nself._a\no._b\n__x__\n"
+    .. "'{}'.format\n@d\ndef f(): pass\nmatch\nimport os\nfrom m import no as eval\n"
   local walk = assert(pywalk.lex(src))
   local seen = {}
   local hooks = setmetatable({
@@ -313,12 +317,13 @@ T.test("pywalk: the C walk reports through the hooks", function()
   }, { __index = function(_, event)
     return function(_, i) seen[#seen + 1] = event .. "@" .. i end
   end })
-  local w = { skip = { [2] = true }, aliases = { m = "m" } }
-  walk:check(policy, w, hooks)
-  T.eq(table.concat(seen, " "), "policy.builtin@4 policy.module-attribute@12 policy.module-value@14 "
-    .. "policy.attribute@18 policy.private-attribute@26 dunder@28 format@32 decorator@34 match@44")
-  T.raises(function() walk:check(policy, { skip = {}, aliases = { m = "nope" } }, hooks) end,
-    "modules of the policy")
+  T.eq(walk:defined("f"), false) -- known after check()
+  walk:check(policy, {}, hooks)
+  T.eq(table.concat(seen, " "), "policy.import@47 policy.import-name@52 policy.builtin@54 "
+    .. "policy.builtin@4 policy.module-attribute@12 policy.module-value@14 policy.attribute@18 "
+    .. "policy.private-attribute@26 dunder@28 format@32 decorator@34 match@44")
+  T.eq(walk:defined("f"), true)
+  T.eq(walk:defined("d"), false)
   T.raises(function() pywalk.policy({ modules = { m = 1 } }) end, "modules must map")
   T.raises(function() pywalk.policy({ dunders = { "x" } }) end, "string keys")
 end)
