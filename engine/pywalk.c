@@ -337,7 +337,7 @@ struct sp_pywalk *sp_pywalk_lex(const char *src, size_t len, const struct sp_pys
         return NULL;
     }
     w->src = src;
-    *status = sp_pyscan_tokenize(src, len, &lim, keep_token, w, finding);
+    *status = sp_pyscan_tokenize_unlocated(src, len, &lim, keep_token, w, finding);
     if (*status == SP_PYSCAN_STOPPED) { /* keep_token ran out of memory */
         sp_pywalk_free(w);
         return NULL;
@@ -476,11 +476,14 @@ static int name_has(const struct check *c, size_t i, unsigned flags)
     return is_name(c->w, i) && (name_of(c, i)->flags & flags);
 }
 
-static int is_op(const struct sp_pywalk *w, size_t i, const char *op)
+/* Token i is the operator op (i may be a sentinel). Inlined with a literal
+ * op, this is a few compares: it runs for every token. */
+static inline int is_op(const struct sp_pywalk *w, size_t i, const char *op)
 {
     const struct tok *t = &w->toks[i];
-    return t->kind == SP_PYSCAN_OP && t->length == strlen(op)
-           && memcmp(w->src + t->offset, op, t->length) == 0;
+    const char *text = w->src + t->offset;
+    return t->kind == SP_PYSCAN_OP && t->length == strlen(op) && text[0] == op[0]
+           && (t->length == 1 || memcmp(text, op, t->length) == 0);
 }
 
 static int at_statement_start(const struct sp_pywalk *w, size_t i)

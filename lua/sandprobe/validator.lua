@@ -211,26 +211,33 @@ end
 
 -- ---- str.format ---------------------------------------------------------------------
 
-local LBRACE, RBRACE, BANG, COLON = ("{}!:"):byte(1, 4)
+local LBRACE, RBRACE = ("{}"):byte(1, 2)
 
 -- True when every replacement field of a format string (and every field
 -- nested in a format spec) is a bare name or number: no "." or "[" traversal.
+-- Jumps from brace to brace (outside fields) and from one of "!:{}" to the
+-- next (inside): only those characters end a field name or change depth.
 local function plain_format_fields(s)
-  local depth, name_start, i, n = 0, nil, 1, #s
-  while i <= n do
-    local c = s:byte(i)
+  local depth, name_start, i = 0, nil, 1
+  while true do
     if depth == 0 then
-      if c == LBRACE or c == RBRACE then
-        if s:byte(i + 1) ~= c then
-          if c == RBRACE then return false end
-          depth, name_start = 1, i + 1
-        else
-          i = i + 1
-        end
+      i = s:find("[{}]", i)
+      if not i then return true end
+      local c = s:byte(i)
+      if s:byte(i + 1) == c then -- "{{" or "}}": a literal brace
+        i = i + 2
+      elseif c == RBRACE then
+        return false
+      else
+        depth, name_start, i = 1, i + 1, i + 1
       end
     else
-      if name_start and (c == BANG or c == COLON or c == RBRACE or c == LBRACE) then
-        if not s:sub(name_start, i - 1):match("^[%w_]*$") then return false end
+      i = s:find("[!:{}]", i)
+      if not i then return false end -- a field left open
+      local c = s:byte(i)
+      if name_start then
+        local _, name_end = s:find("^[%w_]*", name_start)
+        if name_end ~= i - 1 then return false end
         name_start = nil
       end
       if c == LBRACE then
@@ -238,10 +245,9 @@ local function plain_format_fields(s)
       elseif c == RBRACE then
         depth = depth - 1
       end
+      i = i + 1
     end
-    i = i + 1
   end
-  return depth == 0
 end
 
 -- The body of a plain string literal token, or nil if it has a b/f prefix
@@ -347,7 +353,8 @@ function M.check(source, policy)
     error("validator.check: source must be a string", 2)
   end
   local p = compile(policy or M.default_policy())
-  local walk, lex_findings = pywalk.lex(source, p.limits)
+  -- <close>: the tokens (C memory the collector does not see) go right away.
+  local walk <close>, lex_findings = pywalk.lex(source, p.limits)
   if not walk then
     return { accepted = false, findings = lex_findings }
   end

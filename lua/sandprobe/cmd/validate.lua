@@ -217,7 +217,9 @@ local function bench(files)
   local pywalk = require("pywalk")
   local verdict = validator.check(source)
   local runs = 20
-  local lex = time_per_run(function(s) assert(pywalk.lex(s)) end, source, runs)
+  local lex = time_per_run(function(s)
+    local walk <close> = assert(pywalk.lex(s))
+  end, source, runs)
   local full = time_per_run(validator.check, source, runs)
   io.stdout:write(("source: %d bytes (%s), %s\n"):format(#source,
     #parts > 0 and (#files .. " file(s) repeated") or "built-in sample repeated",
