@@ -46,12 +46,21 @@ static char *copy_bytes(const char *s, size_t len)
     return copy;
 }
 
+/* Keys are identifiers, a few bytes long: cheaper than a call to memcmp. */
+static int same_bytes(const char *a, const char *b, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 static struct slot *find_slot(const struct strmap *m, const char *key, size_t len, uint32_t hash)
 {
     size_t mask = m->cap - 1;
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
         struct slot *s = &m->slots[i];
-        if (s->key == NULL || (s->hash == hash && s->len == len && memcmp(s->key, key, len) == 0))
+        if (s->key == NULL || (s->hash == hash && s->len == len && same_bytes(s->key, key, len)))
             return s;
     }
 }
@@ -243,7 +252,8 @@ struct tok {
 struct name {
     uint32_t offset, length; /* its first occurrence */
     int alias;               /* module index when an import binds it, else -1 */
-    unsigned flags;          /* bit mask of enum sp_pywalk_set and NAME_* */
+    unsigned words;          /* NAME_* flags of the words the walk looks for */
+    unsigned flags;          /* words, bit mask of enum sp_pywalk_set, other NAME_* */
 };
 
 /* Name flags derived from the text, above the policy's set bits. */
@@ -264,12 +274,28 @@ struct sp_pywalk {
     const char *src;
     struct tok *toks; /* toks[0] and toks[n + 1] are sentinels */
     size_t n, cap;
+    uint32_t *marks; /* the `import`, `from` and `def` tokens, for the first pass */
+    size_t nmarks, marks_cap;
+    int checked;     /* sp_pywalk_check() ran: skip marks must be cleared */
     struct strmap index; /* name text -> index into names */
     struct name *names;
     size_t nnames, names_cap;
     struct text message; /* the finding being reported */
     struct text module;  /* the dotted module name of an import statement */
 };
+
+static unsigned word_flag(const char *s, size_t len)
+{
+    static const struct {
+        const char *word;
+        unsigned flag;
+    } words[] = {{"match", NAME_MATCH}, {"import", NAME_IMPORT}, {"from", NAME_FROM},
+                 {"as", NAME_AS},       {"def", NAME_DEF}};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i].word) == len && memcmp(s, words[i].word, len) == 0)
+            return words[i].flag;
+    return 0;
+}
 
 static int intern_name(struct sp_pywalk *w, struct tok *t)
 {
@@ -287,7 +313,32 @@ static int intern_name(struct sp_pywalk *w, struct tok *t)
         w->names = grown;
         w->names_cap = cap;
     }
-    w->names[w->nnames++] = (struct name){t->offset, t->length, -1, 0};
+    const char *text = w->src + t->offset;
+    w->names[w->nnames++] = (struct name){t->offset, t->length, -1, word_flag(text, t->length), 0};
+    return 0;
+}
+
+static int add_mark(struct sp_pywalk *w, size_t i)
+{
+    if (w->nmarks == w->marks_cap) {
+        size_t cap = w->marks_cap ? w->marks_cap * 2 : 256;
+        uint32_t *grown = realloc(w->marks, cap * sizeof *grown);
+        if (grown == NULL)
+            return -1;
+        w->marks = grown;
+        w->marks_cap = cap;
+    }
+    w->marks[w->nmarks++] = (uint32_t)i;
+    return 0;
+}
+
+/* NAME token i: interned, and marked for the first pass when it is a word it reads. */
+static int keep_name(struct sp_pywalk *w, size_t i)
+{
+    if (intern_name(w, &w->toks[i]) != 0)
+        return -1;
+    if (w->names[w->toks[i].name].words & (NAME_IMPORT | NAME_FROM | NAME_DEF))
+        return add_mark(w, i);
     return 0;
 }
 
@@ -312,9 +363,8 @@ static int keep_token(const struct sp_pyscan_token *t, void *ctx)
         return 0;
     if (reserve_token(w, 0) != 0)
         return -1;
-    struct tok *k = &w->toks[++w->n];
-    *k = (struct tok){(uint32_t)t->offset, (uint32_t)t->length, -1, (uint8_t)t->kind, 0};
-    return t->kind == SP_PYSCAN_NAME ? intern_name(w, k) : 0;
+    w->toks[++w->n] = (struct tok){(uint32_t)t->offset, (uint32_t)t->length, -1, (uint8_t)t->kind, 0};
+    return t->kind == SP_PYSCAN_NAME ? keep_name(w, w->n) : 0;
 }
 
 static struct sp_pyscan_limits walk_limits(const struct sp_pyscan_limits *given)
@@ -343,7 +393,7 @@ struct sp_pywalk *sp_pywalk_lex(const char *src, size_t len, const struct sp_pys
         return NULL;
     }
     if (*status != SP_PYSCAN_OK)
-        w->n = 0;
+        w->n = w->nmarks = 0;
     w->toks[0].kind = w->toks[w->n + 1].kind = KIND_NONE;
     return w;
 }
@@ -355,6 +405,7 @@ void sp_pywalk_free(struct sp_pywalk *w)
     free(w->toks);
     strmap_free(&w->index);
     free(w->names);
+    free(w->marks);
     free(w->message.s);
     free(w->module.s);
     free(w);
@@ -417,6 +468,52 @@ int sp_pywalk_defined(const struct sp_pywalk *w, const char *name, size_t len)
     return id != NULL && (w->names[*id].flags & NAME_DEFINED);
 }
 
+/* ---- str.format strings -------------------------------------------------------------- */
+
+static int is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static int is_word(const char *s, size_t from, size_t to)
+{
+    for (size_t k = from; k < to; k++)
+        if (!is_word_byte((unsigned char)s[k]))
+            return 0;
+    return 1;
+}
+
+int sp_pywalk_plain_format_fields(const char *s, size_t n)
+{
+    size_t depth = 0, name_start = 0;
+    int in_name = 0; /* between a '{' and the next of "!:{}" */
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (depth == 0) {
+            if (c != '{' && c != '}')
+                continue;
+            if (i + 1 < n && s[i + 1] == c) { /* "{{" or "}}": a literal brace */
+                i++;
+                continue;
+            }
+            if (c == '}')
+                return 0;
+            depth = 1, name_start = i + 1, in_name = 1;
+            continue;
+        }
+        if (in_name && (c == '!' || c == ':' || c == '{' || c == '}')) {
+            if (!is_word(s, name_start, i))
+                return 0;
+            in_name = 0;
+        }
+        if (c == '{')
+            depth++, name_start = i + 1, in_name = 1;
+        else if (c == '}')
+            depth--;
+    }
+    return depth == 0;
+}
+
 /* ---- the check ---------------------------------------------------------------------- */
 
 struct check {
@@ -432,23 +529,11 @@ static int has_prefix(const char *s, size_t len, const char *prefix, size_t n)
     return len >= n && memcmp(s, prefix, n) == 0;
 }
 
-static unsigned word_flag(const char *s, size_t len)
-{
-    static const struct {
-        const char *word;
-        unsigned flag;
-    } words[] = {{"match", NAME_MATCH}, {"import", NAME_IMPORT}, {"from", NAME_FROM},
-                 {"as", NAME_AS},       {"def", NAME_DEF}};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strlen(words[i].word) == len && memcmp(s, words[i].word, len) == 0)
-            return words[i].flag;
-    return 0;
-}
-
+/* The policy's flags of a name and those derived from its text, but words. */
 static unsigned classify(const struct sp_pywalk_policy *p, const char *s, size_t len)
 {
     int *bits = strmap_get(&p->names, s, len);
-    unsigned flags = (bits ? (unsigned)*bits : 0) | word_flag(s, len);
+    unsigned flags = bits ? (unsigned)*bits : 0;
     if (s[0] == '_')
         flags |= NAME_UNDERSCORE;
     /* Like the Lua test t:sub(1, 2) == "__" and t:sub(-2) == "__": "__" counts. */
@@ -667,9 +752,8 @@ static void parse_from(struct check *c, size_t i)
 static void first_pass(struct check *c)
 {
     struct sp_pywalk *w = c->w;
-    for (size_t i = 1; i <= w->n && !c->failed; i++) {
-        if (!name_has(c, i, NAME_IMPORT | NAME_FROM | NAME_DEF))
-            continue;
+    for (size_t k = 0; k < w->nmarks && !c->failed; k++) {
+        size_t i = w->marks[k];
         unsigned flags = name_of(c, i)->flags;
         if (flags & NAME_FROM)
             parse_from(c, i);
@@ -773,11 +857,12 @@ int sp_pywalk_check(struct sp_pywalk *w, const struct sp_pywalk_policy *p,
 {
     for (size_t k = 0; k < w->nnames; k++) {
         struct name *nm = &w->names[k];
-        nm->flags = classify(p, w->src + nm->offset, nm->length);
+        nm->flags = nm->words | classify(p, w->src + nm->offset, nm->length);
         nm->alias = -1;
     }
-    for (size_t i = 1; i <= w->n; i++)
+    for (size_t i = 1; w->checked && i <= w->n; i++)
         w->toks[i].skip = 0;
+    w->checked = 1;
     struct check c = {w, p, hooks, ctx, 0};
     first_pass(&c);
     for (size_t i = 1; i <= w->n && !c.failed; i++)

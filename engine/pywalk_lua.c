@@ -15,7 +15,9 @@
  *       hooks.report(w, i, rule, message) for each finding and
  *       hooks.decorator / format / dunder / match (w, i) for the tokens
  *       left to Lua; w is only handed to the hooks.
- *   walk:defined(name)    -> true when check() saw `def name` */
+ *   walk:defined(name)    -> true when check() saw `def name`
+ *   pywalk.plain_format_fields(s) -> true when every str.format field of s
+ *                            is a bare name or number (see pywalk.h) */
 #include "lua_modules.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/pywalk.h"
@@ -361,6 +363,15 @@ static int walk_check(lua_State *L)
     return 0;
 }
 
+/* pywalk.plain_format_fields(s) -> boolean */
+static int pywalk_plain_format_fields(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    lua_pushboolean(L, sp_pywalk_plain_format_fields(s, len));
+    return 1;
+}
+
 /* ---- module ------------------------------------------------------------------------ */
 
 static void new_metatable(lua_State *L, const char *name, lua_CFunction gc, const luaL_Reg *methods)
@@ -387,6 +398,7 @@ int luaopen_sandprobe_pywalk(lua_State *L)
     static const luaL_Reg functions[] = {
         {"policy", pywalk_policy},
         {"lex", pywalk_lex},
+        {"plain_format_fields", pywalk_plain_format_fields},
         {NULL, NULL},
     };
     new_metatable(L, POLICY_META, policy_gc, NULL);

@@ -92,4 +92,10 @@ struct sp_pywalk_hooks {
 int sp_pywalk_check(struct sp_pywalk *walk, const struct sp_pywalk_policy *policy,
                     const struct sp_pywalk_hooks *hooks, void *ctx);
 
+/* True when every replacement field of the str.format string s[0..len)
+ * (fields nested in format specs included) is named by letters, digits and
+ * '_' only: no "." or "[" traversal ("{0.__class__}", "{x[k]}"), and the
+ * braces balance. "{{" and "}}" outside fields are literal braces. */
+int sp_pywalk_plain_format_fields(const char *s, size_t len);
+
 #endif

@@ -211,45 +211,6 @@ end
 
 -- ---- str.format ---------------------------------------------------------------------
 
-local LBRACE, RBRACE = ("{}"):byte(1, 2)
-
--- True when every replacement field of a format string (and every field
--- nested in a format spec) is a bare name or number: no "." or "[" traversal.
--- Jumps from brace to brace (outside fields) and from one of "!:{}" to the
--- next (inside): only those characters end a field name or change depth.
-local function plain_format_fields(s)
-  local depth, name_start, i = 0, nil, 1
-  while true do
-    if depth == 0 then
-      i = s:find("[{}]", i)
-      if not i then return true end
-      local c = s:byte(i)
-      if s:byte(i + 1) == c then -- "{{" or "}}": a literal brace
-        i = i + 2
-      elseif c == RBRACE then
-        return false
-      else
-        depth, name_start, i = 1, i + 1, i + 1
-      end
-    else
-      i = s:find("[!:{}]", i)
-      if not i then return false end -- a field left open
-      local c = s:byte(i)
-      if name_start then
-        local _, name_end = s:find("^[%w_]*", name_start)
-        if name_end ~= i - 1 then return false end
-        name_start = nil
-      end
-      if c == LBRACE then
-        depth, name_start = depth + 1, i + 1
-      elseif c == RBRACE then
-        depth = depth - 1
-      end
-      i = i + 1
-    end
-  end
-end
-
 -- The body of a plain string literal token, or nil if it has a b/f prefix
 -- or a backslash (an escape such as \x7b could spell a brace).
 local function literal_body(token)
@@ -275,7 +236,8 @@ local function check_format_receiver(w, i)
     return report(w, i, "policy.format",
       ("'.%s' is allowed only directly on a string literal"):format(w.T[i]))
   end
-  if not plain_format_fields(table.concat(bodies)) then
+  -- Every field, nested ones too, a bare name or number (scanned in C).
+  if not pywalk.plain_format_fields(table.concat(bodies)) then
     report(w, i, "policy.format", "format string field traverses attributes or items ({0.x}, {0[x]})")
   end
 end
