@@ -229,9 +229,11 @@ local function check_format_receiver(w, i)
     if body == nil then
       return report(w, i, "policy.format", "format string literal has a prefix or an escape")
     end
-    table.insert(bodies, 1, body)
+    bodies[#bodies + 1] = body -- last literal first; reversed below (linear time)
     j = j - 1
   end
+  local n = #bodies
+  for k = 1, n // 2 do bodies[k], bodies[n - k + 1] = bodies[n - k + 1], bodies[k] end
   if #bodies == 0 then
     return report(w, i, "policy.format",
       ("'.%s' is allowed only directly on a string literal"):format(w.T[i]))
@@ -244,10 +246,16 @@ end
 
 -- ---- the tokens the C walk hands over (second pass) -------------------------------
 
+-- Whether the logical line of token i ends with ':'. The C walk asks in
+-- source order, so the answer for a line is kept: `match;match;...` scans
+-- each token once, not once per `match` (linear time).
 local function logical_line_ends_with_colon(w, i)
-  local j = i
-  while j <= w.n and w.K[j] ~= "NEWLINE" and w.K[j] ~= "ENDMARKER" do j = j + 1 end
-  return is_op(w, j - 1, ":")
+  if not (w.line_end and i < w.line_end) then
+    local j = i
+    while j <= w.n and w.K[j] ~= "NEWLINE" and w.K[j] ~= "ENDMARKER" do j = j + 1 end
+    w.line_end, w.line_ends_with_colon = j, is_op(w, j - 1, ":")
+  end
+  return w.line_ends_with_colon
 end
 
 -- i is the bare name `match`.

@@ -222,6 +222,28 @@ local function write_temp(text)
   return path
 end
 
+-- CPU seconds of validator.check(src).
+local function check_time(src)
+  local start = os.clock()
+  validator.check(src)
+  return os.clock() - start
+end
+
+T.test("linear time on many match statements and long literal runs", function()
+  -- Both once took time quadratic in the input: each `match` scanned to the
+  -- end of its logical line, each literal was inserted at the front.
+  local sources = {
+    matches = function(k) return ("match;"):rep(1000 * k) .. "\n" end,
+    literals = function(k) return "x = " .. ('"a" '):rep(4000 * k) .. ".format()\n" end,
+  }
+  for what, source in pairs(sources) do
+    local t_small, t_big = check_time(source(1)), check_time(source(8))
+    -- 8 times the input: linear is about 8 times the time, quadratic 64.
+    T.ok(t_big < 0.02 or t_big < 25 * t_small,
+      ("%s: %.4f s for 8x the input, %.4f s before"):format(what, t_big, t_small))
+  end
+end)
+
 T.test("custom policy files: extend the default, and malformed ones", function()
   local path = write_temp([[
 local base = require("sandprobe.policy.default")
@@ -274,7 +296,7 @@ T.test("pyscan.tokens", function()
   T.eq(pyscan.defaults.max_bytes, 1024 * 1024)
 end)
 
-T.test("pywalk.lex: tokens kept in C, views, marks, positions", function()
+T.test("pywalk.lex: tokens kept in C, views, positions", function()
   local walk = assert(pywalk.lex("import a\n# c\nb . c\n"))
   T.eq(walk:count(), 8) -- NAME NAME NEWLINE NAME OP NAME NEWLINE ENDMARKER
   local K, T_ = walk:views()
