@@ -13,10 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a string-keyed hash map (open addressing, FNV-1a) --------------------- */
+/* ---- a string-keyed hash map (open addressing) -------------------------------- */
 
+/* Keys are mostly identifiers of a few bytes: their first 8 bytes, as a
+ * number, give the hash with one multiplication and make the comparison
+ * one test; only longer keys look at their other bytes. */
 struct slot {
     const char *key; /* NULL: empty */
+    uint64_t prefix; /* the first 8 bytes of key, zero-padded */
     uint32_t len, hash;
     int value;
 };
@@ -27,12 +31,21 @@ struct strmap {
     int owns_keys;
 };
 
-static uint32_t hash_bytes(const char *s, size_t len)
+static uint64_t key_prefix(const char *s, size_t len)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len && i < 8; i++)
+        v |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    return v;
+}
+
+/* Fibonacci hashing of the prefix and length, FNV-1a steps for the rest. */
+static uint32_t hash_key(const char *s, size_t len, uint64_t prefix)
+{
+    uint64_t h = (prefix ^ len) * 0x9E3779B97F4A7C15u;
+    for (size_t i = 8; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001B3u;
+    return (uint32_t)(h >> 32);
 }
 
 /* A NUL-terminated copy of s[0..len) (s may contain NUL bytes). */
@@ -55,12 +68,16 @@ static int same_bytes(const char *a, const char *b, size_t len)
     return 1;
 }
 
-static struct slot *find_slot(const struct strmap *m, const char *key, size_t len, uint32_t hash)
+static struct slot *find_slot(const struct strmap *m, const char *key, size_t len, uint64_t prefix,
+                              uint32_t hash)
 {
     size_t mask = m->cap - 1;
     for (size_t i = hash & mask;; i = (i + 1) & mask) {
         struct slot *s = &m->slots[i];
-        if (s->key == NULL || (s->hash == hash && s->len == len && same_bytes(s->key, key, len)))
+        if (s->key == NULL)
+            return s;
+        if (s->prefix == prefix && s->len == len
+            && (len <= 8 || same_bytes(s->key + 8, key + 8, len - 8)))
             return s;
     }
 }
@@ -76,7 +93,7 @@ static int grow(struct strmap *m)
     m->cap = cap;
     for (size_t i = 0; i < old_cap; i++)
         if (old[i].key != NULL)
-            *find_slot(m, old[i].key, old[i].len, old[i].hash) = old[i];
+            *find_slot(m, old[i].key, old[i].len, old[i].prefix, old[i].hash) = old[i];
     free(old);
     return 0;
 }
@@ -86,7 +103,8 @@ static int *strmap_get(const struct strmap *m, const char *key, size_t len)
 {
     if (m->cap == 0)
         return NULL;
-    struct slot *s = find_slot(m, key, len, hash_bytes(key, len));
+    uint64_t prefix = key_prefix(key, len);
+    struct slot *s = find_slot(m, key, len, prefix, hash_key(key, len, prefix));
     return s->key ? &s->value : NULL;
 }
 
@@ -95,14 +113,15 @@ static struct slot *strmap_intern(struct strmap *m, const char *key, size_t len,
 {
     if ((m->count + 1) * 2 > m->cap && grow(m) != 0)
         return NULL;
-    uint32_t hash = hash_bytes(key, len);
-    struct slot *s = find_slot(m, key, len, hash);
+    uint64_t prefix = key_prefix(key, len);
+    uint32_t hash = hash_key(key, len, prefix);
+    struct slot *s = find_slot(m, key, len, prefix, hash);
     if (s->key != NULL)
         return s;
     const char *stored = m->owns_keys ? copy_bytes(key, len) : key;
     if (stored == NULL)
         return NULL;
-    *s = (struct slot){stored, (uint32_t)len, hash, value};
+    *s = (struct slot){stored, prefix, (uint32_t)len, hash, value};
     m->count++;
     return s;
 }
