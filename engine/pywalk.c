@@ -265,6 +265,8 @@ struct tok {
     uint32_t offset, length;
     int32_t name; /* NAME tokens: index into names; -1 otherwise */
     uint8_t kind, skip;
+    char op; /* one-character OP tokens: that character, so that the walk
+                need not read the source; otherwise 0 */
 };
 
 /* What the walk knows about one distinct name. */
@@ -382,7 +384,9 @@ static int keep_token(const struct sp_pyscan_token *t, void *ctx)
         return 0;
     if (reserve_token(w, 0) != 0)
         return -1;
-    w->toks[++w->n] = (struct tok){(uint32_t)t->offset, (uint32_t)t->length, -1, (uint8_t)t->kind, 0};
+    char op = t->kind == SP_PYSCAN_OP && t->length == 1 ? w->src[t->offset] : 0;
+    w->toks[++w->n] =
+        (struct tok){(uint32_t)t->offset, (uint32_t)t->length, -1, (uint8_t)t->kind, 0, op};
     return t->kind == SP_PYSCAN_NAME ? keep_name(w, w->n) : 0;
 }
 
@@ -413,7 +417,7 @@ struct sp_pywalk *sp_pywalk_lex(const char *src, size_t len, const struct sp_pys
     }
     if (*status != SP_PYSCAN_OK)
         w->n = w->nmarks = 0;
-    w->toks[0].kind = w->toks[w->n + 1].kind = KIND_NONE;
+    w->toks[0] = w->toks[w->n + 1] = (struct tok){0, 0, -1, KIND_NONE, 0, 0};
     return w;
 }
 
@@ -581,13 +585,14 @@ static int name_has(const struct check *c, size_t i, unsigned flags)
 }
 
 /* Token i is the operator op (i may be a sentinel). Inlined with a literal
- * op, this is a few compares: it runs for every token. */
+ * one-character op, this is one compare: it runs for every token. */
 static inline int is_op(const struct sp_pywalk *w, size_t i, const char *op)
 {
     const struct tok *t = &w->toks[i];
-    const char *text = w->src + t->offset;
-    return t->kind == SP_PYSCAN_OP && t->length == strlen(op) && text[0] == op[0]
-           && (t->length == 1 || memcmp(text, op, t->length) == 0);
+    if (op[1] == '\0')
+        return t->op == op[0]; /* 0 for every other kind */
+    return t->kind == SP_PYSCAN_OP && t->length == strlen(op)
+           && memcmp(w->src + t->offset, op, t->length) == 0;
 }
 
 static int at_statement_start(const struct sp_pywalk *w, size_t i)
