@@ -193,8 +193,11 @@ static int pywalk_lex(lua_State *L)
     struct sp_pyscan_finding finding;
     h->w = sp_pywalk_lex(src, len, &lim, &status, &finding);
     out_of_memory_if(L, h->w == NULL);
-    if (status != SP_PYSCAN_OK)
+    if (status != SP_PYSCAN_OK) {
+        sp_pywalk_free(h->w); /* its token array now, not at the next collection */
+        h->w = NULL;
         return sp_lua_push_pyscan_rejection(L, &finding);
+    }
     return 1;
 }
 
