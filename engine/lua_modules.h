@@ -19,4 +19,13 @@ void sp_lua_push_cgroup_stats(lua_State *L, const struct sp_cgroup_stats *stats)
 /* core.run_workers, in engine/workers_lua.c */
 int sp_core_run_workers(lua_State *L);
 
+struct sp_pyscan_limits;
+struct sp_pyscan_finding;
+
+/* The optional limits table at idx ({max_bytes=, max_depth=, max_indent=}),
+ * raising on bad values, in engine/pyscan_lua.c */
+void sp_lua_check_pyscan_limits(lua_State *L, int idx, struct sp_pyscan_limits *limits);
+/* Pushes nil and a one-element list of findings; returns 2. In engine/pyscan_lua.c */
+int sp_lua_push_pyscan_rejection(lua_State *L, const struct sp_pyscan_finding *finding);
+
 #endif

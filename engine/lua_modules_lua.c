@@ -14,5 +14,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"metrics", luaopen_sandprobe_metrics},
     {"docker", luaopen_sandprobe_docker},
     {"pyscan", luaopen_sandprobe_pyscan},
+    {"pywalk", luaopen_sandprobe_pywalk},
     {NULL, NULL},
 };

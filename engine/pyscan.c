@@ -50,6 +50,7 @@ struct lexer {
     struct sp_pyscan_limits lim;
     sp_pyscan_token_fn on_token;
     void *ctx;
+    int token_positions; /* give tokens their line and column */
     struct sp_pyscan_finding *finding;
     enum sp_pyscan_status status;
     struct cursor cur;
@@ -156,7 +157,8 @@ static int emit(struct lexer *lx, enum sp_pyscan_kind kind, size_t offset, size_
     if (lx->on_token == NULL)
         return 0;
     struct sp_pyscan_token t = {kind, offset, length, 0, 0};
-    locate(lx, offset, &t.line, &t.col);
+    if (lx->token_positions)
+        locate(lx, offset, &t.line, &t.col);
     if (lx->on_token(&t, lx->ctx) != 0) {
         lx->status = SP_PYSCAN_STOPPED;
         return -1;
@@ -964,10 +966,10 @@ static struct sp_pyscan_limits effective_limits(const struct sp_pyscan_limits *g
     return l;
 }
 
-enum sp_pyscan_status sp_pyscan_tokenize(const char *src, size_t len,
-                                         const struct sp_pyscan_limits *limits,
-                                         sp_pyscan_token_fn on_token, void *ctx,
-                                         struct sp_pyscan_finding *finding)
+static enum sp_pyscan_status tokenize(const char *src, size_t len,
+                                      const struct sp_pyscan_limits *limits,
+                                      sp_pyscan_token_fn on_token, void *ctx, int token_positions,
+                                      struct sp_pyscan_finding *finding)
 {
     struct lexer lx;
     memset(&lx, 0, offsetof(struct lexer, indent)); /* the arrays need no clearing */
@@ -976,6 +978,7 @@ enum sp_pyscan_status sp_pyscan_tokenize(const char *src, size_t len,
     lx.lim = effective_limits(limits);
     lx.on_token = on_token;
     lx.ctx = ctx;
+    lx.token_positions = token_positions;
     lx.finding = finding;
     lx.status = SP_PYSCAN_OK;
     lx.cur.line = lx.cur.col = 1;
@@ -989,4 +992,20 @@ enum sp_pyscan_status sp_pyscan_tokenize(const char *src, size_t len,
     if (check_encoding(&lx) == 0 && check_coding_declaration(&lx) == 0)
         lex_all(&lx);
     return lx.status;
+}
+
+enum sp_pyscan_status sp_pyscan_tokenize(const char *src, size_t len,
+                                         const struct sp_pyscan_limits *limits,
+                                         sp_pyscan_token_fn on_token, void *ctx,
+                                         struct sp_pyscan_finding *finding)
+{
+    return tokenize(src, len, limits, on_token, ctx, 1, finding);
+}
+
+enum sp_pyscan_status sp_pyscan_tokenize_unlocated(const char *src, size_t len,
+                                                   const struct sp_pyscan_limits *limits,
+                                                   sp_pyscan_token_fn on_token, void *ctx,
+                                                   struct sp_pyscan_finding *finding)
+{
+    return tokenize(src, len, limits, on_token, ctx, 0, finding);
 }

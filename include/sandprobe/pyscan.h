@@ -88,4 +88,12 @@ enum sp_pyscan_status sp_pyscan_tokenize(const char *src, size_t len,
                                          sp_pyscan_token_fn on_token, void *ctx,
                                          struct sp_pyscan_finding *finding);
 
+/* The same, except that tokens carry line 0 and col 0 (findings still have
+ * their position): one pass less over the bytes, for callers that find
+ * positions again from the offsets of the few tokens they report. */
+enum sp_pyscan_status sp_pyscan_tokenize_unlocated(const char *src, size_t len,
+                                                   const struct sp_pyscan_limits *limits,
+                                                   sp_pyscan_token_fn on_token, void *ctx,
+                                                   struct sp_pyscan_finding *finding);
+
 #endif

@@ -10,7 +10,14 @@
 -- anything it cannot read exactly like CPython; the policy then walks its
 -- tokens and allows only what the policy lists. docs/validator.md describes
 -- every rule id in M.RULES.
-local pyscan = require("pyscan")
+--
+-- For speed the tokens stay in C (engine/pywalk.c), which applies every
+-- rule that is a look-up in the policy's lists (compiled once per policy
+-- table, below): import statements, builtins, keywords, dunders, attributes,
+-- module attributes. The rules written here are the ones that need more
+-- context: decorators, str.format receivers, `__name__`/`__slots__` and
+-- `match` statements; the C walk calls them for the few tokens they are about.
+local pywalk = require("pywalk")
 
 local M = {}
 
@@ -130,6 +137,7 @@ local function compile(p)
   for name, attrs in pairs(p.modules) do c.modules[name] = set_of(attrs) end
   for _, name in ipairs(p.builtins) do c.forbidden_builtins[name] = nil end
   for _, name in ipairs(p.keywords) do c.forbidden_builtins[name] = nil end
+  c.native = pywalk.policy(c) -- the same sets, for the C walk
   compiled_cache[p] = c
   return c
 end
@@ -159,11 +167,10 @@ function M.load_policy(path)
 end
 
 -- ---- the token walk ------------------------------------------------------------
--- A walker `w` holds the token arrays (K kinds, T texts: NAME, OP and
--- STRING tokens only), the compiled policy, and what the first pass learnt:
--- module aliases, names defined with def, tokens consumed by import
--- statements. Findings carry the token index until locate() turns it into
--- line and column (only rejected sources pay for positions).
+-- A walker `w` holds views of the tokens kept in C (K[i] kind, T[i] text of
+-- NAME, OP and STRING tokens; n tokens), the compiled policy, the names
+-- defined with def (a view too) and the findings. Findings carry the token
+-- index until locate_findings() turns it into line and column.
 
 local function report(w, i, rule, message)
   local f = w.findings
@@ -180,17 +187,9 @@ local function is_name(w, i, text)
   return w.K[i] == "NAME" and (text == nil or w.T[i] == text)
 end
 
-local function is_attribute(w, i)
-  return i > 1 and is_op(w, i - 1, ".")
-end
-
 local function at_statement_start(w, i)
   local k = w.K[i - 1]
   return i == 1 or k == "NEWLINE" or k == "INDENT" or k == "DEDENT" or is_op(w, i - 1, ";")
-end
-
-local function is_dunder(t)
-  return t:sub(1, 2) == "__" and t:sub(-2) == "__"
 end
 
 -- `if __name__ == "__main__":` (i is the __name__ token)
@@ -200,165 +199,17 @@ local function is_main_guard(w, i)
     and (s == '"__main__"' or s == "'__main__'") and is_op(w, i + 3, ":")
 end
 
-local function check_dunder(w, i, as_attribute)
+-- i is a bare dunder name that is not in the policy's dunders.
+local function check_dunder_in_context(w, i)
   local t, p = w.T[i], w.policy
-  if p.dunders[t] then return end
-  if not as_attribute then
-    if t == "__name__" and p.main_guard and is_main_guard(w, i) then return end
-    if t == "__slots__" and p.slots and at_statement_start(w, i) and is_op(w, i + 1, "=") then
-      return
-    end
+  if t == "__name__" and p.main_guard and is_main_guard(w, i) then return end
+  if t == "__slots__" and p.slots and at_statement_start(w, i) and is_op(w, i + 1, "=") then
+    return
   end
   report(w, i, "policy.dunder", ("dunder name '%s' is not allowed"):format(t))
 end
 
--- Checks that apply to any name a program binds or reads.
-local function check_bound_name(w, i)
-  local t, p = w.T[i], w.policy
-  if t:byte(1) == 95 and is_dunder(t) then return check_dunder(w, i, false) end
-  if p.forbidden_builtins[t] then
-    return report(w, i, "policy.builtin", ("builtin '%s' is not allowed"):format(t))
-  end
-  if p.forbidden_names[t] then
-    return report(w, i, "policy.name", ("name '%s' is not allowed"):format(t))
-  end
-end
-
--- ---- imports (first pass) --------------------------------------------------------
-
--- `as NAME` at j: marks it consumed, checks the bound name; returns the next index.
-local function parse_alias(w, j)
-  if is_name(w, j, "as") and is_name(w, j + 1) then
-    w.skip[j + 1] = true
-    check_bound_name(w, j + 1)
-    return j + 2, w.T[j + 1]
-  end
-  return j, nil
-end
-
--- `import a [as b], c [as d]` starting at the `import` token i.
-local function parse_import(w, i)
-  local j = i + 1
-  repeat
-    if not is_name(w, j) then
-      return report(w, i, "policy.import", "malformed import statement")
-    end
-    local first, module = j, w.T[j]
-    w.skip[j] = true
-    j = j + 1
-    while is_op(w, j, ".") and is_name(w, j + 1) do
-      module = module .. "." .. w.T[j + 1]
-      w.skip[j + 1] = true
-      j = j + 2
-    end
-    local alias
-    j, alias = parse_alias(w, j)
-    if w.policy.modules[module] then
-      w.aliases[alias or module] = module
-    else
-      report(w, first, "policy.import", ("module '%s' is not on the import allowlist"):format(module))
-    end
-    local more = is_op(w, j, ",")
-    j = j + 1
-  until not more
-end
-
--- The names after `from M import` starting at j.
-local function parse_from_names(w, j, module, allowed)
-  if is_op(w, j, "(") then j = j + 1 end
-  repeat
-    if is_op(w, j, "*") then
-      return report(w, j, "policy.import-star", "'from ... import *' is not allowed")
-    end
-    if not is_name(w, j) then return end
-    local name = w.T[j]
-    w.skip[j] = true
-    if allowed and not allowed[name] then
-      report(w, j, "policy.import-name", ("'%s' may not be imported from '%s'"):format(name, module))
-    end
-    j = parse_alias(w, j + 1)
-    local more = is_op(w, j, ",")
-    j = j + 1
-  until not more
-end
-
--- `from [.]M import ...` at the `from` token i; `yield from` and
--- `raise ... from` are recognised by the absence of `import`.
-local function parse_from(w, i)
-  local j, relative, parts = i + 1, false, {}
-  while is_op(w, j, ".") or is_op(w, j, "...") do
-    relative = true
-    j = j + 1
-  end
-  while is_name(w, j) and w.T[j] ~= "import" do
-    parts[#parts + 1] = w.T[j]
-    j = j + 1
-    if not is_op(w, j, ".") then break end
-    j = j + 1
-  end
-  if not is_name(w, j, "import") then return end
-  for k = i + 1, j do w.skip[k] = true end
-  local module = table.concat(parts, ".")
-  local allowed = w.policy.modules[module]
-  if relative then
-    report(w, i, "policy.import-relative", "relative imports are not allowed")
-  elseif not allowed then
-    report(w, i, "policy.import", ("module '%s' is not on the import allowlist"):format(module))
-  end
-  parse_from_names(w, j + 1, module, allowed)
-end
-
--- The lexer lists where these names occur, so the first pass reads only them.
-local FIRST_PASS_MARKS = { import = true, from = true, def = true }
-
-local function first_pass(w, marks)
-  local K, T = w.K, w.T
-  for _, i in ipairs(marks) do
-    local t = T[i]
-    if t == "from" then
-      parse_from(w, i)
-    elseif t == "import" and not w.skip[i] then
-      parse_import(w, i)
-    elseif t == "def" and K[i + 1] == "NAME" then
-      w.defined[T[i + 1]] = true
-    end
-  end
-end
-
 -- ---- str.format ---------------------------------------------------------------------
-
-local LBRACE, RBRACE, BANG, COLON = ("{}!:"):byte(1, 4)
-
--- True when every replacement field of a format string (and every field
--- nested in a format spec) is a bare name or number: no "." or "[" traversal.
-local function plain_format_fields(s)
-  local depth, name_start, i, n = 0, nil, 1, #s
-  while i <= n do
-    local c = s:byte(i)
-    if depth == 0 then
-      if c == LBRACE or c == RBRACE then
-        if s:byte(i + 1) ~= c then
-          if c == RBRACE then return false end
-          depth, name_start = 1, i + 1
-        else
-          i = i + 1
-        end
-      end
-    else
-      if name_start and (c == BANG or c == COLON or c == RBRACE or c == LBRACE) then
-        if not s:sub(name_start, i - 1):match("^[%w_]*$") then return false end
-        name_start = nil
-      end
-      if c == LBRACE then
-        depth, name_start = depth + 1, i + 1
-      elseif c == RBRACE then
-        depth = depth - 1
-      end
-    end
-    i = i + 1
-  end
-  return depth == 0
-end
 
 -- The body of a plain string literal token, or nil if it has a b/f prefix
 -- or a backslash (an escape such as \x7b could spell a brace).
@@ -378,84 +229,38 @@ local function check_format_receiver(w, i)
     if body == nil then
       return report(w, i, "policy.format", "format string literal has a prefix or an escape")
     end
-    table.insert(bodies, 1, body)
+    bodies[#bodies + 1] = body -- last literal first; reversed below (linear time)
     j = j - 1
   end
+  local n = #bodies
+  for k = 1, n // 2 do bodies[k], bodies[n - k + 1] = bodies[n - k + 1], bodies[k] end
   if #bodies == 0 then
     return report(w, i, "policy.format",
       ("'.%s' is allowed only directly on a string literal"):format(w.T[i]))
   end
-  if not plain_format_fields(table.concat(bodies)) then
+  -- Every field, nested ones too, a bare name or number (scanned in C).
+  if not pywalk.plain_format_fields(table.concat(bodies)) then
     report(w, i, "policy.format", "format string field traverses attributes or items ({0.x}, {0[x]})")
   end
 end
 
--- ---- names and attributes (second pass) -----------------------------------------------
+-- ---- the tokens the C walk hands over (second pass) -------------------------------
 
-local function has_forbidden_prefix(p, t)
-  for _, prefix in ipairs(p.forbidden_prefixes) do
-    if t:sub(1, #prefix) == prefix then return true end
-  end
-  return false
-end
-
--- An attribute name that no attribute rule is about (memoised per name).
-local function is_plain_attribute(p, t)
-  return t:byte(1) ~= 95 and not p.forbidden_attributes[t] and not p.format_methods[t]
-    and not has_forbidden_prefix(p, t)
-end
-
-local function check_attribute(w, i)
-  local t, p, r = w.T[i], w.policy, i - 2
-  local receiver = is_name(w, r) and not is_attribute(w, r) and w.T[r] or nil
-  local module = receiver and w.aliases[receiver]
-  if module then
-    if not p.modules[module][t] then
-      report(w, i, "policy.module-attribute", ("'%s.%s' is not allowed"):format(module, t))
-    end
-    return
-  end
-  if w.plain_attributes[t] then return end
-  if t:byte(1) == 95 then
-    if is_dunder(t) then return check_dunder(w, i, true) end
-    if not (receiver and p.private_receivers[receiver]) then
-      report(w, i, "policy.private-attribute",
-        ("private attribute '%s' may only be read through self or cls"):format(t))
-    end
-    return
-  end
-  if p.forbidden_attributes[t] or has_forbidden_prefix(p, t) then
-    return report(w, i, "policy.attribute", ("attribute '%s' is not allowed"):format(t))
-  end
-  if p.format_methods[t] then check_format_receiver(w, i) end
-end
-
+-- Whether the logical line of token i ends with ':'. The C walk asks in
+-- source order, so the answer for a line is kept: `match;match;...` scans
+-- each token once, not once per `match` (linear time).
 local function logical_line_ends_with_colon(w, i)
-  local j = i
-  while j <= w.n and w.K[j] ~= "NEWLINE" and w.K[j] ~= "ENDMARKER" do j = j + 1 end
-  return is_op(w, j - 1, ":")
+  if not (w.line_end and i < w.line_end) then
+    local j = i
+    while j <= w.n and w.K[j] ~= "NEWLINE" and w.K[j] ~= "ENDMARKER" do j = j + 1 end
+    w.line_end, w.line_ends_with_colon = j, is_op(w, j - 1, ":")
+  end
+  return w.line_ends_with_colon
 end
 
--- A bare name that no name rule is about (memoised per name).
-local function is_plain_name(w, t)
-  local p = w.policy
-  return t:byte(1) ~= 95 and not p.forbidden_builtins[t] and not p.forbidden_names[t]
-    and not p.forbidden_keywords[t] and not w.aliases[t] and t ~= "match"
-end
-
-local function check_name(w, i)
-  local t, p = w.T[i], w.policy
-  if p.keywords[t] then return end
-  if p.forbidden_keywords[t] then
-    return report(w, i, "policy.keyword", ("'%s' is not allowed"):format(t))
-  end
-  check_bound_name(w, i)
-  local module = w.aliases[t]
-  if module and not is_op(w, i + 1, ".") then
-    report(w, i, "policy.module-value",
-      ("module '%s' may only be used as %s.<name>"):format(module, t))
-  end
-  if t == "match" and at_statement_start(w, i) and logical_line_ends_with_colon(w, i) then
+-- i is the bare name `match`.
+local function check_match(w, i)
+  if at_statement_start(w, i) and logical_line_ends_with_colon(w, i) then
     report(w, i, "policy.match", "match statements are not allowed")
   end
 end
@@ -481,34 +286,15 @@ local function check_decorator(w, i)
   report(w, i, "policy.decorator", ("decorator '@%s' is not allowed"):format(name))
 end
 
--- A table that fills itself with fn(w, key) on first look-up.
-local function memo(w, fn)
-  return setmetatable({}, { __index = function(t, key)
-    local v = fn(w, key)
-    t[key] = v
-    return v
-  end })
-end
-
-local function second_pass(w)
-  local K, T, skip = w.K, w.T, w.skip
-  local plain = memo(w, is_plain_name)
-  w.plain_attributes = memo(w.policy, is_plain_attribute)
-  for i = 1, w.n do
-    local k = K[i]
-    if k == "NAME" then
-      if skip[i] then
-        -- bound by an import statement, checked there
-      elseif T[i - 1] == "." and K[i - 1] == "OP" then
-        check_attribute(w, i)
-      elseif not plain[T[i]] then
-        check_name(w, i)
-      end
-    elseif k == "OP" and T[i] == "@" and at_statement_start(w, i) then
-      check_decorator(w, i)
-    end
-  end
-end
+-- What the C walk (pywalk.c) calls: every finding it makes, and the tokens
+-- whose rule is written here. It checks everything else itself.
+local HOOKS = {
+  report = report,
+  decorator = check_decorator,
+  format = check_format_receiver,
+  dunder = check_dunder_in_context,
+  match = check_match,
+}
 
 local function by_position(a, b)
   if a.line ~= b.line then return a.line < b.line end
@@ -516,12 +302,12 @@ local function by_position(a, b)
 end
 
 -- Replaces each finding's token index by its line and column.
-local function locate_findings(source, limits, findings)
+local function locate_findings(walk, findings)
   local indices = {}
   for k, f in ipairs(findings) do indices[k] = f.token end
-  local where = pyscan.locate(source, limits, indices)
+  local where = walk:locate(indices)
   for _, f in ipairs(findings) do
-    local at = where[f.token] or { line = 1, col = 1 }
+    local at = where[f.token]
     f.line, f.col, f.token = at.line, at.col, nil
   end
   table.sort(findings, by_position)
@@ -537,17 +323,16 @@ function M.check(source, policy)
     error("validator.check: source must be a string", 2)
   end
   local p = compile(policy or M.default_policy())
-  local tokens, lex_findings = pyscan.scan(source, p.limits, FIRST_PASS_MARKS)
-  if not tokens then
+  -- <close>: the tokens (C memory the collector does not see) go right away.
+  local walk <close>, lex_findings = pywalk.lex(source, p.limits)
+  if not walk then
     return { accepted = false, findings = lex_findings }
   end
-  local w = {
-    K = tokens.kind, T = tokens.text, n = tokens.n,
-    policy = p, findings = {}, skip = {}, aliases = {}, defined = {},
-  }
-  first_pass(w, tokens.marks)
-  second_pass(w)
-  if #w.findings > 0 then locate_findings(source, p.limits, w.findings) end
+  local K, T = walk:views()
+  local defined = setmetatable({}, { __index = function(_, name) return walk:defined(name) end })
+  local w = { K = K, T = T, n = walk:count(), policy = p, findings = {}, defined = defined }
+  walk:check(p.native, w, HOOKS)
+  if #w.findings > 0 then locate_findings(walk, w.findings) end
   return { accepted = #w.findings == 0, findings = w.findings }
 end
 

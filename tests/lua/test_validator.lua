@@ -4,6 +4,7 @@
 local T = require("sandprobe.testing")
 local core = require("sandprobe.core")
 local pyscan = require("pyscan")
+local pywalk = require("pywalk")
 local validator = require("sandprobe.validator")
 
 local TESTS = assert(os.getenv("SANDPROBE_TESTS"), "SANDPROBE_TESTS is not set")
@@ -221,6 +222,28 @@ local function write_temp(text)
   return path
 end
 
+-- CPU seconds of validator.check(src).
+local function check_time(src)
+  local start = os.clock()
+  validator.check(src)
+  return os.clock() - start
+end
+
+T.test("linear time on many match statements and long literal runs", function()
+  -- Both once took time quadratic in the input: each `match` scanned to the
+  -- end of its logical line, each literal was inserted at the front.
+  local sources = {
+    matches = function(k) return ("match;"):rep(1000 * k) .. "\n" end,
+    literals = function(k) return "x = " .. ('"a" '):rep(4000 * k) .. ".format()\n" end,
+  }
+  for what, source in pairs(sources) do
+    local t_small, t_big = check_time(source(1)), check_time(source(8))
+    -- 8 times the input: linear is about 8 times the time, quadratic 64.
+    T.ok(t_big < 0.02 or t_big < 25 * t_small,
+      ("%s: %.4f s for 8x the input, %.4f s before"):format(what, t_big, t_small))
+  end
+end)
+
 T.test("custom policy files: extend the default, and malformed ones", function()
   local path = write_temp([[
 local base = require("sandprobe.policy.default")
@@ -256,7 +279,7 @@ T.test("every rule id is described and documented", function()
   end
 end)
 
-T.test("pyscan.tokens and pyscan.scan", function()
+T.test("pyscan.tokens", function()
   local toks = assert(pyscan.tokens("x = f'{a!r}'  # c\n"))
   local kinds = {}
   for _, t in ipairs(toks) do kinds[#kinds + 1] = t.kind end
@@ -269,12 +292,60 @@ T.test("pyscan.tokens and pyscan.scan", function()
   T.eq(none, nil)
   T.eq(findings[1].rule, "lex.unterminated-string")
   T.eq(findings[1].line, 1)
-  local s = assert(pyscan.scan("import a\n# c\nb\n", nil, { import = true }))
-  T.eq(s.n, 6) -- NAME NAME NEWLINE NAME NEWLINE ENDMARKER
-  T.eq(s.marks[1], 1)
-  T.eq(s.text[2], "a")
-  local nope = pyscan.scan(("("):rep(10), { max_depth = 5 })
-  T.eq(nope, nil)
-  T.raises(function() pyscan.scan("x", { max_depth = -1 }) end, "max_depth")
+  T.raises(function() pyscan.tokens("x", { max_depth = -1 }) end, "max_depth")
   T.eq(pyscan.defaults.max_bytes, 1024 * 1024)
+end)
+
+T.test("pywalk.lex: tokens kept in C, views, positions", function()
+  local walk = assert(pywalk.lex("import a\n# c\nb . c\n"))
+  T.eq(walk:count(), 8) -- NAME NAME NEWLINE NAME OP NAME NEWLINE ENDMARKER
+  local K, T_ = walk:views()
+  T.eq(K[1], "NAME")
+  T.eq(K[3], "NEWLINE")
+  T.eq(K[8], "ENDMARKER")
+  T.eq(K[0], nil)
+  T.eq(K[9], nil)
+  T.eq(K.x, nil)
+  T.eq(T_[2], "a")
+  T.eq(T_[5], ".")
+  T.eq(T_[3], nil) -- NEWLINE has no text
+  local where = walk:locate({ 6, 1, 6 })
+  T.eq(where[6].line, 3)
+  T.eq(where[6].col, 5)
+  T.eq(where[1].col, 1)
+  T.eq(where[4], nil)
+  T.raises(function() walk:locate({ 9 }) end, "no such token")
+  local accented = assert(pywalk.lex("s = 'é'; t\n"))
+  T.eq(accented:locate({ 5 })[5].col, 10) -- columns count code points
+  local nope, findings = pywalk.lex(("("):rep(10), { max_depth = 5 })
+  T.eq(nope, nil)
+  T.eq(findings[1].rule, "lex.depth")
+  T.raises(function() pywalk.lex("x", { max_bytes = 0 }) end, "max_bytes")
+end)
+
+T.test("pywalk: the C walk reports through the hooks", function()
+  local policy = pywalk.policy({
+    keywords = { import = true, def = true, pass = true }, forbidden_builtins = { eval = true },
+    dunders = { __init__ = true }, format_methods = { format = true },
+    forbidden_prefixes = { "gi_" }, private_receivers = { self = true },
+    modules = { m = { ok = true } },
+  })
+  local src = "import m\neval\nm.ok\nm.no\nm\nx.gi_frame\nself._a\no._b\n__x__\n"
+    .. "'{}'.format\n@d\ndef f(): pass\nmatch\nimport os\nfrom m import no as eval\n"
+  local walk = assert(pywalk.lex(src))
+  local seen = {}
+  local hooks = setmetatable({
+    report = function(_, i, rule) seen[#seen + 1] = rule .. "@" .. i end,
+  }, { __index = function(_, event)
+    return function(_, i) seen[#seen + 1] = event .. "@" .. i end
+  end })
+  T.eq(walk:defined("f"), false) -- known after check()
+  walk:check(policy, {}, hooks)
+  T.eq(table.concat(seen, " "), "policy.import@47 policy.import-name@52 policy.builtin@54 "
+    .. "policy.builtin@4 policy.module-attribute@12 policy.module-value@14 policy.attribute@18 "
+    .. "policy.private-attribute@26 dunder@28 format@32 decorator@34 match@44")
+  T.eq(walk:defined("f"), true)
+  T.eq(walk:defined("d"), false)
+  T.raises(function() pywalk.policy({ modules = { m = 1 } }) end, "modules must map")
+  T.raises(function() pywalk.policy({ dunders = { "x" } }) end, "string keys")
 end)

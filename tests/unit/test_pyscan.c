@@ -61,6 +61,36 @@ static void test_simple_tokens(void)
     CHECK_INT(r.tokens[8].offset, 11);
 }
 
+static int record_unlocated(const struct sp_pyscan_token *t, void *ctx)
+{
+    struct recorded *r = ctx;
+    if (t->line != 0 || t->col != 0)
+        r->count = -1000; /* positions were computed: fails the count check */
+    return record(t, ctx);
+}
+
+static void test_unlocated_tokens(void)
+{
+    struct recorded located, unlocated;
+    struct sp_pyscan_finding f;
+    const char *src = "x = f'{a!r}'\nif y:\n    z  # c\n";
+    CHECK_INT(lex(src, strlen(src), &located, &f), SP_PYSCAN_OK);
+    memset(&unlocated, 0, sizeof unlocated);
+    unlocated.src = src;
+    CHECK_INT(sp_pyscan_tokenize_unlocated(src, strlen(src), NULL, record_unlocated, &unlocated, &f),
+              SP_PYSCAN_OK);
+    CHECK_STR(unlocated.text, located.text);
+    CHECK_INT(unlocated.count, located.count);
+    /* Findings keep their position. */
+    const char *bad = "a = 1\nb = 'x\n";
+    memset(&f, 0, sizeof f);
+    CHECK_INT(sp_pyscan_tokenize_unlocated(bad, strlen(bad), NULL, NULL, NULL, &f),
+              SP_PYSCAN_REJECTED);
+    CHECK_STR(f.rule, "lex.unterminated-string");
+    CHECK_INT(f.line, 2);
+    CHECK_INT(f.col, 5);
+}
+
 static void test_columns_count_code_points(void)
 {
     struct recorded r;
@@ -395,6 +425,7 @@ int main(void)
 {
     static const struct unit_test tests[] = {
         UNIT_TEST(test_simple_tokens),
+        UNIT_TEST(test_unlocated_tokens),
         UNIT_TEST(test_columns_count_code_points),
         UNIT_TEST(test_indentation),
         UNIT_TEST(test_dedent_at_end_and_missing_newline),

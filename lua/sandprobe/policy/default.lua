@@ -1,7 +1,9 @@
 -- The default Layer 1 policy: an ALLOWLIST over a strict subset of Python
 -- meant for numerical strategies. Anything this file does not allow is
 -- refused. It is plain data; lua/sandprobe/validator.lua applies it to the
--- tokens of the strict lexer (engine/pyscan.c). A security team copies this
+-- tokens of the strict lexer (engine/pyscan.c): its lists are compiled once
+-- for the C walk (engine/pywalk.c), its context rules are the Lua functions
+-- in validator.lua. A security team copies this
 -- file, edits it and passes it with `sandprobe validate --policy FILE`.
 -- Every rule id is described in docs/validator.md.
 --
