@@ -150,6 +150,12 @@ static void *signal_thread(void *unused)
 
 int sp_cleanup_install_signal_handling(void)
 {
+    /* A shell without job control starts background commands with SIGINT
+     * ignored, and an ignored signal never reaches sigwait(): an explicit
+     * `kill -INT` must still clean up, so both get their default back. SIGHUP
+     * stays as inherited, so that nohup keeps working. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     sigset_t set;
     handled_signals(&set);
     if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
