@@ -2,6 +2,7 @@
  * in a signal handler (libcurl and malloc are not async-signal-safe) but by a
  * thread blocked in sigwait(), so the hooks run in an ordinary context. */
 #include "sandprobe/cleanup.h"
+#include "sandprobe/ticker.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -57,33 +58,17 @@ int sp_cleanup_signal_received(void)
 /* A process that waits for a stop signal (sandprobe serve) gets the first one
  * handed over instead of being ended by it, so it can shut down in order. */
 static pthread_mutex_t wait_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wait_cond;
+static pthread_cond_t wait_cond = PTHREAD_COND_INITIALIZER;
 static pthread_once_t wait_once = PTHREAD_ONCE_INIT;
 static int takes_signals; /* someone called sp_cleanup_wait_for_signal */
 static int handed_over; /* the signal given to the waiters, 0 while none */
 
+/* On the monotonic clock: a wall-clock jump must not cut a wait short. */
 static void init_wait_cond(void)
 {
-    /* On the monotonic clock: a wall-clock jump must not cut a wait short. */
-    pthread_condattr_t attr;
-    pthread_condattr_init(&attr);
-    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-    pthread_cond_init(&wait_cond, &attr);
-    pthread_condattr_destroy(&attr);
-}
-
-static struct timespec deadline_after(double seconds)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    time_t whole = (time_t)seconds;
-    ts.tv_sec += whole;
-    ts.tv_nsec += (long)((seconds - (double)whole) * 1e9);
-    if (ts.tv_nsec >= 1000000000L) {
-        ts.tv_sec++;
-        ts.tv_nsec -= 1000000000L;
-    }
-    return ts;
+    /* Cannot fail on Linux; were it to, the statically initialised
+     * condition would still work, on the realtime clock. */
+    (void)sp_monotonic_cond_init(&wait_cond);
 }
 
 int sp_cleanup_wait_for_signal(double timeout_seconds)
@@ -95,7 +80,7 @@ int sp_cleanup_wait_for_signal(double timeout_seconds)
         while (handed_over == 0)
             pthread_cond_wait(&wait_cond, &wait_lock);
     } else {
-        struct timespec deadline = deadline_after(timeout_seconds);
+        struct timespec deadline = sp_monotonic_deadline(timeout_seconds);
         while (handed_over == 0 &&
                pthread_cond_timedwait(&wait_cond, &wait_lock, &deadline) != ETIMEDOUT) {
         }

@@ -7,6 +7,14 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <time.h>
+
+/* A condition variable whose timed waits use CLOCK_MONOTONIC. 0 or -1. */
+int sp_monotonic_cond_init(pthread_cond_t *cond);
+
+/* The CLOCK_MONOTONIC time `seconds` from now, for pthread_cond_timedwait
+ * on such a condition variable. */
+struct timespec sp_monotonic_deadline(double seconds);
 
 struct sp_ticker {
     pthread_mutex_t lock;
