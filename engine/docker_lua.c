@@ -479,6 +479,26 @@ static int container_release(lua_State *L)
     return 0;
 }
 
+/* Pushes a container handle, "removed" until a container exists, so an
+ * error from here on leaves nothing half-made; returns the spec at index 1 as
+ * a normalised create body the caller owns (misuse raises). */
+static cJSON *new_handle_for_spec(lua_State *L, struct container **out)
+{
+    struct container *ct = lua_newuserdatauv(L, sizeof *ct, 0);
+    memset(ct, 0, sizeof *ct);
+    luaL_setmetatable(L, CONTAINER_MT);
+    cJSON *spec = sp_json_from_lua(L, 1);
+    char msg[256];
+    const char *err = normalise_spec(spec, msg, sizeof msg);
+    if (err != NULL) {
+        cJSON_Delete(spec);
+        luaL_argerror(L, 1, err);
+    }
+    ct->tty = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(spec, "Tty"));
+    *out = ct;
+    return spec;
+}
+
 /* docker.create(spec) -> container. See docs/docker-module.md for spec. */
 static int docker_create(lua_State *L)
 {
@@ -493,18 +513,8 @@ static int docker_create(lua_State *L)
      * handle when the state closes (finalizers run newest first). */
     if (client(L) == NULL)
         return 3;
-    /* The handle exists, "removed", before the container does. */
-    struct container *ct = lua_newuserdatauv(L, sizeof *ct, 0);
-    memset(ct, 0, sizeof *ct);
-    luaL_setmetatable(L, CONTAINER_MT);
-    cJSON *spec = sp_json_from_lua(L, 1);
-    char msg[256];
-    const char *err = normalise_spec(spec, msg, sizeof msg);
-    if (err != NULL) {
-        cJSON_Delete(spec);
-        return luaL_argerror(L, 1, err);
-    }
-    ct->tty = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(spec, "Tty"));
+    struct container *ct;
+    cJSON *spec = new_handle_for_spec(L, &ct);
     sp_docker *c = client(L);
     if (c == NULL) {
         cJSON_Delete(spec);
@@ -556,17 +566,8 @@ static int docker_launch(lua_State *L)
     sp_docker *c = client(L);
     if (c == NULL)
         return 3;
-    struct container *ct = lua_newuserdatauv(L, sizeof *ct, 0);
-    memset(ct, 0, sizeof *ct);
-    luaL_setmetatable(L, CONTAINER_MT);
-    cJSON *spec = sp_json_from_lua(L, 1);
-    char msg[256];
-    const char *err = normalise_spec(spec, msg, sizeof msg);
-    if (err != NULL) {
-        cJSON_Delete(spec);
-        return luaL_argerror(L, 1, err);
-    }
-    ct->tty = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(spec, "Tty"));
+    struct container *ct;
+    cJSON *spec = new_handle_for_spec(L, &ct);
     struct launch *job = calloc(1, sizeof *job);
     if (job == NULL) {
         cJSON_Delete(spec);
