@@ -24,8 +24,8 @@
 -- The hook sandbox.run uses (and anything else that runs code in a pooled
 -- container):
 --   local c = p:acquire(o, result)  -- o: normalized options; a running container, or nil, why
---   ... c:attach(code, {start = false, ...}); c:wait(); c:remove()
---   p:release(c)                    -- bookkeeping only; never reuses c
+--   ... sandbox.attach(c, code, o, result, true); sandbox.finish(...); c:remove() or c:retire()
+--   p:release(c)                    -- bookkeeping (keeps a retiring c until done); never reuses c
 local core = require("sandprobe.core")
 local docker = require("docker")
 local metrics = require("metrics")
