@@ -15,7 +15,13 @@
 -- container only once attached so no output is missed.
 --
 -- The pieces a warm pool reuses are public and stable: normalize_options,
--- container_spec, LOADER, check_code, attach, finish, remove, record.
+-- container_spec, LOADER, MARKER, check_code, attach, finish,
+-- announced_status, remove, retire, record.
+--
+-- The loader announces the program's end and exit status itself (a marker
+-- with a per-run nonce on both streams), so a run need not wait for the
+-- daemon's exit handling; without the marker the daemon is asked, as
+-- before (docs/sandbox.md, "The end of a program").
 local docker = require("docker")
 local json = require("json")
 local metrics = require("metrics")
