@@ -32,9 +32,11 @@ struct client_slot {
 /* docker.launch: create + start in a thread of its own, with a client of
  * its own (clients are per thread), so a warm pool brings containers up
  * while its caller runs programs. The handle waits for the thread (settle)
- * before anything touches the container, so nothing else races with it. */
+ * before anything touches the container, so nothing else races with it.
+ * :retire() is the same for the other end: kill and remove in a thread. */
 struct launch {
     pthread_t thread;
+    int retire;  /* a removal, not a launch */
     cJSON *spec; /* owned by the thread, which frees it */
     struct sp_docker_endpoint ep;
     char id[SP_DOCKER_ID_MAX];
@@ -414,7 +416,9 @@ static void settle(struct container *ct)
         return;
     pthread_join(job->thread, NULL);
     memcpy(ct->id, job->id, sizeof ct->id);
-    if (job->failed) {
+    if (job->retire) {
+        ct->removed = !job->failed; /* failed: removed again by :remove, __gc, __close */
+    } else if (job->failed) {
         ct->removed = 1; /* the thread removed what it had made */
         ct->launch_failed = 1;
         ct->launch_status = job->status;
@@ -588,6 +592,49 @@ static int docker_launch(lua_State *L)
     return 1;
 }
 
+static void *retire_main(void *arg)
+{
+    struct launch *job = arg;
+    char err[256];
+    sp_docker *c = sp_docker_new_for(&job->ep, err, sizeof err);
+    job->failed = c == NULL || sp_docker_container_remove(c, job->id) != 0;
+    sp_docker_free(c);
+    atomic_store(&job->done, 1);
+    return NULL;
+}
+
+/* :retire() -> true at once: the container is removed (force: killed first
+ * if it still runs) by a thread with a client of its own, so the caller does
+ * not wait for the daemon to handle its exit. The handle counts as removed;
+ * :retiring() asks whether the thread is still at work; every other method,
+ * __gc and __close wait for it (and remove again if it failed). Without a
+ * thread it removes at once, as :remove() does. */
+static int container_retire(lua_State *L)
+{
+    struct container *ct = check_container(L);
+    if (ct->removed || ct->id[0] == '\0') {
+        lua_pushboolean(L, 1);
+        return 1;
+    }
+    sp_docker *c = client(L);
+    if (c == NULL)
+        return 3;
+    struct launch *job = calloc(1, sizeof *job);
+    if (job == NULL)
+        return luaL_error(L, "out of memory");
+    job->retire = 1;
+    memcpy(job->id, ct->id, sizeof job->id);
+    job->ep = *sp_docker_endpoint(c);
+    if (pthread_create(&job->thread, NULL, retire_main, job) != 0) {
+        free(job);
+        return container_remove(L);
+    }
+    ct->launch = job;
+    ct->removed = 1;
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 /* :ready() -> true once launched and running, or nil, message, status (the
  * launch failed; nothing of it is left). true for a container not launched. */
 static int container_ready(lua_State *L)
@@ -603,8 +650,9 @@ static int container_ready(lua_State *L)
     return 1;
 }
 
-/* :launching() -> true while the launch thread is still at work (does not wait). */
-static int container_launching(lua_State *L)
+/* :launching() and :retiring() -> true while the container's thread (launch
+ * or retire) is still at work (does not wait). */
+static int container_in_thread(lua_State *L)
 {
     struct container *ct = luaL_checkudata(L, 1, CONTAINER_MT);
     lua_pushboolean(L, ct->launch != NULL && !atomic_load(&ct->launch->done));
@@ -694,12 +742,14 @@ static struct stream_options stream_options(lua_State *L, int idx)
     return o;
 }
 
-/* {stdout=, stderr=, stdout_truncated=, stderr_truncated=} */
+/* {stdout=, stderr=, stdout_truncated=, stderr_truncated=}; with a stop
+ * marker also stopped= and the trailer of each stream that ended with it. */
 static int push_output(lua_State *L)
 {
     const struct sp_docker_demux *d = lua_touserdata(L, 1);
     static const char *const names[2][2] = {{"stdout", "stdout_truncated"},
                                             {"stderr", "stderr_truncated"}};
+    static const char *const trailers[2] = {"stdout_trailer", "stderr_trailer"};
     lua_createtable(L, 0, 5);
     for (int i = 0; i < 2; i++) {
         const struct sp_docker_capture *cap = &d->out[i];
@@ -707,6 +757,14 @@ static int push_output(lua_State *L)
         lua_setfield(L, -2, names[i][0]);
         lua_pushboolean(L, cap->truncated);
         lua_setfield(L, -2, names[i][1]);
+        if (cap->stopped) {
+            lua_pushlstring(L, cap->trailer, cap->trailer_len);
+            lua_setfield(L, -2, trailers[i]);
+        }
+    }
+    if (d->marker != NULL) {
+        lua_pushboolean(L, sp_docker_demux_stopped(d));
+        lua_setfield(L, -2, "stopped");
     }
     return 1;
 }
@@ -741,8 +799,10 @@ static int container_logs(lua_State *L)
     return output_result(L, c, sp_docker_container_logs(c, ct->id, &d), &d);
 }
 
-/* :attach(stdin_bytes [, {max_bytes=, timeout=, start=true}]) -> output table
- * with timed_out. Starts the container once attached unless start=false. */
+/* :attach(stdin_bytes [, {max_bytes=, timeout=, start=true, stop_marker=}])
+ * -> output table with timed_out. Starts the container once attached unless
+ * start=false. With stop_marker, reading ends once every stream has ended
+ * with "<stop_marker><trailer>\n" (sp_docker_demux_stop_at). */
 static int container_attach(lua_State *L)
 {
     struct container *ct = live_container(L);
@@ -750,17 +810,25 @@ static int container_attach(lua_State *L)
     const char *stdin_data = luaL_optlstring(L, 2, "", &stdin_len);
     struct stream_options o = stream_options(L, 3);
     int start = 1;
+    const char *marker = NULL; /* stays on the stack while d uses it */
+    size_t marker_len = 0;
     if (lua_istable(L, 3)) {
         if (lua_getfield(L, 3, "start") != LUA_TNIL)
             start = lua_toboolean(L, -1);
         lua_pop(L, 1);
+        if (lua_getfield(L, 3, "stop_marker") != LUA_TNIL) {
+            luaL_argcheck(L, lua_type(L, -1) == LUA_TSTRING, 3, "stop_marker must be a string");
+            marker = lua_tolstring(L, -1, &marker_len);
+        }
     }
+    struct sp_docker_demux d;
+    sp_docker_demux_init(&d, o.max_bytes, ct->tty);
+    luaL_argcheck(L, marker == NULL || sp_docker_demux_stop_at(&d, marker, marker_len) == 0, 3,
+                  "stop_marker must be 1 to 64 bytes, its first byte not repeated in it");
     sp_docker *c = client(L);
     if (c == NULL)
         return 3;
     struct sp_docker_attach_options ao = {stdin_data, stdin_len, o.timeout_ms, start};
-    struct sp_docker_demux d;
-    sp_docker_demux_init(&d, o.max_bytes, ct->tty);
     int timed_out = 0;
     int rc = sp_docker_container_attach(c, ct->id, &ao, &d, &timed_out);
     if (output_result(L, c, rc, &d) != 1)
@@ -992,7 +1060,9 @@ int luaopen_sandprobe_docker(lua_State *L)
     static const luaL_Reg methods[] = {
         {"id", container_id},
         {"ready", container_ready},
-        {"launching", container_launching},
+        {"launching", container_in_thread},
+        {"retiring", container_in_thread},
+        {"retire", container_retire},
         {"start", container_start},
         {"wait", container_wait},
         {"logs", container_logs},

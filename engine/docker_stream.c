@@ -62,6 +62,96 @@ static int capture(struct sp_docker_capture *c, size_t max_bytes, const char *da
     return 0;
 }
 
+/* Takes back the last n bytes counted (a stop marker): what is kept is
+ * always the first max_bytes of what was counted. */
+static void uncapture(struct sp_docker_capture *c, size_t max_bytes, size_t n)
+{
+    c->total -= n;
+    if (c->len > c->total) {
+        c->len = c->total;
+        c->data[c->len] = '\0';
+    }
+    c->truncated = c->total > max_bytes;
+}
+
+/* Advances the marker match over p; returns how many bytes it looked at,
+ * stopping right after a complete match. Restarting at 0 on a mismatch is
+ * exact because the marker's first byte occurs nowhere else in it. */
+static size_t scan_marker(const struct sp_docker_demux *d, struct sp_docker_capture *c,
+                          const char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len && c->marker_matched < d->marker_len) {
+        if (c->marker_matched == 0) {
+            const char *hit = memchr(p + i, d->marker[0], len - i);
+            if (hit == NULL)
+                return len;
+            i = (size_t)(hit - p) + 1;
+            c->marker_matched = 1;
+        } else if (p[i] == d->marker[c->marker_matched]) {
+            c->marker_matched++;
+            i++;
+        } else {
+            c->marker_matched = 0; /* p[i] is looked at again: it may begin the marker */
+        }
+    }
+    return i;
+}
+
+/* The rest of the marker's line; the stream is over at its end. */
+static size_t take_trailer(struct sp_docker_capture *c, const char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len && !c->stopped) {
+        char ch = p[i++];
+        if (ch != '\n')
+            c->trailer[c->trailer_len++] = ch;
+        c->stopped = ch == '\n' || c->trailer_len == sizeof c->trailer - 1;
+    }
+    c->trailer[c->trailer_len] = '\0';
+    return i;
+}
+
+/* Captures a stream's bytes; with a stop marker, up to the marker only. */
+static int feed_stream(struct sp_docker_demux *d, struct sp_docker_capture *c, const char *p,
+                       size_t len)
+{
+    if (d->marker == NULL)
+        return capture(c, d->max_bytes, p, len);
+    while (len > 0 && !c->stopped) { /* after the marker's line: dropped */
+        size_t n;
+        if (c->in_trailer) {
+            n = take_trailer(c, p, len);
+        } else {
+            n = scan_marker(d, c, p, len);
+            if (capture(c, d->max_bytes, p, n) != 0)
+                return -1;
+            if (c->marker_matched == d->marker_len) {
+                uncapture(c, d->max_bytes, d->marker_len);
+                c->in_trailer = 1;
+            }
+        }
+        p += n;
+        len -= n;
+    }
+    return 0;
+}
+
+int sp_docker_demux_stop_at(struct sp_docker_demux *d, const char *marker, size_t len)
+{
+    if (marker == NULL || len == 0 || len > 64 || memchr(marker + 1, marker[0], len - 1) != NULL)
+        return -1;
+    d->marker = marker;
+    d->marker_len = len;
+    return 0;
+}
+
+int sp_docker_demux_stopped(const struct sp_docker_demux *d)
+{
+    return d->marker != NULL && d->out[SP_DOCKER_STDOUT].stopped &&
+           (d->raw || d->out[SP_DOCKER_STDERR].stopped);
+}
+
 static void keep_system_error(struct sp_docker_demux *d, const char *data, size_t len)
 {
     size_t room = sizeof d->system_error - 1 - d->system_error_len;
@@ -101,14 +191,14 @@ static int feed_payload(struct sp_docker_demux *d, const char *data, size_t len)
         keep_system_error(d, data, len);
         return 0;
     }
-    return capture(&d->out[d->frame_stream], d->max_bytes, data, len);
+    return feed_stream(d, &d->out[d->frame_stream], data, len);
 }
 
 int sp_docker_demux_feed(struct sp_docker_demux *d, const void *data, size_t len)
 {
     const char *p = data;
     if (d->raw)
-        return capture(&d->out[SP_DOCKER_STDOUT], d->max_bytes, p, len);
+        return feed_stream(d, &d->out[SP_DOCKER_STDOUT], p, len);
     while (len > 0) {
         if (d->frame_left == 0) {
             size_t need = FRAME_HEADER_LEN - d->header_len;

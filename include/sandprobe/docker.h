@@ -77,6 +77,12 @@ struct sp_docker_capture {
     size_t len;        /* bytes kept */
     size_t total;      /* bytes seen, kept or not */
     int truncated;     /* total > max_bytes */
+    /* With a stop marker (sp_docker_demux_stop_at): */
+    size_t marker_matched; /* bytes of the marker matched so far */
+    int stopped;           /* the marker and its trailer line were seen */
+    int in_trailer;        /* the marker was seen; reading the rest of its line */
+    char trailer[32];      /* that rest (without the newline), NUL-terminated */
+    size_t trailer_len;
 };
 
 struct sp_docker_demux {
@@ -89,6 +95,8 @@ struct sp_docker_demux {
     int frame_stream;  /* SP_DOCKER_STDOUT, SP_DOCKER_STDERR, or 3 (daemon error) */
     char system_error[256]; /* text of stream-3 frames: the daemon's error */
     size_t system_error_len;
+    const char *marker; /* stop marker (not owned), NULL: none */
+    size_t marker_len;
 };
 
 void sp_docker_demux_init(struct sp_docker_demux *d, size_t max_bytes, int raw);
@@ -96,6 +104,19 @@ void sp_docker_demux_init(struct sp_docker_demux *d, size_t max_bytes, int raw);
 /* Feeds the next bytes of the stream, split anywhere. 0, or -1 when a frame
  * names an unknown stream or memory runs out (the rest is then ignored). */
 int sp_docker_demux_feed(struct sp_docker_demux *d, const void *data, size_t len);
+
+/* Watches each stream for the len bytes of marker followed by a line:
+ * "<marker><trailer>\n". The marker and everything after it on that stream
+ * are neither captured nor counted; the trailer (up to 31 bytes: a longer line
+ * ends there) is kept in out[i].trailer. marker (NUL bytes allowed) must
+ * outlive d, be 1 to 64 bytes long, and its first byte must not occur again
+ * in it (so a partial match never hides the start of the real one). 0, or -1
+ * for such a marker. */
+int sp_docker_demux_stop_at(struct sp_docker_demux *d, const char *marker, size_t len);
+
+/* 1 when a stop marker is set and every stream (stdout and stderr; stdout
+ * alone for a raw stream) has ended with it. */
+int sp_docker_demux_stopped(const struct sp_docker_demux *d);
 
 /* 1 when the stream ended in the middle of a frame. */
 int sp_docker_demux_incomplete(const struct sp_docker_demux *d);
@@ -170,7 +191,9 @@ struct sp_docker_attach_options {
     int start;              /* start the container once attached */
 };
 /* Attaches over a hijacked connection: writes stdin, closes the write side,
- * reads the output until the daemon closes the stream. *timed_out is set when
+ * reads the output until the daemon closes the stream, or until every stream
+ * has ended with d's stop marker when one is set (sp_docker_demux_stop_at:
+ * the program said it is done; the daemon has not handled its exit yet). *timed_out is set when
  * the deadline came first (d holds what arrived until then). The container is
  * created with OpenStdin and StdinOnce so closing stdin ends its input. */
 int sp_docker_container_attach(sp_docker *c, const char *id,

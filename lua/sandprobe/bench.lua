@@ -160,7 +160,9 @@ local function one_cold_phased(spec, code, times)
   local ok = true
   local steps = {
     { "start", function() return container:start() end },
-    { "attach", function() return container:attach(code, { start = false, timeout = 30 }) end },
+    -- The loader's stdin: a nonce line, then the program. No stop marker:
+    -- this phase reads until the daemon ends the stream (its exit handling).
+    { "attach", function() return container:attach("0\n" .. code, { start = false, timeout = 30 }) end },
     { "wait", function() return container:wait(30) end },
     { "logs", function() return container:logs() end },
     { "remove", function() return container:remove() end },

@@ -24,8 +24,8 @@
 -- The hook sandbox.run uses (and anything else that runs code in a pooled
 -- container):
 --   local c = p:acquire(o, result)  -- o: normalized options; a running container, or nil, why
---   ... c:attach(code, {start = false, ...}); c:wait(); c:remove()
---   p:release(c)                    -- bookkeeping only; never reuses c
+--   ... sandbox.attach(c, code, o, result, true); sandbox.finish(...); c:remove() or c:retire()
+--   p:release(c)                    -- bookkeeping (keeps a retiring c until done); never reuses c
 local core = require("sandprobe.core")
 local docker = require("docker")
 local metrics = require("metrics")
@@ -169,6 +169,21 @@ local function prune(self, check_health)
   self._idle = kept
 end
 
+-- Used containers retired in the background (sandbox.run hands them over
+-- with release): the finished ones are let go (:remove waits for the thread
+-- and removes again if it failed); `all`: waits for every one.
+local function reap(self, all)
+  local kept = {}
+  for _, container in ipairs(self._retiring) do
+    if not all and container:retiring() then
+      kept[#kept + 1] = container
+    else
+      container:remove()
+    end
+  end
+  self._retiring = kept
+end
+
 local function launching_count(self)
   local n = 0
   for _, entry in ipairs(self._idle) do
@@ -228,6 +243,7 @@ function M.new(options)
   self.spec = sandbox.container_spec(self.options)
   self._fingerprint = fingerprint(self.options)
   self._idle = {}
+  self._retiring = {}
   self._stats = { idle = 0, busy = 0, created = 0, served = 0, misses = 0,
                   expired = 0, unhealthy = 0, failures = 0 }
   if options.fill ~= false then self:fill() end
@@ -240,6 +256,7 @@ end
 -- the number launched (and the error when a launch could not begin).
 function Pool:refill()
   if self._drained then return 0 end
+  reap(self, false)
   prune(self, true)
   local launched, in_flight = 0, launching_count(self)
   while #self._idle + self._stats.busy < self.size and in_flight < self.refill_concurrency do
@@ -258,6 +275,7 @@ end
 -- Waits for every container still starting. Returns the number of warm
 -- containers.
 function Pool:wait()
+  reap(self, true)
   for _, entry in ipairs(self._idle) do settle(self, entry) end
   prune(self, true)
   return #self._idle
@@ -320,10 +338,16 @@ function Pool:acquire(o, result)
 end
 
 -- A container from acquire is done with: removed here if its runner did
--- not (single use, always). Then, unless auto_refill is off, a replacement
+-- not (single use, always); one still being retired in the background is
+-- kept until that is over (refill lets finished ones go, wait and drain wait
+-- for them). Then, unless auto_refill is off, a replacement
 -- starts in the background (this returns before it is up).
 function Pool:release(container)
-  if container ~= nil then container:remove() end
+  if container ~= nil and container:retiring() then
+    self._retiring[#self._retiring + 1] = container -- still being removed: kept until done
+  elseif container ~= nil then
+    container:remove()
+  end
   if self._stats.busy > 0 then move_gauges(self, 0, -1) end
   if self.auto_refill then self:refill() end
 end
@@ -365,6 +389,7 @@ end
 -- __close and __gc.
 function Pool:drain()
   if self._stats == nil then return 0 end -- new() failed part-way: nothing was made
+  reap(self, true)
   local idle = self._idle
   local removed = 0
   for _, entry in ipairs(idle) do

@@ -15,7 +15,13 @@
 -- container only once attached so no output is missed.
 --
 -- The pieces a warm pool reuses are public and stable: normalize_options,
--- container_spec, LOADER, check_code, attach, finish, remove, record.
+-- container_spec, LOADER, MARKER, check_code, attach, finish,
+-- announced_status, remove, retire, record.
+--
+-- The loader announces the program's end and exit status itself (a marker
+-- with a per-run nonce on both streams), so a run need not wait for the
+-- daemon's exit handling; without the marker the daemon is asked, as
+-- before (docs/sandbox.md, "The end of a program").
 local docker = require("docker")
 local json = require("json")
 local metrics = require("metrics")
@@ -27,16 +33,51 @@ local M = {}
 
 M.DEFAULT_IMAGE = "sandprobe/python:3.11"
 
--- The program is the whole of stdin; it runs as the module __main__ (so
--- `if __name__ == "__main__":` holds) under the file name "<strategy>", which
--- tracebacks and SyntaxErrors then name.
+-- stdin is one line with the run's nonce, then the program; the program
+-- runs as the module __main__ (so `if __name__ == "__main__":` holds) under
+-- the file name "<strategy>", which tracebacks and SyntaxErrors then name.
+-- Line 5 stays the exec, as tracebacks show it ('File "<string>", line 5').
+--
+-- Once the program is over (after its own atexit handlers, which run first,
+-- and after Python has joined its threads; `over` keeps a program calling the
+-- handlers early from running it), `done` does what the
+-- interpreter's shutdown would (clears the program's module as
+-- _PyModule_ClearDict does, collects garbage, so finalizers print now),
+-- flushes, and announces the exit status on both streams:
+-- MARKER .. nonce .. ":" .. status .. "\n". Any failure there (a closed
+-- stream, a flush that fails and would make Python exit 120) writes no
+-- marker, and the engine asks the daemon as before (docs/sandbox.md).
 M.LOADER = table.concat({
-  "import sys, types",
-  "m = types.ModuleType('__main__')",
-  "sys.modules['__main__'] = m",
-  "sys.argv[:] = ['<strategy>']",
-  "exec(compile(sys.stdin.buffer.read(), '<strategy>', 'exec'), m.__dict__)",
+  "import atexit, gc, os, sys, types",
+  "m = types.ModuleType('__main__'); sys.modules['__main__'] = m; sys.argv[:] = ['<strategy>']; over = False",
+  "nonce, _, src = sys.stdin.buffer.read().partition(b'\\n'); status = 0; atexit.register(lambda: over and done())",
+  "try:",
+  "    exec(compile(src, '<strategy>', 'exec'), m.__dict__)",
+  "except SystemExit as e:",
+  "    c = e.code",
+  "    status = (1 if not isinstance(c, int) else c & 255 if -2**63 <= c < 2**63 else 255) if c is not None else 0",
+  "    raise",
+  "except BaseException:",
+  "    status = 1",
+  "    raise",
+  "finally:",
+  "    def done():",
+  "        try:",
+  "            d = m.__dict__",
+  "            for k in [k for k in d if k[:1] == '_' and k[1:2] != '_']: d[k] = None",
+  "            for k in [k for k in d if k != '__builtins__']: d[k] = None",
+  "            gc.collect()",
+  "            sys.stdout.flush(); sys.stderr.flush()",
+  "            mark = b'\\0sandprobe-done:' + nonce + b':' + str(status).encode() + b'\\n'",
+  "            os.write(1, mark); os.write(2, mark)",
+  "        except BaseException:",
+  "            pass",
+  "    over = True",
 }, "\n")
+
+-- What the loader writes before "<nonce>:<status>\n" when the program is over.
+-- The NUL byte occurs nowhere else in it (what the engine's matcher needs).
+M.MARKER = "\0sandprobe-done:"
 
 -- Hardened defaults; every key may be overridden (docker CLI names, '-' as '_').
 M.DEFAULTS = {
@@ -287,10 +328,11 @@ end
 -- The three witnesses of an OOM kill: the daemon's State.OOMKilled, its `oom`
 -- event, and the cgroup's own counter as the monitor last saw it (the cgroup
 -- is gone soon after the container exits, so it is sampled while it runs).
-local function oom_evidence(container, state, since)
+-- `ask_daemon` false: the program announced a normal end, no event to ask for.
+local function oom_evidence(container, state, since, ask_daemon)
   local evidence = {}
   if state and state.OOMKilled then evidence[#evidence + 1] = "daemon.State.OOMKilled" end
-  local events = docker.events {
+  local events = ask_daemon and docker.events {
     since = since - EVENT_SLACK_S, ["until"] = core.now(),
     filters = { type = { "container" }, event = { "oom" }, container = { container:id() } },
   }
@@ -321,24 +363,44 @@ local function sandbox_failure(result, message)
   return result
 end
 
--- Attaches to a created (not started) container, starts it, sends the code
--- as stdin and collects output until it exits or the time limit passes.
--- `running`: the container is already running (a warm pool's), do not start.
--- Returns the attach output table, or nil, message.
+-- Attaches to a created (not started) container, starts it, sends a fresh
+-- nonce and the code as stdin and collects output until the loader announces
+-- the end (MARKER with that nonce on both streams), the stream ends, or the
+-- time limit passes. `running`: the container is already running (a warm
+-- pool's), do not start. Returns the attach output table (with stop_marker),
+-- or nil, message.
 function M.attach(container, code, o, result, running)
   watch(container)
+  local nonce = core.random_hex(16)
+  local marker = M.MARKER .. nonce .. ":"
   result.attach_began = core.now()
   local t0 = core.monotonic()
-  local out, err = container:attach(code, { start = not running, timeout = o.timeout, max_bytes = o.max_output })
+  local out, err = container:attach(nonce .. "\n" .. code, {
+    start = not running, timeout = o.timeout, max_bytes = o.max_output, stop_marker = marker })
   result.durations.attach = core.monotonic() - t0
+  if out then out.stop_marker = marker end
   return out, err
 end
 
--- Completes result from an attached run: kills on time-out, waits for the
--- exit, asks the daemon for the state and the OOM evidence. Does not remove
--- the container. Returns result (result.error set when the sandbox failed).
-function M.finish(container, output, o, result)
-  result.container_id = container:id()
+-- The exit status the loader announced, or nil: no announcement on both
+-- streams, or not one status from 0 to 255 (then the daemon is asked).
+function M.announced_status(output)
+  local text = output.stopped and output.stderr_trailer
+  if not text or text ~= output.stdout_trailer or not text:match("^%d%d?%d?$") then return nil end
+  local status = tonumber(text)
+  return status <= 255 and status or nil
+end
+
+-- Output fetched with `logs` after a time-out ends before a marker written
+-- just as the time limit passed (the attach did not see it whole).
+local function cut_at_marker(text, marker)
+  local at = text:find(marker, 1, true)
+  return at and text:sub(1, at - 1) or text
+end
+
+-- The daemon's account of the exit: kills on time-out, waits, inspects.
+-- Returns State and the time it finished, or nil (result.error set).
+local function await_exit(container, output, o, result)
   if output.timed_out then
     result.timed_out = true
     container:kill("SIGKILL")
@@ -348,14 +410,38 @@ function M.finish(container, output, o, result)
   -- granted before wait kills it.
   local left = result.timed_out and KILL_WAIT_S or math.max(o.timeout - (result.durations.attach or 0), MIN_WAIT_S)
   local waited, werr = container:wait(left)
-  if not waited then return sandbox_failure(result, "wait: " .. tostring(werr)) end
+  if not waited then
+    sandbox_failure(result, "wait: " .. tostring(werr))
+    return nil
+  end
   if waited.timed_out then result.timed_out = true end
   local ended = core.now()
   local info = container:inspect()
   local state = info and info.State or {}
   result.exit_code = state.ExitCode or waited.status_code
+  return state, M.parse_time(state.FinishedAt) or ended
+end
+
+-- Completes result from an attached run. When the loader announced the
+-- exit status, that is the exit code (the daemon would report the same,
+-- docs/sandbox.md) and the daemon's exit handling is not waited for; else
+-- kills on time-out, waits for the exit, asks the daemon for the state and
+-- the OOM evidence. Does not remove the container (an announced one may
+-- still run for a few ms). Returns result (result.error set when the sandbox
+-- failed) and whether the status was announced.
+function M.finish(container, output, o, result)
+  result.container_id = container:id()
+  local announced = M.announced_status(output)
+  local state, finished
+  if announced then
+    local info = container:inspect()
+    state, finished = info and info.State or {}, core.now()
+    result.exit_code = announced
+  else
+    state, finished = await_exit(container, output, o, result)
+    if not state then return result end
+  end
   local started = M.parse_time(state.StartedAt)
-  local finished = M.parse_time(state.FinishedAt) or ended
   if started then
     result.durations.start = nonnegative(started - result.attach_began)
     -- A pooled container started long before its program arrived.
@@ -365,7 +451,11 @@ function M.finish(container, output, o, result)
     -- The attach stream stopped at the deadline; the daemon's log has
     -- everything written until the kill.
     local t0 = core.monotonic()
-    output = container:logs { max_bytes = o.max_output } or output
+    local logs = container:logs { max_bytes = o.max_output }
+    if logs then
+      logs.stdout, logs.stderr = cut_at_marker(logs.stdout, output.stop_marker), cut_at_marker(logs.stderr, output.stop_marker)
+      output = logs
+    end
     result.durations.logs = core.monotonic() - t0
   else
     -- Output is streamed while the program runs; what remains is the tail
@@ -374,7 +464,7 @@ function M.finish(container, output, o, result)
   end
   result.stdout, result.stderr = output.stdout, output.stderr
   result.truncated = { stdout = output.stdout_truncated, stderr = output.stderr_truncated }
-  local evidence, sample = oom_evidence(container, state, result.attach_began)
+  local evidence, sample = oom_evidence(container, state, result.attach_began, not announced)
   result.oom_evidence = json.array(evidence)
   result.oom_killed = #evidence > 0
   if sample then
@@ -382,7 +472,7 @@ function M.finish(container, output, o, result)
                       memory_limit_bytes = sample.memory_limit_bytes, pids_max = sample.pids_max }
   end
   unwatch(container)
-  return result
+  return result, announced ~= nil
 end
 
 -- Removes the container, timing it.
@@ -393,6 +483,14 @@ function M.remove(container, result)
   observe("sandprobe_container_remove_duration_seconds", result.durations.remove)
   if not ok then result.remove_error = err end
   return ok
+end
+
+-- Hands the container to a background removal (docker's :retire): the
+-- caller does not wait for the daemon to handle an exit it already knows.
+function M.retire(container, result)
+  local t0 = core.monotonic()
+  container:retire()
+  result.durations.remove = core.monotonic() - t0
 end
 
 -- The outcome label of sandprobe_sandbox_executions_total.
@@ -436,19 +534,33 @@ local function acquire(o, result)
   return create(o, result)
 end
 
-local function execute(code, o, result)
-  local container <close>, err, running = acquire(o, result)
-  if not container then return sandbox_failure(result, "create: " .. tostring(err)) end
+-- Attaches and finishes; true when the loader announced the exit status.
+local function run_in(container, code, o, result, running)
   result.container_id = container:id()
   local output, aerr = M.attach(container, code, o, result, running)
-  if output then
-    M.finish(container, output, o, result)
-  else
+  if not output then
     unwatch(container)
     sandbox_failure(result, "attach: " .. tostring(aerr))
+    return false
   end
-  M.remove(container, result)
+  local _, announced = M.finish(container, output, o, result)
+  return announced
+end
+
+-- A pooled container whose program announced its end is retired in the
+-- background (the pool waits for that at wait/drain); any other is removed
+-- before the result is returned, as always.
+local function execute(code, o, result)
+  local container, err, running = acquire(o, result)
+  if not container then return sandbox_failure(result, "create: " .. tostring(err)) end
+  local ok, announced = pcall(run_in, container, code, o, result, running)
+  if ok and announced and running then
+    M.retire(container, result)
+  else
+    M.remove(container, result)
+  end
   if running then o.pool:release(container) end
+  if not ok then error(announced, 0) end
   return result
 end
 

@@ -162,6 +162,141 @@ static void huge_frame_header_allocates_nothing(void)
     sp_docker_demux_free(&d);
 }
 
+/* ---- the stop marker ---------------------------------------------------- */
+
+static const char MARK[] = "\0end:n1:"; /* a NUL first, as the sandbox's */
+#define MARK_LEN (sizeof MARK - 1)
+
+/* Appends one frame of n bytes (NULs allowed). */
+static size_t frame_n(unsigned char *buf, size_t at, int stream, const char *payload, size_t n)
+{
+    unsigned char h[8] = {(unsigned char)stream, 0, 0, 0, (unsigned char)(n >> 24),
+                          (unsigned char)(n >> 16), (unsigned char)(n >> 8), (unsigned char)n};
+    memcpy(buf + at, h, 8);
+    memcpy(buf + at + 8, payload, n);
+    return at + 8 + n;
+}
+
+/* "<text><MARK><trailer>\n<after>" as one stream's payload (text: n bytes). */
+static size_t marked(char *out, const char *text, size_t n, const char *trailer, const char *after)
+{
+    memcpy(out, text, n);
+    memcpy(out + n, MARK, MARK_LEN);
+    n += MARK_LEN;
+    n += (size_t)sprintf(out + n, "%s\n%s", trailer, after);
+    return n;
+}
+
+static void marker_ends_each_stream_at_every_split(void)
+{
+    char out[64], err[64];
+    size_t no = marked(out, "partial \0end:n2 kept", 20, "3", "dropped");
+    size_t ne = marked(err, "trace\n", 6, "3", "");
+    unsigned char buf[256];
+    size_t n = frame_n(buf, 0, 1, out, no);
+    n = frame_n(buf, n, 2, err, ne);
+    for (size_t cut = 0; cut <= n; cut++) {
+        struct sp_docker_demux d;
+        sp_docker_demux_init(&d, 1024, 0);
+        REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+        CHECK_INT(sp_docker_demux_feed(&d, buf, cut), 0);
+        CHECK_INT(sp_docker_demux_stopped(&d), cut == n);
+        CHECK_INT(sp_docker_demux_feed(&d, buf + cut, n - cut), 0);
+        CHECK_INT(sp_docker_demux_stopped(&d), 1);
+        CHECK_INT(d.out[0].len, 20); /* a wrong nonce is output, kept whole */
+        CHECK(memcmp(d.out[0].data, "partial \0end:n2 kept", 20) == 0);
+        CHECK_INT(d.out[0].total, 20);
+        CHECK_STR(d.out[0].trailer, "3");
+        CHECK_STR(d.out[1].data, "trace\n");
+        CHECK_STR(d.out[1].trailer, "3");
+        sp_docker_demux_free(&d);
+    }
+}
+
+static void marker_on_one_stream_is_not_the_end(void)
+{
+    char out[64];
+    size_t no = marked(out, "x", 1, "0", "");
+    unsigned char buf[128];
+    size_t n = frame_n(buf, 0, 1, out, no);
+    n = frame(buf, n, 2, "no marker here");
+    struct sp_docker_demux d;
+    sp_docker_demux_init(&d, 1024, 0);
+    REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+    CHECK_INT(sp_docker_demux_feed(&d, buf, n), 0);
+    CHECK_INT(sp_docker_demux_stopped(&d), 0);
+    CHECK_INT(d.out[0].stopped, 1);
+    CHECK_STR(d.out[1].data, "no marker here");
+    sp_docker_demux_free(&d);
+}
+
+/* Output beyond the cap is counted; the marker after it is not. */
+static void marker_after_truncated_output(void)
+{
+    char out[64];
+    size_t no = marked(out, "0123456789", 10, "0", "");
+    unsigned char buf[128];
+    size_t n = frame_n(buf, 0, 1, out, no);
+    struct sp_docker_demux d;
+    sp_docker_demux_init(&d, 4, 1); /* raw: stdout alone decides */
+    REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+    CHECK_INT(sp_docker_demux_feed(&d, buf + 8, n - 8), 0);
+    CHECK_INT(sp_docker_demux_stopped(&d), 1);
+    CHECK_STR(d.out[0].data, "0123");
+    CHECK_INT(d.out[0].total, 10);
+    CHECK_INT(d.out[0].truncated, 1);
+    sp_docker_demux_free(&d);
+    /* A marker right at the cap: nothing was dropped, so not truncated. */
+    no = marked(out, "0123", 4, "0", "");
+    sp_docker_demux_init(&d, 4, 1);
+    REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+    CHECK_INT(sp_docker_demux_feed(&d, out, no), 0);
+    CHECK_STR(d.out[0].data, "0123");
+    CHECK_INT(d.out[0].truncated, 0);
+    sp_docker_demux_free(&d);
+}
+
+static void marker_trailer_is_bounded_and_ends_the_stream(void)
+{
+    char out[128];
+    size_t no = marked(out, "", 0, "0123456789012345678901234567890123456789", "");
+    struct sp_docker_demux d;
+    sp_docker_demux_init(&d, 1024, 1);
+    REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+    CHECK_INT(sp_docker_demux_feed(&d, out, no), 0);
+    CHECK_INT(sp_docker_demux_stopped(&d), 1);
+    CHECK_INT(d.out[0].trailer_len, 31);
+    CHECK_STR(d.out[0].data, "");
+    sp_docker_demux_free(&d);
+}
+
+static void a_marker_prefix_at_the_end_stays_output(void)
+{
+    struct sp_docker_demux d;
+    sp_docker_demux_init(&d, 1024, 1);
+    REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+    CHECK_INT(sp_docker_demux_feed(&d, "ab\0end:n", 8), 0);
+    CHECK_INT(sp_docker_demux_stopped(&d), 0);
+    CHECK_INT(d.out[0].len, 8);
+    CHECK(memcmp(d.out[0].data, "ab\0end:n", 8) == 0);
+    sp_docker_demux_free(&d);
+}
+
+static void bad_markers_are_refused(void)
+{
+    struct sp_docker_demux d;
+    sp_docker_demux_init(&d, 1024, 0);
+    CHECK_INT(sp_docker_demux_stop_at(&d, NULL, 0), -1);
+    CHECK_INT(sp_docker_demux_stop_at(&d, "", 0), -1);
+    CHECK_INT(sp_docker_demux_stop_at(&d, "abca", 4), -1); /* first byte repeated */
+    char long_marker[65];
+    memset(long_marker, 'x', sizeof long_marker);
+    long_marker[0] = '\0';
+    CHECK_INT(sp_docker_demux_stop_at(&d, long_marker, sizeof long_marker), -1);
+    CHECK_INT(sp_docker_demux_stopped(&d), 0); /* no marker: never stopped */
+    sp_docker_demux_free(&d);
+}
+
 int main(void)
 {
     static const struct unit_test tests[] = {
@@ -175,6 +310,12 @@ int main(void)
         UNIT_TEST(unknown_stream_is_malformed),
         UNIT_TEST(reports_a_stream_cut_mid_frame),
         UNIT_TEST(huge_frame_header_allocates_nothing),
+        UNIT_TEST(marker_ends_each_stream_at_every_split),
+        UNIT_TEST(marker_on_one_stream_is_not_the_end),
+        UNIT_TEST(marker_after_truncated_output),
+        UNIT_TEST(marker_trailer_is_bounded_and_ends_the_stream),
+        UNIT_TEST(a_marker_prefix_at_the_end_stays_output),
+        UNIT_TEST(bad_markers_are_refused),
     };
     return UNIT_RUN(tests);
 }
