@@ -55,6 +55,9 @@ local function convert(o, value)
 end
 
 local function store(opts, o, value)
+  -- Options given with values, in command-line order, for commands whose
+  -- options pair up (run: each --output belongs to the --format before it).
+  table.insert(opts._given, { name = o.name, value = value })
   if o.multi then
     opts[o.name] = opts[o.name] or {}
     table.insert(opts[o.name], value)
@@ -67,7 +70,7 @@ function M.parse(argv, spec)
   local all = {}
   for _, o in ipairs(spec) do all[#all + 1] = o end
   for _, o in ipairs(M.global) do all[#all + 1] = o end
-  local opts, positional = {}, {}
+  local opts, positional = { _given = {} }, {}
   local i = 1
   while i <= #argv do
     local a = argv[i]

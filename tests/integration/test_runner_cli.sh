@@ -75,6 +75,18 @@ grep -q 'remediation: Nothing to fix' "$OUT/r.txt"
 expect_status "text shows failure evidence and remediation" 0 $?
 if grep -q "$(printf '\033')" "$OUT/r.txt"; then fail "no colour when not a terminal"; else pass "no colour when not a terminal"; fi
 
+# Each --output belongs to the --format just before it.
+"$SANDPROBE" run selftest.status.pass --format text --format json --output "$OUT/pair.json" \
+    --format tap --output "$OUT/pair.tap" >"$OUT/pair.txt" 2>&1
+expect_status "format/output pairs" 0 $?
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$OUT/pair.json"
+expect_status "the --output after --format json holds JSON" 0 $?
+grep -q '^TAP version 13$' "$OUT/pair.tap" && pass "the --output after --format tap holds TAP" || fail "the --output after --format tap holds TAP"
+grep -q '1 scenarios: 1 passed' "$OUT/pair.txt" && pass "the unpaired text report goes to stdout" || fail "the unpaired text report goes to stdout"
+"$SANDPROBE" run selftest.status.pass --output "$OUT/orphan.json" >/dev/null 2>"$OUT/e0"
+expect_status "--output without a --format before it" 2 $?
+grep -q "must follow the --format" "$OUT/e0" && pass "--output without --format: message" || fail "--output without --format: message"
+
 # On a terminal: progress lines in colour, none with NO_COLOR set.
 if command -v script >/dev/null 2>&1; then
     script -qec "$SANDPROBE run selftest.status.pass selftest.status.skip" /dev/null >"$OUT/tty.txt" 2>&1

@@ -16,8 +16,9 @@ or an expression of them with and/or/not and parentheses ("seed and not slow").
 Several selections are joined with "or". Without one, every pack not marked
 default = false runs.
 
-Several --format/--output pairs may be given: the n-th --output receives the
-n-th --format; a format without an --output goes to standard output.
+Several --format/--output pairs may be given: each --output receives the
+--format just before it; a format without an --output goes to standard
+output (at most one may).
 
 Exit status: 0 all selected scenarios passed or skipped, 1 a scenario failed
 or errored, 2 usage or configuration error.]],
@@ -33,17 +34,25 @@ or errored, 2 usage or configuration error.]],
 }
 metrics_options.add_to(M.options)
 
--- Pairs formats with outputs; at most one report may go to standard output.
+-- Each --output belongs to the --format just before it; a format without
+-- one goes to standard output, which at most one report may do.
 local function report_targets(opts)
-  local formats, outputs = opts.format, opts.output
-  if #formats == 0 then formats = { "text" } end
-  if #outputs > #formats then
-    args.usage_error("each --output needs its own --format (more --output than --format given)")
+  local targets = {}
+  for _, given in ipairs(opts._given) do
+    if given.name == "format" then
+      targets[#targets + 1] = { format = given.value }
+    elseif given.name == "output" then
+      local last = targets[#targets]
+      if not last or last.path then
+        args.usage_error(("--output %s must follow the --format it is for"):format(given.value))
+      end
+      last.path = given.value
+    end
   end
-  local targets, to_stdout = {}, 0
-  for i, f in ipairs(formats) do
-    targets[i] = { format = f, path = outputs[i] }
-    if not outputs[i] then to_stdout = to_stdout + 1 end
+  if #targets == 0 then targets[1] = { format = "text" } end
+  local to_stdout = 0
+  for _, t in ipairs(targets) do
+    if not t.path then to_stdout = to_stdout + 1 end
   end
   if to_stdout > 1 then args.usage_error("only one report can go to standard output; give --output for the others") end
   return targets
