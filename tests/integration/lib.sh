@@ -65,6 +65,11 @@ require_docker() {
 # start_serve ERRFILE [serve options...]: starts `sandprobe serve` on a free
 # loopback port in the background; sets SERVE_PID and SERVE_PORT (empty when
 # it did not come up within 15 s).
+# A TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 start_serve() {
     errfile="$1"; shift
     "$SANDPROBE" serve --metrics-listen 127.0.0.1:0 "$@" 2>"$errfile" &

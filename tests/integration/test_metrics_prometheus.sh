@@ -8,10 +8,6 @@ set -u
 PROMETHEUS="${PROMETHEUS:-/usr/bin/prometheus}"
 [ -x "$PROMETHEUS" ] || { echo "FAIL $PROMETHEUS missing (scripts/install-packages.sh)"; echo "0 passed, 1 failed"; exit 1; }
 
-free_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
 # query EXPR: the first result's value from the Prometheus HTTP API, or empty.
 query() {
     curl -sf --max-time 5 -G "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode "query=$1" |
