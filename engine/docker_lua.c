@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <lauxlib.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -435,11 +436,17 @@ static struct container *check_container(lua_State *L)
     return ct;
 }
 
+/* Removed already, or never created (a handle whose create failed). */
+static bool is_gone(const struct container *ct)
+{
+    return ct->removed || ct->id[0] == '\0';
+}
+
 /* The container for a method that needs it alive. */
 static struct container *live_container(lua_State *L)
 {
     struct container *ct = check_container(L);
-    if (ct->removed || ct->id[0] == '\0')
+    if (is_gone(ct))
         luaL_error(L, "container %s was removed", ct->id[0] ? ct->id : "(none)");
     return ct;
 }
@@ -448,7 +455,7 @@ static struct container *live_container(lua_State *L)
 static int container_remove(lua_State *L)
 {
     struct container *ct = check_container(L);
-    if (ct->removed || ct->id[0] == '\0') {
+    if (is_gone(ct)) {
         lua_pushboolean(L, 1);
         return 1;
     }
@@ -467,7 +474,7 @@ static int container_remove(lua_State *L)
 static int container_release(lua_State *L)
 {
     struct container *ct = check_container(L);
-    if (!ct->removed && ct->id[0] != '\0' && client_finalized(L)) {
+    if (!is_gone(ct) && client_finalized(L)) {
         /* Closing the state, finalizers in any order: a client of its own. */
         char err[256];
         sp_docker *c = sp_docker_new(err, sizeof err);
@@ -612,7 +619,7 @@ static void *retire_main(void *arg)
 static int container_retire(lua_State *L)
 {
     struct container *ct = check_container(L);
-    if (ct->removed || ct->id[0] == '\0') {
+    if (is_gone(ct)) {
         lua_pushboolean(L, 1);
         return 1;
     }
