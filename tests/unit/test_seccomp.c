@@ -11,6 +11,8 @@
 #define CLONE_THREAD_FLAGS 0x3d0f00ull /* what glibc's pthread_create passes */
 #define FORK_FLAGS 0x1200011ull        /* glibc's fork(): CHILD_SETTID|CHILD_CLEARTID|SIGCHLD */
 #define CLONE_NEWNS_FLAG 0x20000ull
+#define DOCKER_2010 "docker-default.json"
+#define DOCKER_NEWEST "moby-default-newest.json"
 
 static char err[512];
 
@@ -23,11 +25,6 @@ static sp_seccomp_profile *load_from(const char *env, const char *name)
     return sp_seccomp_load(path, err, sizeof err);
 }
 
-static sp_seccomp_profile *shared_profile(const char *name)
-{
-    return load_from("SANDPROBE_SHARED_DATA", name);
-}
-
 static sp_seccomp_profile *fixture(const char *name)
 {
     char rel[256];
@@ -35,9 +32,18 @@ static sp_seccomp_profile *fixture(const char *name)
     return load_from("SANDPROBE_FIXTURES", rel);
 }
 
+/* Docker's real default profiles: 20.10.24 as the project ships it, the
+ * newest one as a fixture (tests/fixtures/seccomp/README.md). */
+static sp_seccomp_profile *docker_profile(const char *name)
+{
+    if (strcmp(name, DOCKER_2010) == 0)
+        return load_from("SANDPROBE_PROFILES", name);
+    return fixture(name);
+}
+
 static sp_seccomp_profile *docker_2010(void)
 {
-    return shared_profile("moby-default-seccomp-v20.10.24.json");
+    return docker_profile(DOCKER_2010);
 }
 
 /* action and data syscall `name` gets with arg0 (other args 0), from the filter */
@@ -59,9 +65,9 @@ static struct sp_seccomp_verdict ask(sp_seccomp_profile *p, const char *name, ui
 
 static void both_real_profiles_load(void)
 {
-    const char *files[] = {"moby-default-seccomp-v20.10.24.json", "moby-default-seccomp.json"};
+    const char *files[] = {DOCKER_2010, DOCKER_NEWEST};
     for (size_t i = 0; i < 2; i++) {
-        sp_seccomp_profile *p = shared_profile(files[i]);
+        sp_seccomp_profile *p = docker_profile(files[i]);
         if (p == NULL)
             fprintf(stderr, "  %s: %s\n", files[i], err);
         REQUIRE(p != NULL);
@@ -162,10 +168,10 @@ static int count_disagreements(sp_seccomp_profile *p)
 
 static void model_agrees_with_compiled_filter(void)
 {
-    const char *files[] = {"moby-default-seccomp-v20.10.24.json", "moby-default-seccomp.json"};
+    const char *files[] = {DOCKER_2010, DOCKER_NEWEST};
     const char *admin[] = {"CAP_SYS_ADMIN", "CAP_SYS_PTRACE", "CAP_SYS_BOOT"};
     for (size_t i = 0; i < 2; i++) {
-        sp_seccomp_profile *p = shared_profile(files[i]);
+        sp_seccomp_profile *p = docker_profile(files[i]);
         REQUIRE(p != NULL);
         CHECK_INT(count_disagreements(p), 0);
         sp_seccomp_set_capabilities(p, admin, 3);
@@ -357,9 +363,9 @@ static void unknown_syscalls_are_warnings(void)
 
 static void json_round_trip(void)
 {
-    const char *files[] = {"moby-default-seccomp-v20.10.24.json", "moby-default-seccomp.json"};
+    const char *files[] = {DOCKER_2010, DOCKER_NEWEST};
     for (size_t i = 0; i < 2; i++) {
-        sp_seccomp_profile *p = shared_profile(files[i]);
+        sp_seccomp_profile *p = docker_profile(files[i]);
         REQUIRE(p != NULL);
         char *first = sp_seccomp_to_json(p);
         REQUIRE(first != NULL);
