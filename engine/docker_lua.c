@@ -7,10 +7,9 @@
  * Environmental failures return nil, message, HTTP status (0 when the daemon
  * was not reached); misuse raises an argument error. */
 #include "sandprobe/docker.h"
+#include "sandprobe/docker_spec.h"
 #include "sandprobe/engine.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <lauxlib.h>
 #include <pthread.h>
@@ -231,182 +230,6 @@ static int docker_call(lua_State *L)
     return json_result(L, c, rc, out);
 }
 
-/* ---- the create spec ---------------------------------------------------- */
-
-/* Engine API names accepted at the top level and in HostConfig. A misspelt
- * key would be silently ignored by the daemon, and a silently missing
- * NetworkMode or ReadonlyRootfs is a sandbox that does not hold. */
-static const char *const config_keys[] = {
-    "Hostname", "Domainname", "User", "AttachStdin", "AttachStdout", "AttachStderr",
-    "ExposedPorts", "Tty", "OpenStdin", "StdinOnce", "Env", "Cmd", "Healthcheck",
-    "ArgsEscaped", "Image", "Volumes", "WorkingDir", "Entrypoint", "NetworkDisabled",
-    "MacAddress", "OnBuild", "Labels", "StopSignal", "StopTimeout", "Shell", "HostConfig",
-    "NetworkingConfig", NULL};
-
-static const char *const host_config_keys[] = {
-    "CpuShares", "Memory", "CgroupParent", "BlkioWeight", "BlkioWeightDevice",
-    "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps",
-    "CpuPeriod", "CpuQuota", "CpuRealtimePeriod", "CpuRealtimeRuntime", "CpusetCpus",
-    "CpusetMems", "Devices", "DeviceCgroupRules", "DeviceRequests", "KernelMemory",
-    "KernelMemoryTCP", "MemoryReservation", "MemorySwap", "MemorySwappiness", "NanoCpus",
-    "OomKillDisable", "Init", "PidsLimit", "Ulimits", "CpuCount", "CpuPercent",
-    "IOMaximumIOps", "IOMaximumBandwidth", "Binds", "ContainerIDFile", "LogConfig",
-    "NetworkMode", "PortBindings", "RestartPolicy", "AutoRemove", "VolumeDriver", "VolumesFrom",
-    "Mounts", "CapAdd", "CapDrop", "CgroupnsMode", "Dns", "DnsOptions", "DnsSearch",
-    "ExtraHosts", "GroupAdd", "IpcMode", "Cgroup", "Links", "OomScoreAdj", "PidMode",
-    "Privileged", "PublishAllPorts", "ReadonlyRootfs", "SecurityOpt", "StorageOpt", "Tmpfs",
-    "UTSMode", "UsernsMode", "ShmSize", "Sysctls", "Runtime", "ConsoleSize", "Isolation",
-    "MaskedPaths", "ReadonlyPaths", NULL};
-
-/* Lower-case shorthands for the most used top-level keys. */
-static const char *const aliases[][2] = {
-    {"image", "Image"}, {"cmd", "Cmd"}, {"entrypoint", "Entrypoint"}, {"env", "Env"},
-    {"labels", "Labels"}, {"user", "User"}, {"working_dir", "WorkingDir"},
-    {"host_config", "HostConfig"}, {"tty", "Tty"}, {"stop_timeout", "StopTimeout"},
-};
-
-/* Byte sizes that also take the docker CLI's "512m" form. */
-static const char *const size_keys[] = {"Memory", "MemorySwap", "MemoryReservation",
-                                        "KernelMemory", "KernelMemoryTCP", "ShmSize", NULL};
-
-static int in_list(const char *const *list, const char *key)
-{
-    for (size_t i = 0; list[i] != NULL; i++)
-        if (strcmp(list[i], key) == 0)
-            return 1;
-    return 0;
-}
-
-/* "64m" -> 67108864, as `docker run --memory` reads it (b, k, m, g; powers
- * of 1024). -1 stays -1 (unlimited swap). 0 or -1 on a bad text. */
-static int parse_size(const char *text, double *out)
-{
-    char *end;
-    errno = 0;
-    double n = strtod(text, &end);
-    if (end == text || errno != 0 || n < -1)
-        return -1;
-    double unit = 1;
-    switch (tolower((unsigned char)*end)) {
-    case '\0': case 'b': unit = 1; break;
-    case 'k': unit = 1024.0; break;
-    case 'm': unit = 1024.0 * 1024; break;
-    case 'g': unit = 1024.0 * 1024 * 1024; break;
-    default: return -1;
-    }
-    if (*end != '\0' && end[1] != '\0' && !(tolower((unsigned char)end[1]) == 'b' && end[2] == '\0'))
-        return -1;
-    *out = n * unit;
-    return 0;
-}
-
-/* Env as {KEY = "value"} becomes ["KEY=value", ...] (sorted, stable). */
-static int env_map_to_list(cJSON *config)
-{
-    cJSON *env = cJSON_GetObjectItemCaseSensitive(config, "Env");
-    if (!cJSON_IsObject(env))
-        return 0;
-    cJSON *list = cJSON_CreateArray();
-    const cJSON *item;
-    cJSON_ArrayForEach(item, env)
-    {
-        char *value = cJSON_IsString(item) ? item->valuestring : cJSON_PrintUnformatted(item);
-        size_t len = strlen(item->string) + strlen(value ? value : "") + 2;
-        char *pair = malloc(len);
-        if (pair != NULL) {
-            snprintf(pair, len, "%s=%s", item->string, value ? value : "");
-            cJSON_AddItemToArray(list, cJSON_CreateString(pair));
-        }
-        free(pair);
-        if (!cJSON_IsString(item))
-            free(value);
-    }
-    cJSON_ReplaceItemInObjectCaseSensitive(config, "Env", list);
-    return 0;
-}
-
-/* Checks and normalises the create spec in place; NULL or a message. */
-static const char *normalise_host_config(cJSON *hc, char *msg, size_t len)
-{
-    cJSON *item;
-    cJSON_ArrayForEach(item, hc)
-    {
-        if (!in_list(host_config_keys, item->string)) {
-            snprintf(msg, len, "unknown HostConfig setting '%s'", item->string);
-            return msg;
-        }
-        if (in_list(size_keys, item->string) && cJSON_IsString(item)) {
-            double bytes;
-            if (parse_size(item->valuestring, &bytes) != 0) {
-                snprintf(msg, len, "bad size '%s' for %s (use bytes or 512k, 64m, 1g)",
-                         item->valuestring, item->string);
-                return msg;
-            }
-            cJSON_free(item->valuestring);
-            item->valuestring = NULL;
-            item->type = cJSON_Number;
-            cJSON_SetNumberValue(item, bytes);
-        }
-    }
-    return NULL;
-}
-
-static const char *rename_aliases(cJSON *spec, char *msg, size_t len)
-{
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
-        cJSON *value = cJSON_DetachItemFromObjectCaseSensitive(spec, aliases[i][0]);
-        if (value == NULL)
-            continue;
-        if (cJSON_HasObjectItem(spec, aliases[i][1])) {
-            cJSON_Delete(value);
-            snprintf(msg, len, "both '%s' and '%s' given", aliases[i][0], aliases[i][1]);
-            return msg;
-        }
-        cJSON_AddItemToObject(spec, aliases[i][1], value);
-    }
-    return NULL;
-}
-
-/* `stdin = true`: what attach needs (as `docker run -i`). */
-static void expand_stdin(cJSON *spec)
-{
-    cJSON *flag = cJSON_DetachItemFromObjectCaseSensitive(spec, "stdin");
-    if (cJSON_IsTrue(flag)) {
-        const char *keys[] = {"OpenStdin", "StdinOnce", "AttachStdin", "AttachStdout",
-                              "AttachStderr"};
-        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-            if (!cJSON_HasObjectItem(spec, keys[i]))
-                cJSON_AddTrueToObject(spec, keys[i]);
-    }
-    cJSON_Delete(flag);
-}
-
-static const char *normalise_spec(cJSON *spec, char *msg, size_t len)
-{
-    if (!cJSON_IsObject(spec))
-        return "a table of container settings expected";
-    cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(spec, "name"));
-    expand_stdin(spec);
-    const char *err = rename_aliases(spec, msg, len);
-    if (err != NULL)
-        return err;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, spec)
-    {
-        if (!in_list(config_keys, item->string)) {
-            snprintf(msg, len, "unknown container setting '%s'", item->string);
-            return msg;
-        }
-    }
-    if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(spec, "Image")))
-        return "image (a string) is required";
-    env_map_to_list(spec);
-    cJSON *hc = cJSON_GetObjectItemCaseSensitive(spec, "HostConfig");
-    if (hc != NULL && !cJSON_IsObject(hc))
-        return "host_config must be a table";
-    return hc ? normalise_host_config(hc, msg, len) : NULL;
-}
-
 /* ---- containers ---------------------------------------------------------- */
 
 /* Waits for the container's launch thread, if any, and takes its outcome. */
@@ -500,7 +323,7 @@ static cJSON *new_handle_for_spec(lua_State *L, struct container **out)
     luaL_setmetatable(L, CONTAINER_MT);
     cJSON *spec = sp_json_from_lua(L, 1);
     char msg[256];
-    const char *err = normalise_spec(spec, msg, sizeof msg);
+    const char *err = sp_docker_spec_normalise(spec, msg, sizeof msg);
     if (err != NULL) {
         cJSON_Delete(spec);
         luaL_argerror(L, 1, err);
@@ -859,7 +682,7 @@ static cJSON *exec_body(lua_State *L, int idx)
     }
     cJSON *body = sp_json_from_lua(L, -1);
     lua_pop(L, 1);
-    env_map_to_list(body);
+    sp_docker_spec_env_to_list(body);
     return body;
 }
 
