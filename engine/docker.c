@@ -5,15 +5,13 @@
  * every answer by a size cap, so a stuck or hostile daemon costs time and
  * memory we chose, never a hang. Streams (logs, exec, attach) go straight
  * into the demultiplexer, which keeps only up to its cap. */
-#define _GNU_SOURCE /* strcasestr */
-#include "sandprobe/docker.h"
+#include "docker_client.h"
 #include "sandprobe/cleanup.h"
 #include "sandprobe/metrics_catalogue.h"
 #include "sandprobe/settings.h"
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -23,7 +21,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,20 +34,8 @@
 #define CLEANUP_TIMEOUT_MS 20000L
 #define PING_TIMEOUT_MS 10000L
 #define PING_FALLBACK_VERSION "1.24" /* what the docker CLI assumes without a header */
-#define PATH_MAX_LEN 2048
 #define HOST_NAME_LEN 256
 
-struct sp_docker {
-    CURL *curl;
-    struct sp_docker_endpoint ep;
-    char base_url[600]; /* scheme://authority the paths are appended to */
-    char api_version[16];
-    long connect_ms, total_ms;
-    long status;
-    int timed_out; /* the last request outlived its overall timeout */
-    char error[1024];
-    char curl_error[CURL_ERROR_SIZE];
-};
 
 /* ---- process-wide state ------------------------------------------------- */
 
@@ -102,16 +87,6 @@ const char *sp_docker_run_id(void)
 }
 
 /* ---- errors ------------------------------------------------------------- */
-
-static int set_error(sp_docker *c, long status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->error, sizeof c->error, fmt, ap);
-    va_end(ap);
-    c->status = status;
-    return -1;
-}
 
 const char *sp_docker_error(const sp_docker *c)
 {
@@ -275,7 +250,7 @@ static size_t on_upload(char *buf, size_t size, size_t n, void *arg)
 }
 
 /* Where and how to connect: shared by ordinary requests and attach. */
-static void set_endpoint_options(sp_docker *c, CURL *h)
+void sp_docker_set_endpoint_options(sp_docker *c, CURL *h)
 {
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
@@ -305,7 +280,7 @@ static int connection_failed(CURLcode rc)
 /* One line saying why the daemon could not be used. For a unix socket the
  * system's own words (No such file or directory, Connection refused,
  * Permission denied) say more than libcurl's. */
-static int transport_error(sp_docker *c, CURL *h, CURLcode rc, const char *what)
+int sp_docker_transport_error(sp_docker *c, CURL *h, CURLcode rc, const char *what)
 {
     long os_errno = 0, request_bytes = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
@@ -327,16 +302,16 @@ static int transport_error(sp_docker *c, CURL *h, CURLcode rc, const char *what)
 }
 
 /* The daemon's own words for a failed request: its JSON {"message": ...}. */
-static int http_error(sp_docker *c, const struct response *r)
+int sp_docker_http_error(sp_docker *c, long status, const char *data, size_t len)
 {
-    cJSON *body = r->data ? cJSON_ParseWithLength(r->data, r->len) : NULL;
+    cJSON *body = data ? cJSON_ParseWithLength(data, len) : NULL;
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(body, "message");
     if (cJSON_IsString(message))
-        set_error(c, r->status, "%s", message->valuestring);
-    else if (r->len > 0)
-        set_error(c, r->status, "%.*s", (int)strcspn(r->data, "\r\n"), r->data);
+        set_error(c, status, "%s", message->valuestring);
+    else if (len > 0)
+        set_error(c, status, "%.*s", (int)strcspn(data, "\r\n"), data);
     else
-        set_error(c, r->status, "the Docker daemon answered HTTP %ld", r->status);
+        set_error(c, status, "the Docker daemon answered HTTP %ld", status);
     cJSON_Delete(body);
     return -1;
 }
@@ -363,7 +338,7 @@ static void set_request_options(sp_docker *c, const struct request *q, struct re
 {
     CURL *h = c->curl;
     curl_easy_reset(h); /* keeps the connection; forgets the last request's options */
-    set_endpoint_options(c, h);
+    sp_docker_set_endpoint_options(c, h);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, q->timeout_ms > 0 ? q->timeout_ms : c->total_ms);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
@@ -537,7 +512,7 @@ static double monotonic_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void count_request(const char *endpoint, const char *method)
+void sp_docker_count_request(const char *endpoint, const char *method)
 {
     const char *values[] = {endpoint, method};
     sp_metric_counter_add(sp_catalogue(SP_M_DOCKER_REQUESTS), values, 1);
@@ -577,7 +552,7 @@ static int perform(sp_docker *c, const struct request *q, struct response *r)
     set_request_options(c, q, r, headers, url);
     char endpoint[128];
     sp_docker_endpoint_template(q->path, endpoint, sizeof endpoint);
-    count_request(endpoint, q->method);
+    sp_docker_count_request(endpoint, q->method);
     double started = monotonic_seconds();
     CURLcode rc = curl_easy_perform(c->curl);
     curl_slist_free_all(headers);
@@ -590,9 +565,9 @@ static int perform(sp_docker *c, const struct request *q, struct response *r)
         return set_error(c, r->status, "malformed output stream from the Docker daemon (%s)",
                          q->path);
     if (rc != CURLE_OK)
-        return transport_error(c, c->curl, rc, q->path);
+        return sp_docker_transport_error(c, c->curl, rc, q->path);
     if (r->status >= 400)
-        return http_error(c, r);
+        return sp_docker_http_error(c, r->status, r->data, r->len);
     return 0;
 }
 
@@ -641,7 +616,7 @@ const char *sp_docker_api_version(sp_docker *c)
 }
 
 /* Formats "/vX.Y" + the path; negotiates the version on first use. */
-static int versioned(sp_docker *c, char *buf, size_t len, const char *fmt, ...)
+int sp_docker_versioned(sp_docker *c, char *buf, size_t len, const char *fmt, ...)
 {
     if (sp_docker_api_version(c) == NULL)
         return -1;
@@ -657,7 +632,7 @@ static int versioned(sp_docker *c, char *buf, size_t len, const char *fmt, ...)
 
 /* Names and ids go into URL paths: allow only what Docker itself allows, so
  * no caller can smuggle "../" or a query into a request. */
-static int check_ref(sp_docker *c, const char *ref, int allow_slash, const char *what)
+int sp_docker_check_ref(sp_docker *c, const char *ref, int allow_slash, const char *what)
 {
     size_t n = ref ? strlen(ref) : 0;
     int ok = n > 0 && n < 256 && strstr(ref, "..") == NULL;
@@ -709,7 +684,7 @@ int sp_docker_call(sp_docker *c, const char *method, const char *path, const cJS
     char full[PATH_MAX_LEN];
     if (path[0] != '/' || strstr(path, "..") != NULL)
         return set_error(c, 0, "invalid API path '%s'", path);
-    if (versioned(c, full, sizeof full, "%s", path) != 0)
+    if (sp_docker_versioned(c, full, sizeof full, "%s", path) != 0)
         return -1;
     return exchange(c, method, full, body, 0, out);
 }
@@ -727,8 +702,8 @@ int sp_docker_info(sp_docker *c, cJSON **out)
 int sp_docker_image_inspect(sp_docker *c, const char *name, cJSON **out)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, name, 1, "image name") != 0 ||
-        versioned(c, path, sizeof path, "/images/%s/json", name) != 0)
+    if (sp_docker_check_ref(c, name, 1, "image name") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/images/%s/json", name) != 0)
         return -1;
     return exchange(c, "GET", path, NULL, 0, out);
 }
@@ -767,8 +742,8 @@ int sp_docker_image_import(sp_docker *c, int fd, const char *repo_tag, char *ima
                            size_t idlen)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, repo_tag, 1, "image name") != 0 ||
-        versioned(c, path, sizeof path, "/images/create?fromSrc=-&repo=%s", repo_tag) != 0)
+    if (sp_docker_check_ref(c, repo_tag, 1, "image name") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/images/create?fromSrc=-&repo=%s", repo_tag) != 0)
         return -1;
     struct request q = {.method = "POST", .path = path, .upload_fd = fd,
                         .timeout_ms = IMPORT_TIMEOUT_MS};
@@ -827,9 +802,9 @@ int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *na
     char path[PATH_MAX_LEN];
     if (!cJSON_IsObject(config))
         return set_error(c, 0, "container config must be a JSON object");
-    if (name != NULL && check_ref(c, name, 0, "container name") != 0)
+    if (name != NULL && sp_docker_check_ref(c, name, 0, "container name") != 0)
         return -1;
-    if (versioned(c, path, sizeof path, "/containers/create%s%s", name ? "?name=" : "",
+    if (sp_docker_versioned(c, path, sizeof path, "/containers/create%s%s", name ? "?name=" : "",
                   name ? name : "") != 0)
         return -1;
     cJSON *body = cJSON_Duplicate(config, 1);
@@ -853,8 +828,8 @@ int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *na
 static int container_post(sp_docker *c, const char *id, const char *verb, const char *query)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/%s%s", id, verb, query) != 0)
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/%s%s", id, verb, query) != 0)
         return -1;
     return exchange(c, "POST", path, NULL, 0, NULL);
 }
@@ -867,7 +842,7 @@ int sp_docker_container_start(sp_docker *c, const char *id)
 int sp_docker_container_kill(sp_docker *c, const char *id, const char *signal)
 {
     char query[64];
-    if (signal != NULL && check_ref(c, signal, 0, "signal") != 0)
+    if (signal != NULL && sp_docker_check_ref(c, signal, 0, "signal") != 0)
         return -1;
     snprintf(query, sizeof query, "?signal=%s", signal ? signal : "SIGKILL");
     return container_post(c, id, "kill", query);
@@ -897,8 +872,8 @@ int sp_docker_container_wait(sp_docker *c, const char *id, long timeout_ms,
 {
     char path[PATH_MAX_LEN];
     memset(out, 0, sizeof *out);
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/wait", id) != 0)
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/wait", id) != 0)
         return -1;
     if (wait_once(c, path, timeout_ms, &out->status_code) == 0)
         return 0;
@@ -932,8 +907,8 @@ static int stream_into(sp_docker *c, const char *method, const char *path, const
 int sp_docker_container_logs(sp_docker *c, const char *id, struct sp_docker_demux *d)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/logs?stdout=1&stderr=1", id) != 0)
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/logs?stdout=1&stderr=1", id) != 0)
         return -1;
     return stream_into(c, "GET", path, NULL, 0, d);
 }
@@ -941,8 +916,8 @@ int sp_docker_container_logs(sp_docker *c, const char *id, struct sp_docker_demu
 int sp_docker_container_inspect(sp_docker *c, const char *id, cJSON **out)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/json", id) != 0)
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/json", id) != 0)
         return -1;
     return exchange(c, "GET", path, NULL, 0, out);
 }
@@ -950,8 +925,8 @@ int sp_docker_container_inspect(sp_docker *c, const char *id, cJSON **out)
 int sp_docker_container_stats(sp_docker *c, const char *id, cJSON **out)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/stats?stream=false", id) != 0)
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/stats?stream=false", id) != 0)
         return -1;
     return exchange(c, "GET", path, NULL, 0, out);
 }
@@ -959,8 +934,8 @@ int sp_docker_container_stats(sp_docker *c, const char *id, cJSON **out)
 int sp_docker_container_remove(sp_docker *c, const char *id)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s?force=1&v=1", id) != 0)
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s?force=1&v=1", id) != 0)
         return -1;
     /* Gone already, or being removed by someone else (our clean-up hook, the
      * daemon's AutoRemove): either way it will not be left behind. */
@@ -997,7 +972,7 @@ int sp_docker_container_list(sp_docker *c, const char *const *labels, int all, c
 {
     char query[PATH_MAX_LEN / 2], path[PATH_MAX_LEN];
     if (label_filter_query(c, labels, query, sizeof query) != 0 ||
-        versioned(c, path, sizeof path, "/containers/json?all=%d&%s", all ? 1 : 0, query) != 0)
+        sp_docker_versioned(c, path, sizeof path, "/containers/json?all=%d&%s", all ? 1 : 0, query) != 0)
         return -1;
     return exchange(c, "GET", path, NULL, 0, out);
 }
@@ -1010,8 +985,8 @@ int sp_docker_exec_create(sp_docker *c, const char *container_id, const cJSON *c
     char path[PATH_MAX_LEN];
     if (!cJSON_IsObject(config))
         return set_error(c, 0, "exec config must be a JSON object");
-    if (check_ref(c, container_id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/exec", container_id) != 0)
+    if (sp_docker_check_ref(c, container_id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/exec", container_id) != 0)
         return -1;
     cJSON *body = cJSON_Duplicate(config, 1);
     const char *attach[] = {"AttachStdout", "AttachStderr"};
@@ -1033,8 +1008,8 @@ int sp_docker_exec_start(sp_docker *c, const char *exec_id, long timeout_ms,
                          struct sp_docker_demux *d)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, exec_id, 0, "exec id") != 0 ||
-        versioned(c, path, sizeof path, "/exec/%s/start", exec_id) != 0)
+    if (sp_docker_check_ref(c, exec_id, 0, "exec id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/exec/%s/start", exec_id) != 0)
         return -1;
     cJSON *body = cJSON_CreateObject();
     cJSON_AddFalseToObject(body, "Detach");
@@ -1047,8 +1022,8 @@ int sp_docker_exec_start(sp_docker *c, const char *exec_id, long timeout_ms,
 int sp_docker_exec_inspect(sp_docker *c, const char *exec_id, cJSON **out)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, exec_id, 0, "exec id") != 0 ||
-        versioned(c, path, sizeof path, "/exec/%s/json", exec_id) != 0)
+    if (sp_docker_check_ref(c, exec_id, 0, "exec id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/exec/%s/json", exec_id) != 0)
         return -1;
     return exchange(c, "GET", path, NULL, 0, out);
 }
@@ -1092,7 +1067,7 @@ int sp_docker_events(sp_docker *c, double since, double until, const cJSON *filt
         if (n < 0 || (size_t)n >= sizeof filter_query)
             return set_error(c, 0, "event filters too long");
     }
-    if (versioned(c, path, sizeof path, "/events?since=%.9f&until=%.9f%s", since > 0 ? since : 0,
+    if (sp_docker_versioned(c, path, sizeof path, "/events?since=%.9f&until=%.9f%s", since > 0 ? since : 0,
                   until, filter_query) != 0)
         return -1;
     /* The daemon holds the answer open until `until`; allow for that. */
@@ -1171,232 +1146,4 @@ int sp_docker_sweep(sp_docker *c)
     if (removed > 0)
         sp_metric_counter_add(sp_catalogue(SP_M_ORPHANS_SWEPT), NULL, removed);
     return removed;
-}
-
-/* ---- attach: a hijacked connection --------------------------------------- */
-
-/* After the HTTP upgrade the connection is a plain byte pipe both ways, which
- * libcurl's request machinery cannot drive, so it only connects (CONNECT_ONLY:
- * unix socket, TCP or TLS alike) and the bytes go through curl_easy_send and
- * curl_easy_recv. Reading and writing are interleaved in one loop: a program
- * that prints before reading all its stdin must not deadlock us. */
-struct hijack {
-    CURL *h;
-    curl_socket_t sock;
-    long long deadline_ms;
-};
-
-#define HEAD_MAX 8192
-
-static long long monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* 1 when the socket is ready, 0 at the deadline, -1 on a poll failure. */
-static int wait_ready(const struct hijack *hj, short events)
-{
-    for (;;) {
-        long long left = hj->deadline_ms - monotonic_ms();
-        if (left <= 0)
-            return 0;
-        struct pollfd p = {.fd = hj->sock, .events = events};
-        int n = poll(&p, 1, left > 60000 ? 60000 : (int)left);
-        if (n > 0)
-            return 1;
-        if (n < 0 && errno != EINTR)
-            return -1;
-    }
-}
-
-static int hijack_connect(sp_docker *c, struct hijack *hj, long timeout_ms)
-{
-    hj->deadline_ms = monotonic_ms() + timeout_ms;
-    hj->h = curl_easy_init();
-    if (hj->h == NULL)
-        return set_error(c, 0, "out of memory");
-    c->curl_error[0] = '\0';
-    set_endpoint_options(c, hj->h);
-    curl_easy_setopt(hj->h, CURLOPT_URL, c->base_url);
-    curl_easy_setopt(hj->h, CURLOPT_CONNECT_ONLY, 1L);
-    CURLcode rc = curl_easy_perform(hj->h);
-    if (rc != CURLE_OK)
-        return transport_error(c, hj->h, rc, "attach");
-    if (curl_easy_getinfo(hj->h, CURLINFO_ACTIVESOCKET, &hj->sock) != CURLE_OK ||
-        hj->sock == CURL_SOCKET_BAD)
-        return set_error(c, 0, "attach: no socket after connecting");
-    return 0;
-}
-
-static int hijack_send_all(sp_docker *c, struct hijack *hj, const char *data, size_t len)
-{
-    while (len > 0) {
-        size_t sent = 0;
-        CURLcode rc = curl_easy_send(hj->h, data, len, &sent);
-        if (rc == CURLE_OK) {
-            data += sent;
-            len -= sent;
-        } else if (rc != CURLE_AGAIN) {
-            return transport_error(c, hj->h, rc, "attach");
-        } else if (wait_ready(hj, POLLOUT) <= 0) {
-            return set_error(c, 0, "the Docker daemon at %s did not take the attach request",
-                             c->ep.url);
-        }
-    }
-    return 0;
-}
-
-/* Reads until n bytes are in buf (or EOF); returns the count, -1 on error. */
-static long hijack_recv(sp_docker *c, struct hijack *hj, char *buf, size_t n)
-{
-    for (;;) {
-        size_t got = 0;
-        CURLcode rc = curl_easy_recv(hj->h, buf, n, &got);
-        if (rc == CURLE_OK)
-            return (long)got;
-        if (rc != CURLE_AGAIN)
-            return transport_error(c, hj->h, rc, "attach");
-        int ready = wait_ready(hj, POLLIN);
-        if (ready <= 0) {
-            c->timed_out = ready == 0;
-            return set_error(c, 0, "the Docker daemon at %s did not answer the attach in time",
-                             c->ep.url);
-        }
-    }
-}
-
-/* The daemon refused the upgrade: read its error body (Content-Length long). */
-static int attach_refused(sp_docker *c, struct hijack *hj, long status, char *head, size_t len,
-                          size_t body_at)
-{
-    const char *cl = strcasestr(head, "\r\ncontent-length:");
-    size_t want = cl ? strtoul(cl + 17, NULL, 10) : 0;
-    if (want > HEAD_MAX - body_at - 1)
-        want = HEAD_MAX - body_at - 1;
-    while (len - body_at < want) {
-        long got = hijack_recv(c, hj, head + len, want - (len - body_at));
-        if (got <= 0)
-            break;
-        len += (size_t)got;
-    }
-    struct response r = {.status = status, .data = head + body_at, .len = len - body_at};
-    head[len] = '\0';
-    return http_error(c, &r);
-}
-
-/* Sends the upgrade request and reads the answer's head; bytes of the stream
- * that came with it go to d. */
-static int hijack_upgrade(sp_docker *c, struct hijack *hj, const char *path,
-                          struct sp_docker_demux *d)
-{
-    char request[PATH_MAX_LEN + 512];
-    snprintf(request, sizeof request,
-             "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: text/plain\r\n"
-             "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n",
-             path, c->ep.transport == SP_DOCKER_UNIX ? "docker" : c->ep.host);
-    if (hijack_send_all(c, hj, request, strlen(request)) != 0)
-        return -1;
-    char head[HEAD_MAX + 1];
-    size_t len = 0;
-    char *end = NULL;
-    while (end == NULL) {
-        if (len == HEAD_MAX)
-            return set_error(c, 0, "attach: the Docker daemon's answer head is too long");
-        long got = hijack_recv(c, hj, head + len, HEAD_MAX - len);
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            return set_error(c, 0, "lost the connection to the Docker daemon at %s during attach",
-                             c->ep.url);
-        len += (size_t)got;
-        head[len] = '\0';
-        end = strstr(head, "\r\n\r\n");
-    }
-    size_t body_at = (size_t)(end - head) + 4;
-    long status = 0;
-    if (sscanf(head, "HTTP/1.%*d %ld", &status) != 1)
-        return set_error(c, 0, "attach: the Docker daemon's answer is not HTTP");
-    if (status != 101 && status != 200)
-        return attach_refused(c, hj, status, head, len, body_at);
-    if (sp_docker_demux_feed(d, head + body_at, len - body_at) != 0)
-        return set_error(c, 0, "malformed output stream from the Docker daemon (attach)");
-    return 0;
-}
-
-/* Writes stdin and reads output until the daemon ends the stream or the
- * output ends with the stop marker. */
-static int hijack_pump(sp_docker *c, struct hijack *hj, const struct sp_docker_attach_options *o,
-                       struct sp_docker_demux *d, int *timed_out)
-{
-    const char *in = o->stdin_data;
-    size_t left = in ? o->stdin_len : 0;
-    int write_closed = 0;
-    char buf[16384];
-    for (;;) {
-        for (;;) { /* drain first: libcurl may hold decrypted bytes poll cannot see */
-            size_t got = 0;
-            CURLcode rc = curl_easy_recv(hj->h, buf, sizeof buf, &got);
-            if (rc == CURLE_AGAIN)
-                break;
-            if (rc != CURLE_OK)
-                return transport_error(c, hj->h, rc, "attach");
-            if (got == 0)
-                return 0;
-            if (sp_docker_demux_feed(d, buf, got) != 0)
-                return set_error(c, 0, "malformed output stream from the Docker daemon (attach)");
-            if (sp_docker_demux_stopped(d))
-                return 0;
-        }
-        if (left > 0) {
-            size_t sent = 0;
-            CURLcode rc = curl_easy_send(hj->h, in, left, &sent);
-            if (rc != CURLE_OK && rc != CURLE_AGAIN)
-                return transport_error(c, hj->h, rc, "attach");
-            in += sent;
-            left -= sent;
-        }
-        if (left == 0 && !write_closed) {
-            shutdown(hj->sock, SHUT_WR); /* end of stdin: StdinOnce closes the container's */
-            write_closed = 1;
-        }
-        int ready = wait_ready(hj, (short)(POLLIN | (left > 0 ? POLLOUT : 0)));
-        if (ready == 0) {
-            *timed_out = 1;
-            return 0;
-        }
-        if (ready < 0)
-            return set_error(c, 0, "attach: poll failed: %s", strerror(errno));
-    }
-}
-
-int sp_docker_container_attach(sp_docker *c, const char *id,
-                               const struct sp_docker_attach_options *o,
-                               struct sp_docker_demux *d, int *timed_out)
-{
-    char path[PATH_MAX_LEN];
-    *timed_out = 0;
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path,
-                  "/containers/%s/attach?stream=1&stdin=1&stdout=1&stderr=1", id) != 0)
-        return -1;
-    count_request("/containers/{id}/attach", "POST");
-    struct hijack hj = {.h = NULL, .sock = CURL_SOCKET_BAD};
-    int rc = hijack_connect(c, &hj, o->timeout_ms > 0 ? o->timeout_ms : c->total_ms);
-    if (rc == 0)
-        rc = hijack_upgrade(c, &hj, path, d);
-    /* Started only once attached, so not a byte of output is missed. */
-    if (rc == 0 && o->start)
-        rc = sp_docker_container_start(c, id);
-    if (rc == 0)
-        rc = hijack_pump(c, &hj, o, d, timed_out);
-    if (rc == 0 && !*timed_out && d->system_error_len > 0)
-        rc = set_error(c, 0, "the Docker daemon reported: %s", d->system_error);
-    if (rc == 0 && !*timed_out && !sp_docker_demux_stopped(d) && sp_docker_demux_incomplete(d))
-        rc = set_error(c, 0, "lost the connection to the Docker daemon at %s during attach "
-                             "(the output stream ended part-way through a frame)",
-                       c->ep.url);
-    curl_easy_cleanup(hj.h);
-    return rc;
 }

@@ -1,6 +1,6 @@
 /* The multiplexed-stream demultiplexer: frames split anywhere, caps,
  * TTY (raw) streams, daemon error frames and malformed input. */
-#include "sandprobe/docker.h"
+#include "sandprobe/docker_stream.h"
 #include "unit.h"
 
 /* Appends one frame (stream, payload) to buf; returns the new length. */
