@@ -1,4 +1,6 @@
-/* docker: the Docker Engine API for scenarios, a thin layer over docker.c.
+/* docker: the Docker Engine API for scenarios, a thin layer over docker.c
+ * (requests), docker_spec.c (the create spec) and docker_launch.c (launch and
+ * retire in the background).
  *
  * Each Lua state (one per worker thread) has its own client, kept in the
  * registry, so no handle is ever shared between threads. Containers are
@@ -12,9 +14,7 @@
 
 #include <fcntl.h>
 #include <lauxlib.h>
-#include <pthread.h>
 #include <stdbool.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,28 +29,15 @@ struct client_slot {
     int finalized; /* the state is closing: no new client may be stored */
 };
 
-/* docker.launch: create + start in a thread of its own, with a client of
- * its own (clients are per thread), so a warm pool brings containers up
- * while its caller runs programs. The handle waits for the thread (settle)
- * before anything touches the container, so nothing else races with it.
- * :retire() is the same for the other end: kill and remove in a thread. */
-struct launch {
-    pthread_t thread;
-    int retire;  /* a removal, not a launch */
-    cJSON *spec; /* owned by the thread, which frees it */
-    struct sp_docker_endpoint ep;
-    char id[SP_DOCKER_ID_MAX];
-    int failed;
-    long status;
-    char error[512];
-    atomic_int done;
-};
-
+/* docker.launch and :retire() hand the container to a background job
+ * (sp_docker_launch, sp_docker_retire); the handle waits for it (settle)
+ * before anything touches the container, so nothing else races with it. */
 struct container {
     char id[SP_DOCKER_ID_MAX]; /* empty until created */
     int tty;                   /* output is raw, not multiplexed */
     int removed;
-    struct launch *launch;     /* a launch not waited for yet */
+    sp_docker_job *job;        /* a launch or retire not waited for yet */
+    int job_is_retire;
     int launch_failed;         /* :ready() answers with these */
     long launch_status;
     char launch_error[512];
@@ -232,24 +219,24 @@ static int docker_call(lua_State *L)
 
 /* ---- containers ---------------------------------------------------------- */
 
-/* Waits for the container's launch thread, if any, and takes its outcome. */
+/* Waits for the container's background job (launch or retire), if any, and
+ * takes its outcome. */
 static void settle(struct container *ct)
 {
-    struct launch *job = ct->launch;
-    if (job == NULL)
+    if (ct->job == NULL)
         return;
-    pthread_join(job->thread, NULL);
-    memcpy(ct->id, job->id, sizeof ct->id);
-    if (job->retire) {
-        ct->removed = !job->failed; /* failed: removed again by :remove, __gc, __close */
-    } else if (job->failed) {
+    struct sp_docker_job_result r;
+    sp_docker_job_finish(ct->job, &r);
+    ct->job = NULL;
+    memcpy(ct->id, r.id, sizeof ct->id);
+    if (ct->job_is_retire) {
+        ct->removed = !r.failed; /* failed: removed again by :remove, __gc, __close */
+    } else if (r.failed) {
         ct->removed = 1; /* the thread removed what it had made */
         ct->launch_failed = 1;
-        ct->launch_status = job->status;
-        memcpy(ct->launch_error, job->error, sizeof ct->launch_error);
+        ct->launch_status = r.status;
+        memcpy(ct->launch_error, r.error, sizeof ct->launch_error);
     }
-    free(job);
-    ct->launch = NULL;
 }
 
 static struct container *check_container(lua_State *L)
@@ -361,34 +348,6 @@ static int docker_create(lua_State *L)
     return 1;
 }
 
-static void launch_failed(struct launch *job, sp_docker *c, const char *what)
-{
-    job->failed = 1;
-    job->status = c ? sp_docker_status(c) : 0;
-    snprintf(job->error, sizeof job->error, "%s: %s", what, c ? sp_docker_error(c) : "no client");
-}
-
-static void *launch_main(void *arg)
-{
-    struct launch *job = arg;
-    char err[256];
-    sp_docker *c = sp_docker_new_for(&job->ep, err, sizeof err);
-    if (c == NULL) {
-        job->failed = 1;
-        snprintf(job->error, sizeof job->error, "%s", err);
-    } else if (sp_docker_container_create(c, job->spec, NULL, job->id, sizeof job->id) != 0) {
-        launch_failed(job, c, "create");
-    } else if (sp_docker_container_start(c, job->id) != 0) {
-        launch_failed(job, c, "start");
-        sp_docker_container_remove(c, job->id);
-    }
-    cJSON_Delete(job->spec);
-    job->spec = NULL;
-    sp_docker_free(c);
-    atomic_store(&job->done, 1);
-    return NULL;
-}
-
 /* docker.launch(spec) -> container at once; create and start go on in a
  * thread. :ready() waits for them; any other method waits first too. The
  * spec is checked here, as by docker.create (misuse raises now). */
@@ -402,35 +361,15 @@ static int docker_launch(lua_State *L)
         return 3;
     struct container *ct;
     cJSON *spec = new_handle_for_spec(L, &ct);
-    struct launch *job = calloc(1, sizeof *job);
-    if (job == NULL) {
-        cJSON_Delete(spec);
-        return luaL_error(L, "out of memory");
-    }
-    job->spec = spec;
-    job->ep = *sp_docker_endpoint(c);
-    int rc = pthread_create(&job->thread, NULL, launch_main, job);
-    if (rc != 0) {
-        cJSON_Delete(spec);
-        free(job);
+    char err[256];
+    ct->job = sp_docker_launch(sp_docker_endpoint(c), spec, err, sizeof err);
+    if (ct->job == NULL) {
         luaL_pushfail(L);
-        lua_pushfstring(L, "launch: cannot start a thread: %s", strerror(rc));
+        lua_pushstring(L, err);
         lua_pushinteger(L, 0);
         return 3;
     }
-    ct->launch = job;
     return 1;
-}
-
-static void *retire_main(void *arg)
-{
-    struct launch *job = arg;
-    char err[256];
-    sp_docker *c = sp_docker_new_for(&job->ep, err, sizeof err);
-    job->failed = c == NULL || sp_docker_container_remove(c, job->id) != 0;
-    sp_docker_free(c);
-    atomic_store(&job->done, 1);
-    return NULL;
 }
 
 /* :retire() -> true at once: the container is removed (force: killed first
@@ -449,17 +388,10 @@ static int container_retire(lua_State *L)
     sp_docker *c = client(L);
     if (c == NULL)
         return 3;
-    struct launch *job = calloc(1, sizeof *job);
-    if (job == NULL)
-        return luaL_error(L, "out of memory");
-    job->retire = 1;
-    memcpy(job->id, ct->id, sizeof job->id);
-    job->ep = *sp_docker_endpoint(c);
-    if (pthread_create(&job->thread, NULL, retire_main, job) != 0) {
-        free(job);
+    ct->job = sp_docker_retire(sp_docker_endpoint(c), ct->id);
+    if (ct->job == NULL)
         return container_remove(L);
-    }
-    ct->launch = job;
+    ct->job_is_retire = 1;
     ct->removed = 1;
     lua_pushboolean(L, 1);
     return 1;
@@ -485,7 +417,7 @@ static int container_ready(lua_State *L)
 static int container_in_thread(lua_State *L)
 {
     struct container *ct = luaL_checkudata(L, 1, CONTAINER_MT);
-    lua_pushboolean(L, ct->launch != NULL && !atomic_load(&ct->launch->done));
+    lua_pushboolean(L, ct->job != NULL && !sp_docker_job_done(ct->job));
     return 1;
 }
 

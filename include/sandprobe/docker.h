@@ -140,6 +140,36 @@ int sp_docker_remove_run(sp_docker *c);
  * gone (killed with SIGKILL, say). Returns how many, or -1. */
 int sp_docker_sweep(sp_docker *c);
 
+/* ---- in the background (engine/docker_launch.c) ------------------------ */
+
+/* A create + start, or a removal, run by a thread with a client of its own
+ * (clients are per thread), so a warm pool brings containers up, and lets
+ * used ones go, while its caller runs programs. */
+typedef struct sp_docker_job sp_docker_job;
+
+struct sp_docker_job_result {
+    char id[SP_DOCKER_ID_MAX]; /* the container (a launch: empty when create failed) */
+    int failed;
+    long status;               /* the daemon's HTTP status of the failure; 0: not reached */
+    char error[512];           /* "create: ...", "start: ..." or the client's reason */
+};
+
+/* Creates and starts a container from config (owned by the job from here on)
+ * on ep. A start that fails removes what was created. NULL with a reason in
+ * err when no thread could start (config is freed then too). */
+sp_docker_job *sp_docker_launch(const struct sp_docker_endpoint *ep, cJSON *config, char *err,
+                                size_t errlen);
+
+/* Removes the container id on ep (force: killed first if it runs). NULL when
+ * no thread could start: the caller removes it itself. */
+sp_docker_job *sp_docker_retire(const struct sp_docker_endpoint *ep, const char *id);
+
+/* 1 once the job's thread has finished (does not wait). */
+int sp_docker_job_done(const sp_docker_job *job);
+
+/* Waits for the job's thread, gives its outcome, and frees the job. */
+void sp_docker_job_finish(sp_docker_job *job, struct sp_docker_job_result *out);
+
 /* The metrics label for a request path: the version prefix and the query
  * dropped, ids and names replaced, so the series stay few:
  * "/v1.41/containers/3f2a.../start?x=1" -> "/containers/{id}/start",
