@@ -13,7 +13,7 @@
 #include "sandprobe/alerts.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/metrics_catalogue.h"
-#include "sandprobe/metrics_wiring.h"
+#include "sandprobe/alert_loop.h"
 
 #include <lauxlib.h>
 #include <math.h>
@@ -339,7 +339,7 @@ static int manager_stats(lua_State *L)
 
 /* manager:start_background{interval=seconds, alertmanager=url, timeout=seconds}
  * -> true | nil, message. Evaluates the rules against the process-wide
- * metrics registry in a thread of its own (metrics_wiring.h), recording
+ * metrics registry in a thread of its own (alert_loop.h), recording
  * sandprobe_alerts_firing and posting to the Alertmanager when given. */
 static int manager_start_background(lua_State *L)
 {

@@ -6,8 +6,6 @@
  * memory we chose, never a hang. Streams (logs, exec, attach) go straight
  * into the demultiplexer, which keeps only up to its cap. */
 #include "docker_client.h"
-#include "sandprobe/cleanup.h"
-#include "sandprobe/metrics_catalogue.h"
 #include "sandprobe/settings.h"
 
 #include <curl/curl.h>
@@ -46,7 +44,7 @@ static int global_init_failed;
 static atomic_int created_any;
 static pthread_mutex_t run_id_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void remove_run_at_exit(void *unused)
+void sp_docker_remove_run_at_exit(void *unused)
 {
     (void)unused;
     if (!atomic_load(&created_any))
@@ -64,11 +62,8 @@ static void remove_run_at_exit(void *unused)
 
 static void global_init(void)
 {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
         global_init_failed = 1;
-        return;
-    }
-    sp_cleanup_register(remove_run_at_exit, NULL);
 }
 
 const char *sp_docker_run_id(void)
@@ -460,49 +455,22 @@ void sp_docker_endpoint_template(const char *path, char *out, size_t size)
         append(out, at, size, "/", 1);
 }
 
-/* This process's containers that exist, behind sandprobe_containers_alive: a
- * set of ids rather than a bare counter, so removing an id twice, a container
- * gone by itself (404) or the sweep of other processes' leftovers cannot skew
- * the gauge. Holds only live containers, so it stays small. */
-static pthread_mutex_t alive_lock = PTHREAD_MUTEX_INITIALIZER;
-static char (*alive_ids)[SP_DOCKER_ID_MAX];
-static size_t alive_count, alive_capacity;
+/* Who is told what the client does (metrics, in the composition root). Set
+ * once at start-up, before any client exists, so it is read without a lock. */
+static struct sp_docker_observer observer;
 
-static void alive_publish_locked(void)
+void sp_docker_set_observer(const struct sp_docker_observer *o)
 {
-    sp_metric_gauge_set(sp_catalogue(SP_M_CONTAINERS_ALIVE), NULL, (double)alive_count);
+    if (o != NULL)
+        observer = *o;
+    else
+        memset(&observer, 0, sizeof observer);
 }
 
-static void alive_add(const char *id)
+void sp_docker_observe_request(const char *endpoint, const char *method)
 {
-    pthread_mutex_lock(&alive_lock);
-    if (alive_count == alive_capacity) {
-        size_t capacity = alive_capacity ? alive_capacity * 2 : 16;
-        void *grown = realloc(alive_ids, capacity * sizeof *alive_ids);
-        if (grown != NULL) {
-            alive_ids = grown;
-            alive_capacity = capacity;
-        }
-    }
-    if (alive_count < alive_capacity)
-        snprintf(alive_ids[alive_count++], sizeof alive_ids[0], "%s", id);
-    alive_publish_locked();
-    pthread_mutex_unlock(&alive_lock);
-}
-
-/* `ref` as given to remove: the full id, or a prefix of it. */
-static void alive_forget(const char *ref)
-{
-    size_t n = strlen(ref);
-    pthread_mutex_lock(&alive_lock);
-    for (size_t i = 0; i < alive_count; i++) {
-        if (strncmp(alive_ids[i], ref, n) == 0) {
-            memcpy(alive_ids[i], alive_ids[--alive_count], sizeof alive_ids[0]);
-            alive_publish_locked();
-            break;
-        }
-    }
-    pthread_mutex_unlock(&alive_lock);
+    if (observer.request != NULL)
+        observer.request(observer.ctx, endpoint, method);
 }
 
 static double monotonic_seconds(void)
@@ -512,27 +480,20 @@ static double monotonic_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-void sp_docker_count_request(const char *endpoint, const char *method)
+/* After an exchange: what the observer is told. Streamed answers last as
+ * long as the program does: no duration for them. */
+static void observe_exchange(const char *endpoint, const struct request *q, CURLcode rc,
+                             long status, double seconds)
 {
-    const char *values[] = {endpoint, method};
-    sp_metric_counter_add(sp_catalogue(SP_M_DOCKER_REQUESTS), values, 1);
-}
-
-/* After an exchange: an error is a transport failure before any HTTP answer
- * or a 5xx (a time-out after the headers, such as a wait outliving the
- * caller's limit, is that caller's choice, and 4xx is the API working).
- * Streamed answers last as long as the program does: no duration for them. */
-static void record_exchange(const char *endpoint, const struct request *q, CURLcode rc,
-                            long status, double seconds)
-{
-    const char *values[] = {endpoint};
-    int answered = status > 0;
-    if ((rc != CURLE_OK && !answered) || status >= 500)
-        sp_metric_counter_add(sp_catalogue(SP_M_DOCKER_REQUEST_ERRORS), values, 1);
-    if (q->demux == NULL)
-        sp_metric_histogram_observe(sp_catalogue(SP_M_DOCKER_REQUEST_DURATION), values, seconds);
-    sp_metric_gauge_set(sp_catalogue(SP_M_DAEMON_REACHABLE), NULL,
-                        answered || rc == CURLE_OK ? 1 : 0);
+    if (observer.exchange == NULL)
+        return;
+    struct sp_docker_exchange x = {.endpoint = endpoint,
+                                   .method = q->method,
+                                   .status = status,
+                                   .transport_ok = rc == CURLE_OK,
+                                   .streamed = q->demux != NULL,
+                                   .seconds = seconds};
+    observer.exchange(observer.ctx, &x);
 }
 
 /* Sends q. 0 when the daemon answered with a status below 400 (the answer is
@@ -552,12 +513,12 @@ static int perform(sp_docker *c, const struct request *q, struct response *r)
     set_request_options(c, q, r, headers, url);
     char endpoint[128];
     sp_docker_endpoint_template(q->path, endpoint, sizeof endpoint);
-    sp_docker_count_request(endpoint, q->method);
+    sp_docker_observe_request(endpoint, q->method);
     double started = monotonic_seconds();
     CURLcode rc = curl_easy_perform(c->curl);
     curl_slist_free_all(headers);
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
-    record_exchange(endpoint, q, rc, r->status, monotonic_seconds() - started);
+    observe_exchange(endpoint, q, rc, r->status, monotonic_seconds() - started);
     if (r->too_large)
         return set_error(c, r->status, "the Docker daemon's answer to %s %s is larger than %zu bytes",
                          q->method, q->path, MAX_ANSWER_BYTES);
@@ -819,8 +780,8 @@ int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *na
     if (rc == 0)
         rc = copy_id(c, answer, id, idlen);
     cJSON_Delete(answer);
-    if (rc == 0)
-        alive_add(id);
+    if (rc == 0 && observer.container_created != NULL)
+        observer.container_created(observer.ctx, id);
     return rc;
 }
 
@@ -941,7 +902,8 @@ int sp_docker_container_remove(sp_docker *c, const char *id)
      * daemon's AutoRemove): either way it will not be left behind. */
     if (exchange(c, "DELETE", path, NULL, 0, NULL) == 0 || c->status == 404 ||
         (c->status == 409 && strstr(c->error, "in progress") != NULL)) {
-        alive_forget(id);
+        if (observer.container_removed != NULL)
+            observer.container_removed(observer.ctx, id);
         return 0;
     }
     return -1;
@@ -1143,7 +1105,7 @@ int sp_docker_sweep(sp_docker *c)
     snprintf(host_label, sizeof host_label, "sandprobe.host=%s", host);
     const char *labels[] = {"sandprobe.managed=true", host_label, NULL};
     int removed = remove_matching(c, labels, owner_is_gone);
-    if (removed > 0)
-        sp_metric_counter_add(sp_catalogue(SP_M_ORPHANS_SWEPT), NULL, removed);
+    if (removed > 0 && observer.orphans_swept != NULL)
+        observer.orphans_swept(observer.ctx, removed);
     return removed;
 }

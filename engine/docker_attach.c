@@ -219,7 +219,7 @@ int sp_docker_container_attach(sp_docker *c, const char *id,
         sp_docker_versioned(c, path, sizeof path,
                   "/containers/%s/attach?stream=1&stdin=1&stdout=1&stderr=1", id) != 0)
         return -1;
-    sp_docker_count_request("/containers/{id}/attach", "POST");
+    sp_docker_observe_request("/containers/{id}/attach", "POST");
     struct hijack hj = {.h = NULL, .sock = CURL_SOCKET_BAD};
     int rc = hijack_connect(c, &hj, o->timeout_ms > 0 ? o->timeout_ms : c->total_ms);
     if (rc == 0)

@@ -54,6 +54,7 @@ int sp_docker_check_ref(sp_docker *c, const char *ref, int allow_slash, const ch
 __attribute__((format(printf, 4, 5)))
 int sp_docker_versioned(sp_docker *c, char *buf, size_t len, const char *fmt, ...);
 
-void sp_docker_count_request(const char *endpoint, const char *method);
+/* Tells the observer a request is about to be sent (endpoint: its template). */
+void sp_docker_observe_request(const char *endpoint, const char *method);
 
 #endif

@@ -12,9 +12,13 @@
  *
  * Containers: every container created through this client carries the labels
  * sandprobe.managed=true, sandprobe.run=<run id>, sandprobe.pid=<pid> and
- * sandprobe.host=<hostname>. The first client made registers a clean-up hook
- * that removes this run's containers on exit, SIGINT and SIGTERM; at start-up
- * sp_docker_sweep() removes those of runs whose process is gone. */
+ * sandprobe.host=<hostname>. sp_docker_remove_run_at_exit is the clean-up hook
+ * that removes this run's containers on exit, SIGINT and SIGTERM (the
+ * composition root, compose.h, registers it); at start-up sp_docker_sweep()
+ * removes those of runs whose process is gone.
+ *
+ * Metrics: the client records nothing itself; it tells an observer
+ * (sp_docker_set_observer), as the resource monitor tells its sink. */
 #ifndef SANDPROBE_DOCKER_H
 #define SANDPROBE_DOCKER_H
 
@@ -169,6 +173,40 @@ int sp_docker_job_done(const sp_docker_job *job);
 
 /* Waits for the job's thread, gives its outcome, and frees the job. */
 void sp_docker_job_finish(sp_docker_job *job, struct sp_docker_job_result *out);
+
+/* ---- observer --------------------------------------------------------- */
+
+/* One finished exchange with the daemon. */
+struct sp_docker_exchange {
+    const char *endpoint; /* the path's template (sp_docker_endpoint_template) */
+    const char *method;
+    long status;          /* the HTTP status; 0: no answer came */
+    int transport_ok;     /* libcurl finished without an error */
+    int streamed;         /* logs, exec: lasts as long as the program, not a latency */
+    double seconds;
+};
+
+/* What the client reports, from whichever thread it runs on. Every member
+ * may be NULL. ctx is passed back to each call. */
+struct sp_docker_observer {
+    void *ctx;
+    void (*request)(void *ctx, const char *endpoint, const char *method); /* about to send */
+    void (*exchange)(void *ctx, const struct sp_docker_exchange *x);
+    void (*container_created)(void *ctx, const char *id);
+    /* ref as given to remove: the full id or a prefix of it; also for one
+     * already gone (404), so an observer keeping a set must tolerate unknown refs. */
+    void (*container_removed)(void *ctx, const char *ref);
+    void (*orphans_swept)(void *ctx, int count);
+};
+
+/* Sets the process's observer (copied; NULL: none). Call at start-up, before
+ * any client exists: it is read without a lock. */
+void sp_docker_set_observer(const struct sp_docker_observer *o);
+
+/* A clean-up hook (sp_cleanup_fn): removes this run's containers with short
+ * timeouts, saying on stderr when it cannot; does nothing at once when this
+ * process never asked for a container. */
+void sp_docker_remove_run_at_exit(void *unused);
 
 /* The metrics label for a request path: the version prefix and the query
  * dropped, ids and names replaced, so the series stay few:

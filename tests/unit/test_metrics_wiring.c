@@ -5,7 +5,8 @@
 #include "sandprobe/cleanup.h"
 #include "sandprobe/docker.h"
 #include "sandprobe/metrics_catalogue.h"
-#include "sandprobe/metrics_wiring.h"
+#include "sandprobe/alert_loop.h"
+#include "sandprobe/metrics_observers.h"
 #include "unit.h"
 
 #include <limits.h>
