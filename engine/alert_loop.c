@@ -2,6 +2,7 @@
  * that evaluates the rules over a metrics registry on an interval, records
  * sandprobe_alerts_firing and posts to an Alertmanager. */
 #include "sandprobe/alert_loop.h"
+#include "sandprobe/clock.h"
 #include "sandprobe/metrics_catalogue.h"
 #include "sandprobe/ticker.h"
 
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct sp_alert_loop {
     struct sp_alerts *alerts;
@@ -24,13 +24,6 @@ struct sp_alert_loop {
     struct sp_ticker ticker; /* its lock guards rounds */
     unsigned long rounds;
 };
-
-static double wall_clock(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void record_firing(struct sp_alert_loop *loop)
 {
@@ -62,7 +55,7 @@ static void evaluate_round(struct sp_alert_loop *loop)
     size_t n = sp_alerts_count(loop->alerts);
     struct sp_alert_transition *out = calloc(n > 0 ? n : 1, sizeof *out);
     if (out != NULL)
-        sp_alerts_evaluate(loop->alerts, wall_clock(), sp_metrics_alert_lookup, loop->registry,
+        sp_alerts_evaluate(loop->alerts, sp_clock_wall(), sp_metrics_alert_lookup, loop->registry,
                            out, n);
     free(out);
     record_firing(loop);

@@ -2,6 +2,7 @@
  * that the Lua standard library lacks: settings, directory listing, a
  * monotonic clock, terminal detection, identity of the process, clean-up. */
 #include "sandprobe/cleanup.h"
+#include "sandprobe/clock.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/settings.h"
 
@@ -81,18 +82,14 @@ static int core_realpath(lua_State *L)
 
 static int core_monotonic(lua_State *L)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    lua_pushnumber(L, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+    lua_pushnumber(L, sp_clock_monotonic());
     return 1;
 }
 
 /* core.now() -> wall-clock seconds since the epoch, with fractions */
 static int core_now(lua_State *L)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    lua_pushnumber(L, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+    lua_pushnumber(L, sp_clock_wall());
     return 1;
 }
 

@@ -6,6 +6,7 @@
  * memory we chose, never a hang. Streams (logs, exec, attach) go straight
  * into the demultiplexer, which keeps only up to its cap. */
 #include "docker_client.h"
+#include "sandprobe/clock.h"
 #include "sandprobe/settings.h"
 
 #include <curl/curl.h>
@@ -473,13 +474,6 @@ void sp_docker_observe_request(const char *endpoint, const char *method)
         observer.request(observer.ctx, endpoint, method);
 }
 
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* After an exchange: what the observer is told. Streamed answers last as
  * long as the program does: no duration for them. */
 static void observe_exchange(const char *endpoint, const struct request *q, CURLcode rc,
@@ -514,11 +508,11 @@ static int perform(sp_docker *c, const struct request *q, struct response *r)
     char endpoint[128];
     sp_docker_endpoint_template(q->path, endpoint, sizeof endpoint);
     sp_docker_observe_request(endpoint, q->method);
-    double started = monotonic_seconds();
+    double started = sp_clock_monotonic();
     CURLcode rc = curl_easy_perform(c->curl);
     curl_slist_free_all(headers);
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
-    observe_exchange(endpoint, q, rc, r->status, monotonic_seconds() - started);
+    observe_exchange(endpoint, q, rc, r->status, sp_clock_monotonic() - started);
     if (r->too_large)
         return set_error(c, r->status, "the Docker daemon's answer to %s %s is larger than %zu bytes",
                          q->method, q->path, MAX_ANSWER_BYTES);
@@ -1012,10 +1006,8 @@ int sp_docker_events(sp_docker *c, double since, double until, const cJSON *filt
 {
     char path[PATH_MAX_LEN], filter_query[PATH_MAX_LEN / 2] = "";
     *out = NULL;
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    /* To the nanosecond: whole seconds would drop this second's events. */
-    double now_s = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+    /* With fractions: whole seconds would drop this second's events. */
+    double now_s = sp_clock_wall();
     if (until <= 0)
         until = now_s;
     if (filters != NULL) {

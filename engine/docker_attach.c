@@ -10,6 +10,7 @@
  * that prints before reading all its stdin must not deadlock us. */
 #define _GNU_SOURCE /* strcasestr */
 #include "docker_client.h"
+#include "sandprobe/clock.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -17,28 +18,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 
 struct hijack {
     CURL *h;
     curl_socket_t sock;
-    long long deadline_ms;
+    double deadline; /* sp_clock_monotonic() seconds */
 };
 
 #define HEAD_MAX 8192
-
-static long long monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* 1 when the socket is ready, 0 at the deadline, -1 on a poll failure. */
 static int wait_ready(const struct hijack *hj, short events)
 {
     for (;;) {
-        long long left = hj->deadline_ms - monotonic_ms();
+        long long left = (long long)((hj->deadline - sp_clock_monotonic()) * 1000);
         if (left <= 0)
             return 0;
         struct pollfd p = {.fd = hj->sock, .events = events};
@@ -52,7 +45,7 @@ static int wait_ready(const struct hijack *hj, short events)
 
 static int hijack_connect(sp_docker *c, struct hijack *hj, long timeout_ms)
 {
-    hj->deadline_ms = monotonic_ms() + timeout_ms;
+    hj->deadline = sp_clock_monotonic() + (double)timeout_ms / 1000;
     hj->h = curl_easy_init();
     if (hj->h == NULL)
         return set_error(c, 0, "out of memory");

@@ -3,6 +3,7 @@
  * fixtures), the alert lookup over a registry, the background alert
  * evaluator, and sp_cleanup_wait_for_signal. */
 #include "sandprobe/cleanup.h"
+#include "sandprobe/clock.h"
 #include "sandprobe/docker.h"
 #include "sandprobe/metrics_catalogue.h"
 #include "sandprobe/alert_loop.h"
@@ -17,13 +18,6 @@
 #include <unistd.h>
 
 #define ID "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-
-static double now_monotonic(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void sleep_ms(long ms)
 {
@@ -90,8 +84,8 @@ static void test_monitor_sink_records_into_catalogue(void)
     struct sp_monitor *m = sp_monitor_start(&cfg, err, sizeof err);
     REQUIRE(m != NULL);
     REQUIRE(sp_monitor_track(m, ID, 0) == 0);
-    double deadline = now_monotonic() + 5;
-    while (read_value(SP_M_CONTAINER_MEMORY_USAGE, "0123456789ab") <= 0 && now_monotonic() < deadline)
+    double deadline = sp_clock_monotonic() + 5;
+    while (read_value(SP_M_CONTAINER_MEMORY_USAGE, "0123456789ab") <= 0 && sp_clock_monotonic() < deadline)
         sleep_ms(5);
     CHECK(read_value(SP_M_HOST_MEMORY_AVAILABLE, NULL) == 4024288.0 * 1024);
     CHECK(fabs(read_value(SP_M_HOST_LOAD1, NULL) - 0.52) < 1e-9);
@@ -189,8 +183,8 @@ static double firing(sp_metrics_registry *reg, const char *name)
 
 static int wait_rounds(struct sp_alert_loop *loop, unsigned long want)
 {
-    double deadline = now_monotonic() + 5;
-    while (sp_alert_loop_rounds(loop) < want && now_monotonic() < deadline)
+    double deadline = sp_clock_monotonic() + 5;
+    while (sp_alert_loop_rounds(loop) < want && sp_clock_monotonic() < deadline)
         sleep_ms(2);
     return sp_alert_loop_rounds(loop) >= want;
 }
@@ -233,9 +227,9 @@ static void test_alert_loop_evaluates_in_background(void)
     struct sp_alert_loop *slow = sp_alert_loop_start(a, &cfg, err, sizeof err);
     REQUIRE(slow != NULL);
     REQUIRE(wait_rounds(slow, 1));
-    double t0 = now_monotonic();
+    double t0 = sp_clock_monotonic();
     sp_alert_loop_stop(slow);
-    CHECK(now_monotonic() - t0 < 1);
+    CHECK(sp_clock_monotonic() - t0 < 1);
 
     sp_alert_loop_stop(loop);
     sp_alert_loop_stop(NULL);
@@ -268,18 +262,18 @@ static void *send_sigterm_later(void *unused)
 
 static void test_wait_for_signal(void)
 {
-    double t0 = now_monotonic();
+    double t0 = sp_clock_monotonic();
     CHECK_INT(sp_cleanup_wait_for_signal(0.05), 0);
-    double waited = now_monotonic() - t0;
+    double waited = sp_clock_monotonic() - t0;
     CHECK(waited >= 0.05 && waited < 2);
 
     REQUIRE(sp_cleanup_install_signal_handling() == 0);
     pthread_t sender;
     REQUIRE(pthread_create(&sender, NULL, send_sigterm_later, NULL) == 0);
-    t0 = now_monotonic();
+    t0 = sp_clock_monotonic();
     /* The SIGTERM is handed over: the process goes on (else the test dies). */
     CHECK_INT(sp_cleanup_wait_for_signal(10), SIGTERM);
-    CHECK(now_monotonic() - t0 < 5);
+    CHECK(sp_clock_monotonic() - t0 < 5);
     pthread_join(sender, NULL);
     CHECK_INT(sp_cleanup_wait_for_signal(10), SIGTERM); /* at once, every time after */
     CHECK_INT(sp_cleanup_signal_received(), SIGTERM);
