@@ -189,7 +189,7 @@ static int core_random_hex(lua_State *L)
     return 1;
 }
 
-#include "lua_modules.h"
+#include "lua_util.h"
 
 int luaopen_sandprobe_core(lua_State *L)
 {

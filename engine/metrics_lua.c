@@ -2,6 +2,7 @@
  * Every worker state sees the same registry, so a family declared identically
  * in several states is one family; family objects are light handles to it.
  * Documented in docs/metrics-module.md. */
+#include "lua_util.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/metrics.h"
 #include "sandprobe/metrics_catalogue.h"
@@ -69,16 +70,6 @@ static void check_spec_keys(lua_State *L, int spec)
     }
 }
 
-static const char *opt_string_field(lua_State *L, int spec, const char *key)
-{
-    lua_getfield(L, spec, key); /* stays on the stack, keeping the string alive */
-    if (lua_isnil(L, -1))
-        return NULL;
-    if (lua_type(L, -1) != LUA_TSTRING)
-        luaL_argerror(L, spec, lua_pushfstring(L, "'%s' must be a string", key));
-    return lua_tostring(L, -1);
-}
-
 static size_t read_label_names(lua_State *L, int spec, const char **names)
 {
     lua_getfield(L, spec, "labels");
@@ -126,10 +117,10 @@ static int declare(lua_State *L, enum sp_metric_type type)
     const char *names[MAX_LABELS];
     double buckets[MAX_BUCKETS];
     struct sp_metric_desc d = {.type = type};
-    d.name = opt_string_field(L, 1, "name");
+    d.name = sp_lua_opt_string_field(L, 1, "name");
     luaL_argcheck(L, d.name != NULL, 1, "'name' is required");
-    d.help = opt_string_field(L, 1, "help");
-    d.unit = opt_string_field(L, 1, "unit");
+    d.help = sp_lua_opt_string_field(L, 1, "help");
+    d.unit = sp_lua_opt_string_field(L, 1, "unit");
     if (type == SP_METRIC_HISTOGRAM) {
         d.bucket_count = read_buckets(L, 1, buckets);
         d.buckets = d.bucket_count ? buckets : NULL;
