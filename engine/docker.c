@@ -6,6 +6,7 @@
  * memory we chose, never a hang. Streams (logs, exec, attach) go straight
  * into the demultiplexer, which keeps only up to its cap. */
 #include "docker_client.h"
+#include "sandprobe/http.h"
 #include "sandprobe/clock.h"
 #include "sandprobe/settings.h"
 
@@ -38,8 +39,6 @@
 
 /* ---- process-wide state ------------------------------------------------- */
 
-static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static int global_init_failed;
 /* Set before the first create request: only then can there be anything to
  * remove at exit, so a run that never created a container exits at once. */
 static atomic_int created_any;
@@ -59,12 +58,6 @@ void sp_docker_remove_run_at_exit(void *unused)
         fprintf(stderr, "sandprobe: could not remove this run's containers: %s\n",
                 sp_docker_error(c));
     sp_docker_free(c);
-}
-
-static void global_init(void)
-{
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-        global_init_failed = 1;
 }
 
 const char *sp_docker_run_id(void)
@@ -114,8 +107,7 @@ static long setting_ms(const char *key, long fallback)
 
 sp_docker *sp_docker_new_for(const struct sp_docker_endpoint *ep, char *err, size_t errlen)
 {
-    pthread_once(&global_once, global_init);
-    if (global_init_failed) {
+    if (sp_http_global_init() != 0) {
         snprintf(err, errlen, "cannot initialise libcurl");
         return NULL;
     }
