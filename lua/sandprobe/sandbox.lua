@@ -184,14 +184,6 @@ function M.normalize_options(opts)
   return o
 end
 
-local function read_file(path)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local text = f:read("a")
-  f:close()
-  return text
-end
-
 -- The SecurityOpt "seccomp=..." entry (nil: the daemon's default profile).
 local function seccomp_option(choice)
   if choice == "hardened" then

@@ -4,6 +4,7 @@
 -- policy). `--bench` measures the validator's speed instead.
 local args = require("sandprobe.args")
 local core = require("sandprobe.core")
+local read_file = require("sandprobe.lib.files").read_file
 local json = require("json")
 local validator = require("sandprobe.validator")
 
@@ -26,15 +27,6 @@ With --bench, reports the validator's throughput on about 1 MB of source
 }
 
 local SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-
-local function read_file(path)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local text = f:read("a")
-  f:close()
-  if text == nil then return nil, path .. ": cannot read (a directory?)" end
-  return text
-end
 
 local function sorted_rule_ids()
   local ids = {}
