@@ -10,7 +10,7 @@
 -- one (in the same worker state) sees. A pack trusted with --trust also gets
 -- the real io and os.
 local core = require("sandprobe.core")
-local files = require("sandprobe.lib.files")
+local files = require("sandprobe.files")
 local guard = require("sandprobe.guard")
 
 local M = {}

@@ -110,9 +110,8 @@ local BASE_ENV = { LANG = "C.UTF-8", PYTHONUNBUFFERED = "1", PYTHONDONTWRITEBYTE
 local KILL_WAIT_S = 10
 local MIN_WAIT_S = 0.1
 
--- The resource monitor's sampling interval: fast enough to read the cgroup
--- of a container OOM-killed within a second before the daemon deletes it.
-M.MONITOR_INTERVAL_S = 0.05
+-- The resource monitor's sampling interval (lua/sandprobe/sampling.lua).
+M.MONITOR_INTERVAL_S = require("sandprobe.sampling").MONITOR_INTERVAL_S
 local EVENT_SLACK_S = 1
 
 local function copy_list(t)

@@ -8,7 +8,7 @@
 -- when Layer 1 refused the program (it was never run: "cannot invoke"), 2 on
 -- usage errors.
 local args = require("sandprobe.args")
-local files = require("sandprobe.lib.files")
+local files = require("sandprobe.files")
 local json = require("json")
 local metrics_options = require("sandprobe.metrics_options")
 local sandbox = require("sandprobe.sandbox")

@@ -1,4 +1,5 @@
--- Reading whole files: the one way the library does it.
+-- Reading whole files: the one way the library does it. Not under lib/:
+-- lib/ is scenario-safe (env.lua), and this reaches the host's files.
 --   files.read_file(path) -> text | nil, message
 -- The message is io.open's ("x: No such file or directory") or, for what
 -- opens but cannot be read (a directory), "x: cannot read (a directory?)".

@@ -1,0 +1,90 @@
+-- Output formats (lua/sandprobe/reports.lua) and each scenario-run writer on
+-- a small run, so a writer is tested where it is, not only end to end.
+local T = require("sandprobe.testing")
+local json = require("json")
+local reports = require("sandprobe.reports")
+
+local function small_run()
+  local results = {
+    { id = "p.a.ok", pack = "p", title = "passes", tags = { "quick" }, status = "pass",
+      duration_s = 0.5, evidence = {} },
+    { id = "p.b.bad", pack = "p", title = "fails <&>", tags = {}, status = "fail",
+      duration_s = 0.25, message = "expected 1, got 2", evidence = { got = 2 } },
+    { id = "q.c.skip", pack = "q", title = "skipped", tags = {}, status = "skip",
+      duration_s = 0, message = "needs docker", evidence = {} },
+  }
+  return {
+    schema = 1, tool = { name = "sandprobe", version = "test" }, started = "2026-01-01T00:00:00.000Z",
+    duration_s = 0.75, results = results,
+    summary = { total = 3, pass = 1, fail = 1, error = 0, skip = 1 },
+  }
+end
+
+local function render(name, run, opts)
+  local buffer = reports.buffer()
+  reports.write("run", name, run, buffer, opts)
+  return buffer:text()
+end
+
+T.test("run formats are discovered from report/*.lua, text first", function()
+  T.eq(table.concat(reports.names("run"), ","), "text,json,junit,markdown,tap")
+end)
+
+T.test("a helper module without render is not a format", function()
+  for _, name in ipairs(reports.names("run")) do T.ok(name ~= "util", "util is not a format") end
+end)
+
+T.test("json: the run as schema 1", function()
+  local doc = assert(json.decode(render("json", small_run())))
+  T.eq(doc.schema, 1)
+  T.eq(#doc.results, 3)
+  T.eq(doc.results[2].status, "fail")
+  T.eq(doc.results[2].message, "expected 1, got 2")
+  T.eq(doc.summary.fail, 1)
+end)
+
+T.test("junit: a testsuite per pack, the failure and the skip", function()
+  local xml = render("junit", small_run())
+  T.contains(xml, '<testsuites name="sandprobe" tests="3" failures="1" errors="0" skipped="1"')
+  T.contains(xml, 'name="p"')
+  T.contains(xml, 'name="q"')
+  T.contains(xml, "<failure")
+  T.contains(xml, "<skipped")
+  T.ok(not xml:find("fails <&>", 1, true), "markup in a title is escaped")
+end)
+
+T.test("tap: a plan, ok, not ok and SKIP", function()
+  local tap = render("tap", small_run())
+  T.contains(tap, "TAP version 13\n1..3\n")
+  T.contains(tap, "ok 1 - p.a.ok - passes\n")
+  T.contains(tap, "not ok 2 - p.b.bad")
+  T.contains(tap, "ok 3 - q.c.skip - skipped # SKIP needs docker\n")
+end)
+
+T.test("markdown and text: the summary line", function()
+  T.contains(render("markdown", small_run()), "p.b.bad")
+  local text = render("text", small_run(), { colour = false })
+  T.contains(text, "3 scenarios: 1 passed, 1 failed, 0 errors, 1 skipped")
+  T.contains(text, "expected 1, got 2")
+end)
+
+T.test("commands register writers for their own kinds", function()
+  local seen
+  reports.register("test_kind", "plain", function(doc, out) seen = doc; out:write("plain:", doc.n, "\n") end)
+  reports.register("test_kind", "other", function(_, out) out:write("other") end)
+  T.eq(table.concat(reports.names("test_kind"), ","), "plain,other")
+  local buffer = reports.buffer()
+  reports.write("test_kind", "plain", { n = 7 }, buffer)
+  T.eq(buffer:text(), "plain:7\n")
+  T.eq(seen.n, 7)
+  T.raises(function() reports.write("test_kind", "missing", {}, buffer) end, "no test_kind format 'missing'")
+end)
+
+T.test("the commands' kinds are registered when their command loads", function()
+  require("sandprobe.cmd.validate")
+  require("sandprobe.cmd.doctor")
+  require("sandprobe.cmd.list")
+  T.eq(table.concat(reports.names("validation"), ","), "text,json,sarif")
+  T.eq(table.concat(reports.names("doctor"), ","), "text,json")
+  T.eq(table.concat(reports.names("list"), ","), "text,json")
+end)
