@@ -53,9 +53,9 @@ static int action_spelling(const char *json)
 }
 
 static const char *const OPS[] = {
-    [OP_NE] = "SCMP_CMP_NE", [OP_LT] = "SCMP_CMP_LT", [OP_LE] = "SCMP_CMP_LE",
-    [OP_EQ] = "SCMP_CMP_EQ", [OP_GE] = "SCMP_CMP_GE", [OP_GT] = "SCMP_CMP_GT",
-    [OP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
+    [SP_SECCOMP_OP_NE] = "SCMP_CMP_NE", [SP_SECCOMP_OP_LT] = "SCMP_CMP_LT", [SP_SECCOMP_OP_LE] = "SCMP_CMP_LE",
+    [SP_SECCOMP_OP_EQ] = "SCMP_CMP_EQ", [SP_SECCOMP_OP_GE] = "SCMP_CMP_GE", [SP_SECCOMP_OP_GT] = "SCMP_CMP_GT",
+    [SP_SECCOMP_OP_MASKED_EQ] = "SCMP_CMP_MASKED_EQ",
 };
 #define N_OPS (sizeof OPS / sizeof OPS[0])
 
@@ -97,7 +97,7 @@ const char *sp_seccomp_native_arch(void)
 /* ---- small helpers ---------------------------------------------------- */
 
 
-static int strlist_push(struct strlist *l, const char *s)
+static int strlist_push(struct sp_strlist *l, const char *s)
 {
     char *copy = strdup(s);
     char **items = copy ? realloc(l->items, (l->count + 1) * sizeof *items) : NULL;
@@ -110,7 +110,7 @@ static int strlist_push(struct strlist *l, const char *s)
     return 0;
 }
 
-static bool strlist_contains(const struct strlist *l, const char *s)
+static bool strlist_contains(const struct sp_strlist *l, const char *s)
 {
     for (size_t i = 0; i < l->count; i++)
         if (strcmp(l->items[i], s) == 0)
@@ -118,7 +118,7 @@ static bool strlist_contains(const struct strlist *l, const char *s)
     return false;
 }
 
-static void strlist_clear(struct strlist *l)
+static void strlist_clear(struct sp_strlist *l)
 {
     for (size_t i = 0; i < l->count; i++)
         free(l->items[i]);
@@ -127,7 +127,7 @@ static void strlist_clear(struct strlist *l)
     l->count = 0;
 }
 
-static int strlist_copy(struct strlist *dst, const struct strlist *src)
+static int strlist_copy(struct sp_strlist *dst, const struct sp_strlist *src)
 {
     for (size_t i = 0; i < src->count; i++)
         if (strlist_push(dst, src->items[i]) != 0)
@@ -175,13 +175,13 @@ int sp_seccomp_syscall_number(const char *name, char *err, size_t errlen)
 
 /* ---- the model -------------------------------------------------------- */
 
-static void cond_clear(struct seccomp_cond *c)
+static void cond_clear(struct sp_seccomp_cond *c)
 {
     strlist_clear(&c->caps);
     strlist_clear(&c->arches);
 }
 
-static void rule_clear(struct seccomp_rule *r)
+static void rule_clear(struct sp_seccomp_rule *r)
 {
     strlist_clear(&r->names);
     free(r->args);
@@ -191,7 +191,7 @@ static void rule_clear(struct seccomp_rule *r)
     memset(r, 0, sizeof *r);
 }
 
-void seccomp_invalidate(sp_seccomp_profile *p)
+void sp_seccomp_invalidate(sp_seccomp_profile *p)
 {
     free(p->bpf);
     p->bpf = NULL;
@@ -213,7 +213,7 @@ void sp_seccomp_free(sp_seccomp_profile *p)
     strlist_clear(&p->architectures);
     strlist_clear(&p->caps);
     strlist_clear(&p->warnings);
-    seccomp_invalidate(p);
+    sp_seccomp_invalidate(p);
     free(p);
 }
 
@@ -249,18 +249,18 @@ static uint32_t action_value(enum sp_seccomp_action action, bool has_data, unsig
     return SCMP_ACT_KILL_PROCESS;
 }
 
-uint32_t seccomp_rule_action_value(const struct seccomp_rule *r)
+uint32_t sp_seccomp_rule_action_value(const struct sp_seccomp_rule *r)
 {
     return action_value(ACTIONS[r->action_spelling].action, r->has_errno, r->errno_ret);
 }
 
-uint32_t seccomp_default_action_value(const sp_seccomp_profile *p)
+uint32_t sp_seccomp_default_action_value(const sp_seccomp_profile *p)
 {
     return action_value(ACTIONS[p->default_spelling].action, p->has_default_errno,
                         p->default_errno);
 }
 
-void seccomp_verdict_from_value(uint32_t value, struct sp_seccomp_verdict *out)
+void sp_seccomp_verdict_from_value(uint32_t value, struct sp_seccomp_verdict *out)
 {
     static const struct {
         uint32_t base;
@@ -338,7 +338,7 @@ int sp_seccomp_set_capabilities(sp_seccomp_profile *p, const char *const *caps, 
         caps = DOCKER_DEFAULT_CAPS;
         count = sizeof DOCKER_DEFAULT_CAPS / sizeof DOCKER_DEFAULT_CAPS[0];
     }
-    struct strlist chosen = {0};
+    struct sp_strlist chosen = {0};
     for (size_t i = 0; i < count; i++) {
         char cap[64];
         if (normalise_capability(caps[i], cap, sizeof cap) != 0)
@@ -350,7 +350,7 @@ int sp_seccomp_set_capabilities(sp_seccomp_profile *p, const char *const *caps, 
     }
     strlist_clear(&p->caps);
     p->caps = chosen;
-    seccomp_invalidate(p);
+    sp_seccomp_invalidate(p);
     return 0;
 }
 
@@ -368,28 +368,28 @@ void sp_seccomp_set_kernel_version(sp_seccomp_profile *p, unsigned major, unsign
 {
     p->kernel_major = major;
     p->kernel_minor = minor;
-    seccomp_invalidate(p);
+    sp_seccomp_invalidate(p);
 }
 
 /* Docker names arches Go-style ("amd64", "s390x"); newer releases also take
  * the SCMP_ARCH_ names. */
-static bool arches_name_native(const struct strlist *arches)
+static bool arches_name_native(const struct sp_strlist *arches)
 {
     int i = native_arch_index();
     return i >= 0 && (strlist_contains(arches, ARCHES[i].docker) ||
                       strlist_contains(arches, ARCHES[i].scmp));
 }
 
-static bool kernel_at_least(const sp_seccomp_profile *p, const struct seccomp_cond *c)
+static bool kernel_at_least(const sp_seccomp_profile *p, const struct sp_seccomp_cond *c)
 {
     if (p->kernel_major != c->min_major)
         return p->kernel_major > c->min_major;
     return p->kernel_minor >= c->min_minor;
 }
 
-bool seccomp_rule_applies(const sp_seccomp_profile *p, const struct seccomp_rule *r)
+bool sp_seccomp_rule_applies(const sp_seccomp_profile *p, const struct sp_seccomp_rule *r)
 {
-    const struct seccomp_cond *ex = &r->excludes, *in = &r->includes;
+    const struct sp_seccomp_cond *ex = &r->excludes, *in = &r->includes;
     if (ex->arches.count > 0 && arches_name_native(&ex->arches))
         return false;
     for (size_t i = 0; i < ex->caps.count; i++)
@@ -407,13 +407,13 @@ bool seccomp_rule_applies(const sp_seccomp_profile *p, const struct seccomp_rule
     return true;
 }
 
-bool seccomp_rule_compiled(const sp_seccomp_profile *p, const struct seccomp_rule *r)
+bool sp_seccomp_rule_compiled(const sp_seccomp_profile *p, const struct sp_seccomp_rule *r)
 {
-    return seccomp_rule_applies(p, r) &&
-           seccomp_rule_action_value(r) != seccomp_default_action_value(p);
+    return sp_seccomp_rule_applies(p, r) &&
+           sp_seccomp_rule_action_value(r) != sp_seccomp_default_action_value(p);
 }
 
-bool seccomp_rule_splits_args(const struct seccomp_rule *r)
+bool sp_seccomp_rule_splits_args(const struct sp_seccomp_rule *r)
 {
     unsigned seen = 0;
     for (size_t i = 0; i < r->nargs; i++) {
@@ -531,7 +531,7 @@ static int parse_action(struct parser *ps, const cJSON *j, const char *path, uns
 }
 
 /* An array of strings; absent or null is the empty list. */
-static int parse_strlist(struct parser *ps, const cJSON *j, const char *path, struct strlist *out)
+static int parse_strlist(struct parser *ps, const cJSON *j, const char *path, struct sp_strlist *out)
 {
     if (missing(j))
         return 0;
@@ -551,7 +551,7 @@ static int parse_strlist(struct parser *ps, const cJSON *j, const char *path, st
 }
 
 static int parse_min_kernel(struct parser *ps, const cJSON *j, const char *path,
-                            struct seccomp_cond *c)
+                            struct sp_seccomp_cond *c)
 {
     const char *s = NULL;
     int used = 0;
@@ -566,7 +566,7 @@ static int parse_min_kernel(struct parser *ps, const cJSON *j, const char *path,
     return 0;
 }
 
-static int parse_cond(struct parser *ps, const cJSON *j, const char *path, struct seccomp_cond *c)
+static int parse_cond(struct parser *ps, const cJSON *j, const char *path, struct sp_seccomp_cond *c)
 {
     char sub[PATH_SIZE];
     if (missing(j))
@@ -583,7 +583,7 @@ static int parse_cond(struct parser *ps, const cJSON *j, const char *path, struc
     return parse_min_kernel(ps, cJSON_GetObjectItemCaseSensitive(j, "minKernel"), sub, c);
 }
 
-static int parse_op(struct parser *ps, const cJSON *j, const char *path, enum seccomp_op *out)
+static int parse_op(struct parser *ps, const cJSON *j, const char *path, enum sp_seccomp_op *out)
 {
     const char *s = NULL;
     if (missing(j))
@@ -592,14 +592,14 @@ static int parse_op(struct parser *ps, const cJSON *j, const char *path, enum se
         return -1;
     for (size_t i = 0; i < N_OPS; i++) {
         if (strcmp(OPS[i], s) == 0) {
-            *out = (enum seccomp_op)i;
+            *out = (enum sp_seccomp_op)i;
             return 0;
         }
     }
     return fail(ps, path, "unknown operator \"%s\"", s);
 }
 
-static int parse_arg(struct parser *ps, const cJSON *j, const char *path, struct seccomp_arg *a)
+static int parse_arg(struct parser *ps, const cJSON *j, const char *path, struct sp_seccomp_arg *a)
 {
     char sub[PATH_SIZE];
     uint64_t index = 0;
@@ -626,7 +626,7 @@ static int parse_arg(struct parser *ps, const cJSON *j, const char *path, struct
     return parse_op(ps, cJSON_GetObjectItemCaseSensitive(j, "op"), sub, &a->op);
 }
 
-static int parse_args(struct parser *ps, const cJSON *j, const char *path, struct seccomp_rule *r)
+static int parse_args(struct parser *ps, const cJSON *j, const char *path, struct sp_seccomp_rule *r)
 {
     if (missing(j))
         return 0;
@@ -649,7 +649,7 @@ static int parse_args(struct parser *ps, const cJSON *j, const char *path, struc
 
 /* "names", or the legacy single "name" (Docker takes one or the other). */
 static int parse_names(struct parser *ps, const cJSON *rule, const char *path,
-                       struct seccomp_rule *r)
+                       struct sp_seccomp_rule *r)
 {
     char sub[PATH_SIZE];
     const cJSON *names = cJSON_GetObjectItemCaseSensitive(rule, "names");
@@ -683,7 +683,7 @@ static int parse_names(struct parser *ps, const cJSON *rule, const char *path,
     return 0;
 }
 
-static int parse_rule(struct parser *ps, const cJSON *j, const char *path, struct seccomp_rule *r)
+static int parse_rule(struct parser *ps, const cJSON *j, const char *path, struct sp_seccomp_rule *r)
 {
     char sub[PATH_SIZE];
     const cJSON *item;
@@ -746,7 +746,7 @@ static int parse_rules(struct parser *ps, const cJSON *j)
     return 0;
 }
 
-uint32_t seccomp_arch_token(const char *scmp_name)
+uint32_t sp_seccomp_arch_token(const char *scmp_name)
 {
     char name[64];
     const char *suffix = strncmp(scmp_name, "SCMP_ARCH_", 10) == 0 ? scmp_name + 10 : NULL;
@@ -760,7 +760,7 @@ uint32_t seccomp_arch_token(const char *scmp_name)
     return seccomp_arch_resolve_name(name);
 }
 
-const char *seccomp_native_arch_scmp_name(void)
+const char *sp_seccomp_native_arch_scmp_name(void)
 {
     int i = native_arch_index();
     return i < 0 ? "" : ARCHES[i].scmp;
@@ -768,12 +768,12 @@ const char *seccomp_native_arch_scmp_name(void)
 
 static void warn_if_unknown_arch(sp_seccomp_profile *p, const char *path, const char *scmp_name)
 {
-    if (seccomp_arch_token(scmp_name) == 0)
+    if (sp_seccomp_arch_token(scmp_name) == 0)
         add_warning(p, "%s: unknown architecture \"%s\"", path, scmp_name);
 }
 
 static int parse_archmap_entry(struct parser *ps, const cJSON *j, const char *path,
-                               struct seccomp_archmap *a)
+                               struct sp_seccomp_archmap *a)
 {
     char sub[PATH_SIZE];
     const char *arch = NULL;
@@ -942,7 +942,7 @@ sp_seccomp_profile *sp_seccomp_load(const char *path, char *err, size_t errlen)
 
 /* ---- JSON export ------------------------------------------------------ */
 
-static bool add_strlist(cJSON *obj, const char *key, const struct strlist *l)
+static bool add_strlist(cJSON *obj, const char *key, const struct sp_strlist *l)
 {
     cJSON *arr = cJSON_AddArrayToObject(obj, key);
     if (arr == NULL)
@@ -957,7 +957,7 @@ static bool add_strlist(cJSON *obj, const char *key, const struct strlist *l)
     return true;
 }
 
-static bool add_cond(cJSON *rule, const char *key, const struct seccomp_cond *c)
+static bool add_cond(cJSON *rule, const char *key, const struct sp_seccomp_cond *c)
 {
     if (c->caps.count == 0 && c->arches.count == 0 && !c->has_min_kernel)
         return true;
@@ -977,7 +977,7 @@ static bool add_cond(cJSON *rule, const char *key, const struct seccomp_cond *c)
     return true;
 }
 
-static bool add_args(cJSON *rule, const struct seccomp_rule *r)
+static bool add_args(cJSON *rule, const struct sp_seccomp_rule *r)
 {
     if (r->nargs == 0)
         return true;
@@ -985,7 +985,7 @@ static bool add_args(cJSON *rule, const struct seccomp_rule *r)
     if (arr == NULL)
         return false;
     for (size_t i = 0; i < r->nargs; i++) {
-        const struct seccomp_arg *a = &r->args[i];
+        const struct sp_seccomp_arg *a = &r->args[i];
         cJSON *obj = cJSON_CreateObject();
         if (obj == NULL || !cJSON_AddItemToArray(arr, obj)) {
             cJSON_Delete(obj);
@@ -1000,7 +1000,7 @@ static bool add_args(cJSON *rule, const struct seccomp_rule *r)
     return true;
 }
 
-static bool add_rule(cJSON *arr, const struct seccomp_rule *r)
+static bool add_rule(cJSON *arr, const struct sp_seccomp_rule *r)
 {
     cJSON *obj = cJSON_CreateObject();
     if (obj == NULL || !cJSON_AddItemToArray(arr, obj)) {
@@ -1115,7 +1115,7 @@ static void remove_names_everywhere(sp_seccomp_profile *p, const char *const *na
 {
     size_t kept_rules = 0;
     for (size_t i = 0; i < p->nrules; i++) {
-        struct seccomp_rule *r = &p->rules[i];
+        struct sp_seccomp_rule *r = &p->rules[i];
         size_t kept = 0;
         for (size_t k = 0; k < r->names.count; k++) {
             if (name_listed(r->names.items[k], names, count))
@@ -1130,16 +1130,16 @@ static void remove_names_everywhere(sp_seccomp_profile *p, const char *const *na
             p->rules[kept_rules++] = *r;
     }
     p->nrules = kept_rules;
-    seccomp_invalidate(p);
+    sp_seccomp_invalidate(p);
 }
 
 /* Appends a rule; on failure the profile is left as it was. */
 static int append_rule(sp_seccomp_profile *p, const char *const *names, size_t count,
-                       const char *action, int errno_value, const struct seccomp_arg *args,
+                       const char *action, int errno_value, const struct sp_seccomp_arg *args,
                        size_t nargs, const char *comment, char *err, size_t errlen)
 {
-    struct seccomp_rule r = {.action_spelling = (unsigned)action_spelling(action)};
-    struct seccomp_rule *rules = realloc(p->rules, (p->nrules + 1) * sizeof *rules);
+    struct sp_seccomp_rule r = {.action_spelling = (unsigned)action_spelling(action)};
+    struct sp_seccomp_rule *rules = realloc(p->rules, (p->nrules + 1) * sizeof *rules);
     if (rules != NULL)
         p->rules = rules;
     bool ok = rules != NULL;
@@ -1165,7 +1165,7 @@ static int append_rule(sp_seccomp_profile *p, const char *const *names, size_t c
         r.errno_ret = (unsigned)errno_value;
     }
     p->rules[p->nrules++] = r;
-    seccomp_invalidate(p);
+    sp_seccomp_invalidate(p);
     return 0;
 }
 
@@ -1210,8 +1210,8 @@ int sp_seccomp_deny_clone_without_thread(sp_seccomp_profile *p, char *err, size_
      * action. (On s390 clone's flags are arg 1; this profile targets the native
      * architectures Docker runs sandboxes on: x86_64, aarch64.) */
     static const char *const clone[] = {"clone"};
-    const struct seccomp_arg with_thread = {0, CLONE_THREAD_FLAG, CLONE_THREAD_FLAG, OP_MASKED_EQ};
-    const struct seccomp_arg without_thread = {0, CLONE_THREAD_FLAG, 0, OP_MASKED_EQ};
+    const struct sp_seccomp_arg with_thread = {0, CLONE_THREAD_FLAG, CLONE_THREAD_FLAG, SP_SECCOMP_OP_MASKED_EQ};
+    const struct sp_seccomp_arg without_thread = {0, CLONE_THREAD_FLAG, 0, SP_SECCOMP_OP_MASKED_EQ};
     remove_names_everywhere(p, clone, 1);
     if (append_rule(p, clone, 1, "SCMP_ACT_ALLOW", -1, &with_thread, 1,
                     "sandprobe: clone only for threads (CLONE_THREAD set)", err, errlen) != 0)
@@ -1227,24 +1227,24 @@ int sp_seccomp_deny_clone_without_thread(sp_seccomp_profile *p, char *err, size_
 
 /* ---- the model's own answer ------------------------------------------- */
 
-static bool arg_matches(const struct seccomp_arg *c, const uint64_t *args)
+static bool arg_matches(const struct sp_seccomp_arg *c, const uint64_t *args)
 {
     uint64_t v = args[c->index];
     switch (c->op) {
-    case OP_NE: return v != c->value;
-    case OP_LT: return v < c->value;
-    case OP_LE: return v <= c->value;
-    case OP_EQ: return v == c->value;
-    case OP_GE: return v >= c->value;
-    case OP_GT: return v > c->value;
-    case OP_MASKED_EQ: return (v & c->value) == c->value_two;
+    case SP_SECCOMP_OP_NE: return v != c->value;
+    case SP_SECCOMP_OP_LT: return v < c->value;
+    case SP_SECCOMP_OP_LE: return v <= c->value;
+    case SP_SECCOMP_OP_EQ: return v == c->value;
+    case SP_SECCOMP_OP_GE: return v >= c->value;
+    case SP_SECCOMP_OP_GT: return v > c->value;
+    case SP_SECCOMP_OP_MASKED_EQ: return (v & c->value) == c->value_two;
     }
     return false;
 }
 
-static bool rule_matches(const struct seccomp_rule *r, const uint64_t *args)
+static bool rule_matches(const struct sp_seccomp_rule *r, const uint64_t *args)
 {
-    bool any_of = seccomp_rule_splits_args(r); /* runc's split: ORed comparisons */
+    bool any_of = sp_seccomp_rule_splits_args(r); /* runc's split: ORed comparisons */
     for (size_t i = 0; i < r->nargs; i++) {
         bool hit = arg_matches(&r->args[i], args);
         if (any_of && hit)
@@ -1262,9 +1262,9 @@ static int redundant_rule_matching(const sp_seccomp_profile *p, const char *name
                                    const uint64_t *args)
 {
     for (size_t i = 0; i < p->nrules; i++) {
-        const struct seccomp_rule *r = &p->rules[i];
-        if (strlist_contains(&r->names, name) && seccomp_rule_applies(p, r) &&
-            !seccomp_rule_compiled(p, r) && (r->nargs == 0 || rule_matches(r, args)))
+        const struct sp_seccomp_rule *r = &p->rules[i];
+        if (strlist_contains(&r->names, name) && sp_seccomp_rule_applies(p, r) &&
+            !sp_seccomp_rule_compiled(p, r) && (r->nargs == 0 || rule_matches(r, args)))
             return (int)i;
     }
     return -1;
@@ -1283,8 +1283,8 @@ int sp_seccomp_evaluate(const sp_seccomp_profile *p, const char *name, const uin
         args = zeros;
     int unconditional = -1, conditional = -1;
     for (size_t i = 0; i < p->nrules && unconditional < 0; i++) {
-        const struct seccomp_rule *r = &p->rules[i];
-        if (!strlist_contains(&r->names, name) || !seccomp_rule_compiled(p, r))
+        const struct sp_seccomp_rule *r = &p->rules[i];
+        if (!strlist_contains(&r->names, name) || !sp_seccomp_rule_compiled(p, r))
             continue;
         if (r->nargs == 0)
             unconditional = (int)i;
@@ -1294,8 +1294,8 @@ int sp_seccomp_evaluate(const sp_seccomp_profile *p, const char *name, const uin
     out->rule = unconditional >= 0 ? unconditional : conditional;
     if (out->rule < 0)
         out->rule = redundant_rule_matching(p, name, args);
-    seccomp_verdict_from_value(out->rule >= 0 ? seccomp_rule_action_value(&p->rules[out->rule])
-                                              : seccomp_default_action_value(p),
+    sp_seccomp_verdict_from_value(out->rule >= 0 ? sp_seccomp_rule_action_value(&p->rules[out->rule])
+                                              : sp_seccomp_default_action_value(p),
                                out);
     return 0;
 }
@@ -1314,7 +1314,7 @@ const char **sp_seccomp_active_syscalls(const sp_seccomp_profile *p, size_t *cou
     if (names == NULL)
         return NULL;
     for (size_t i = 0; i < p->nrules; i++)
-        if (seccomp_rule_applies(p, &p->rules[i]))
+        if (sp_seccomp_rule_applies(p, &p->rules[i]))
             for (size_t k = 0; k < p->rules[i].names.count; k++)
                 names[n++] = p->rules[i].names.items[k];
     qsort(names, n, sizeof *names, compare_strings);
