@@ -102,4 +102,34 @@ uint32_t sp_seccomp_arch_token(const char *scmp_name);
 /* The native architecture's SCMP_ARCH_ name, as archMap spells it. */
 const char *sp_seccomp_native_arch_scmp_name(void);
 
+/* ---- shared by the files of the model (seccomp.c, seccomp_parse.c,
+ * seccomp_json.c) ---------------------------------------------------- */
+
+#define SP_SECCOMP_MAX_ERRNO 4095
+
+/* The action table: the index of a JSON action name ("SCMP_ACT_ERRNO"), or
+ * -1; and the JSON name at an index. */
+int sp_seccomp_action_spelling(const char *json);
+const char *sp_seccomp_action_json(unsigned spelling);
+
+/* Operators: the JSON name ("SCMP_CMP_MASKED_EQ") and back (-1: unknown). */
+const char *sp_seccomp_op_json(enum sp_seccomp_op op);
+int sp_seccomp_op_from_json(const char *json);
+
+/* String lists: push and copy give 0 or -1 (out of memory). */
+int sp_strlist_push(struct sp_strlist *l, const char *s);
+bool sp_strlist_contains(const struct sp_strlist *l, const char *s);
+void sp_strlist_clear(struct sp_strlist *l);
+int sp_strlist_copy(struct sp_strlist *dst, const struct sp_strlist *src);
+
+/* An empty profile (NULL: out of memory), and a rule's storage freed. */
+sp_seccomp_profile *sp_seccomp_profile_new(void);
+void sp_seccomp_rule_clear(struct sp_seccomp_rule *r);
+
+/* A warning kept once (sp_seccomp_warning); and one for a syscall libseccomp
+ * does not know, at JSON path `path`. */
+void sp_seccomp_add_warning(sp_seccomp_profile *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void sp_seccomp_warn_if_unknown(sp_seccomp_profile *p, const char *path, const char *name);
+
 #endif
