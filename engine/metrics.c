@@ -1,7 +1,9 @@
 /* The metrics registry: families in a sorted array under a read-write lock
  * (declared rarely, looked up and exposed often), each family's series in a
  * sorted array under the family's own mutex, so hot counters of different
- * families never contend and exposition needs no sorting. */
+ * families never contend and exposition needs no sorting. What a family may
+ * be is checked in metrics_names.c; exposition and textfile are
+ * metrics_expose.c. */
 #include "metrics_model.h"
 #include "sandprobe/text.h"
 
@@ -35,12 +37,6 @@ static int reserve(void *array, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 static void free_strings(char **v, size_t n)
 {
     if (v == NULL)
@@ -60,139 +56,6 @@ static char **copy_strings(const char *const *v, size_t n)
         }
     }
     return copy;
-}
-
-/* ---- validation (Prometheus data model) ------------------------------- */
-
-static int is_alpha_(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static int is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Metric names: [a-zA-Z_:][a-zA-Z0-9_:]*; label names the same without ':'.
- * Names starting with "__" are reserved for Prometheus's own use. */
-static int valid_name(const char *s, int colon_allowed)
-{
-    if (s == NULL || *s == '\0' || strncmp(s, "__", 2) == 0)
-        return 0;
-    for (const char *p = s; *p; p++) {
-        int c = (unsigned char)*p;
-        int ok = is_alpha_(c) || (colon_allowed && c == ':') || (p != s && is_digit(c));
-        if (!ok)
-            return 0;
-    }
-    return 1;
-}
-
-/* The exposition formats are UTF-8; a stray byte would make the whole scrape
- * unparseable, so text is checked when it enters the registry. */
-static int valid_utf8(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        size_t extra;
-        unsigned min;
-        if (c < 0x80) {
-            p++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            extra = 1, min = 0x80, c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2, min = 0x800, c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3, min = 0x10000, c &= 0x07;
-        } else {
-            return 0;
-        }
-        for (size_t i = 1; i <= extra; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-            c = (c << 6) | (p[i] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return 0;
-        p += extra + 1;
-    }
-    return 1;
-}
-
-static int validate_labels(const struct sp_metric_desc *d, char *err, size_t errlen)
-{
-    if (d->label_count > 0 && d->label_names == NULL) {
-        sp_error(err, errlen, "label names missing");
-        return -1;
-    }
-    for (size_t i = 0; i < d->label_count; i++) {
-        const char *l = d->label_names[i];
-        if (!valid_name(l, 0)) {
-            sp_error(err, errlen, "invalid label name '%s' (must match [a-zA-Z_][a-zA-Z0-9_]* "
-                      "and not start with __)", l ? l : "(null)");
-            return -1;
-        }
-        if (d->type == SP_METRIC_HISTOGRAM && strcmp(l, "le") == 0) {
-            sp_error(err, errlen, "label name 'le' is reserved for histogram buckets");
-            return -1;
-        }
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(l, d->label_names[j]) == 0) {
-                sp_error(err, errlen, "duplicate label name '%s'", l);
-                return -1;
-            }
-        }
-    }
-    return 0;
-}
-
-static int validate_buckets(const double *b, size_t n, char *err, size_t errlen)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(b[i]) || (isinf(b[i]) && !(b[i] > 0 && i == n - 1))) {
-            sp_error(err, errlen, "histogram bucket bounds must be finite (+Inf is implicit)");
-            return -1;
-        }
-        if (i > 0 && !(b[i] > b[i - 1])) {
-            sp_error(err, errlen, "histogram bucket bounds must be strictly increasing");
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int validate_desc(const struct sp_metric_desc *d, const char *base, char *err, size_t errlen)
-{
-    if (d->type != SP_METRIC_COUNTER && d->type != SP_METRIC_GAUGE &&
-        d->type != SP_METRIC_HISTOGRAM) {
-        sp_error(err, errlen, "unknown metric type");
-        return -1;
-    }
-    if (!valid_name(base, 1)) {
-        sp_error(err, errlen, "invalid metric name '%s' (must match [a-zA-Z_:][a-zA-Z0-9_:]* "
-                  "and not start with __)", d->name ? d->name : "(null)");
-        return -1;
-    }
-    if (d->help != NULL && !valid_utf8(d->help)) {
-        sp_error(err, errlen, "help text of '%s' is not UTF-8", base);
-        return -1;
-    }
-    if (d->unit != NULL) {
-        char suffix[256];
-        snprintf(suffix, sizeof suffix, "_%s", d->unit);
-        if (!valid_name(d->unit, 0) || !ends_with(base, suffix)) {
-            sp_error(err, errlen, "unit '%s' must be a name and '%s' must end with _%s", d->unit,
-                      base, d->unit);
-            return -1;
-        }
-    }
-    if (validate_labels(d, err, errlen) != 0)
-        return -1;
-    return d->type == SP_METRIC_HISTOGRAM ? validate_buckets(d->buckets, d->bucket_count, err, errlen)
-                                          : 0;
 }
 
 /* ---- series ------------------------------------------------------------ */
@@ -241,7 +104,7 @@ static int valid_values(const sp_metric_family *f, const char *const *values)
     if (f->label_count > 0 && values == NULL)
         return 0;
     for (size_t i = 0; i < f->label_count; i++)
-        if (values[i] == NULL || !valid_utf8(values[i]))
+        if (values[i] == NULL || !sp_metrics_valid_utf8(values[i]))
             return 0;
     return 1;
 }
@@ -581,9 +444,9 @@ sp_metric_family *sp_metrics_register(sp_metrics_registry *reg, const struct sp_
         return NULL;
     }
     snprintf(base, sizeof base, "%s", d->name);
-    if (d->type == SP_METRIC_COUNTER && ends_with(base, "_total"))
+    if (d->type == SP_METRIC_COUNTER && sp_metrics_ends_with(base, "_total"))
         base[strlen(base) - strlen("_total")] = '\0';
-    if (validate_desc(d, base, err, errlen) != 0)
+    if (sp_metrics_validate_desc(d, base, err, errlen) != 0)
         return NULL;
 
     pthread_rwlock_wrlock(&reg->lock);
@@ -611,7 +474,7 @@ sp_metric_family *sp_metrics_find(sp_metrics_registry *reg, const char *name)
     int found;
     size_t at = search_family(reg, base, &found);
     sp_metric_family *f = found ? reg->families[at] : NULL;
-    if (f == NULL && ends_with(base, "_total")) {
+    if (f == NULL && sp_metrics_ends_with(base, "_total")) {
         base[strlen(base) - strlen("_total")] = '\0';
         at = search_family(reg, base, &found);
         if (found && reg->families[at]->type == SP_METRIC_COUNTER)

@@ -51,4 +51,14 @@ const char *sp_metric_type_name(enum sp_metric_type t);
 /* Runs the registry's collectors (before an exposition reads it). */
 void sp_metrics_run_collectors(sp_metrics_registry *reg);
 
+/* ---- the data model's rules (metrics_names.c) ---------------------------- */
+
+int sp_metrics_ends_with(const char *s, const char *suffix);
+/* 1 when s is valid UTF-8. */
+int sp_metrics_valid_utf8(const char *s);
+/* 0 when the description is a valid family named base (the name without a
+ * counter's _total), else -1 with a one-line reason in err. */
+int sp_metrics_validate_desc(const struct sp_metric_desc *d, const char *base, char *err,
+                             size_t errlen);
+
 #endif
