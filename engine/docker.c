@@ -860,22 +860,24 @@ int sp_docker_container_logs(sp_docker *c, const char *id, struct sp_docker_demu
     return stream_into(c, "GET", path, NULL, 0, d);
 }
 
-int sp_docker_container_inspect(sp_docker *c, const char *id, cJSON **out)
+/* GET /containers/ID<suffix>, its JSON answer in *out. */
+static int container_get(sp_docker *c, const char *id, const char *suffix, cJSON **out)
 {
     char path[PATH_MAX_LEN];
     if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
-        sp_docker_versioned(c, path, sizeof path, "/containers/%s/json", id) != 0)
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s%s", id, suffix) != 0)
         return -1;
     return exchange(c, "GET", path, NULL, 0, out);
 }
 
+int sp_docker_container_inspect(sp_docker *c, const char *id, cJSON **out)
+{
+    return container_get(c, id, "/json", out);
+}
+
 int sp_docker_container_stats(sp_docker *c, const char *id, cJSON **out)
 {
-    char path[PATH_MAX_LEN];
-    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
-        sp_docker_versioned(c, path, sizeof path, "/containers/%s/stats?stream=false", id) != 0)
-        return -1;
-    return exchange(c, "GET", path, NULL, 0, out);
+    return container_get(c, id, "/stats?stream=false", out);
 }
 
 int sp_docker_container_remove(sp_docker *c, const char *id)

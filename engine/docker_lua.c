@@ -146,24 +146,25 @@ static int docker_ping(lua_State *L)
     return 1;
 }
 
-static int docker_version(lua_State *L)
+/* A daemon query without arguments: its JSON answer, or the failure. */
+static int daemon_query(lua_State *L, int (*query)(sp_docker *, cJSON **))
 {
     sp_docker *c = client(L);
     if (c == NULL)
         return 3;
     cJSON *out = NULL;
-    int rc = sp_docker_version(c, &out);
+    int rc = query(c, &out);
     return json_result(L, c, rc, out);
+}
+
+static int docker_version(lua_State *L)
+{
+    return daemon_query(L, sp_docker_version);
 }
 
 static int docker_info(lua_State *L)
 {
-    sp_docker *c = client(L);
-    if (c == NULL)
-        return 3;
-    cJSON *out = NULL;
-    int rc = sp_docker_info(c, &out);
-    return json_result(L, c, rc, out);
+    return daemon_query(L, sp_docker_info);
 }
 
 static int docker_image_inspect(lua_State *L)
@@ -664,26 +665,26 @@ static int container_exec(lua_State *L)
     return 1;
 }
 
-static int container_inspect(lua_State *L)
+/* A query about a live container: its JSON answer, or the failure. */
+static int container_query(lua_State *L, int (*query)(sp_docker *, const char *, cJSON **))
 {
     struct container *ct = live_container(L);
     sp_docker *c = client(L);
     if (c == NULL)
         return 3;
     cJSON *out = NULL;
-    int rc = sp_docker_container_inspect(c, ct->id, &out);
+    int rc = query(c, ct->id, &out);
     return json_result(L, c, rc, out);
+}
+
+static int container_inspect(lua_State *L)
+{
+    return container_query(L, sp_docker_container_inspect);
 }
 
 static int container_stats(lua_State *L)
 {
-    struct container *ct = live_container(L);
-    sp_docker *c = client(L);
-    if (c == NULL)
-        return 3;
-    cJSON *out = NULL;
-    int rc = sp_docker_container_stats(c, ct->id, &out);
-    return json_result(L, c, rc, out);
+    return container_query(L, sp_docker_container_stats);
 }
 
 /* ---- lists, events, clean-up --------------------------------------------- */

@@ -79,13 +79,15 @@ static int compare_values(char *const *a, const char *const *b, size_t n)
     return 0;
 }
 
-/* Index of the series with these values, or of where it would go (*found = 0). */
-static size_t search_series(const sp_metric_family *f, const char *const *values, int *found)
+/* Binary search over n sorted entries: cmp(i, key) orders entry i against
+ * the key. The index of the match, or of where it would go (*found = 0). */
+static size_t bisect(size_t n, int (*cmp)(const void *set, size_t i, const void *key),
+                     const void *set, const void *key, int *found)
 {
-    size_t lo = 0, hi = f->series_count;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = compare_values(f->series[mid]->values, values, f->label_count);
+        int c = cmp(set, mid, key);
         if (c == 0) {
             *found = 1;
             return mid;
@@ -97,6 +99,18 @@ static size_t search_series(const sp_metric_family *f, const char *const *values
     }
     *found = 0;
     return lo;
+}
+
+static int compare_series_at(const void *family, size_t i, const void *values)
+{
+    const sp_metric_family *f = family;
+    return compare_values(f->series[i]->values, values, f->label_count);
+}
+
+/* Index of the series with these values, or of where it would go (*found = 0). */
+static size_t search_series(const sp_metric_family *f, const char *const *values, int *found)
+{
+    return bisect(f->series_count, compare_series_at, f, values, found);
 }
 
 static int valid_values(const sp_metric_family *f, const char *const *values)
@@ -391,23 +405,15 @@ static const sp_metric_family *colliding_family(const sp_metrics_registry *reg,
 }
 
 /* Index of the family named exactly `base`, or where it would go. */
+static int compare_family_at(const void *registry, size_t i, const void *base)
+{
+    const sp_metrics_registry *reg = registry;
+    return strcmp(reg->families[i]->name, base);
+}
+
 static size_t search_family(const sp_metrics_registry *reg, const char *base, int *found)
 {
-    size_t lo = 0, hi = reg->family_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(reg->families[mid]->name, base);
-        if (c == 0) {
-            *found = 1;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = 0;
-    return lo;
+    return bisect(reg->family_count, compare_family_at, reg, base, found);
 }
 
 /* Adds a new family at its sorted place; called with the registry write-locked. */

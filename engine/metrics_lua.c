@@ -255,22 +255,25 @@ static int gauge_add_sign(lua_State *L, double sign)
 static int gauge_inc(lua_State *L) { return gauge_add_sign(L, 1); }
 static int gauge_dec(lua_State *L) { return gauge_add_sign(L, -1); }
 
-static int gauge_set(lua_State *L)
+/* family:method(v [, labels]) for a method that records v as it is. */
+static int record_value(lua_State *L, enum sp_metric_type type,
+                        int (*record)(sp_metric_family *, const char *const *, double))
 {
-    sp_metric_family *f = check_family(L, 1, SP_METRIC_GAUGE);
+    sp_metric_family *f = check_family(L, 1, type);
     double v = luaL_checknumber(L, 2);
     const char *values[MAX_LABELS];
-    check_status(L, f, sp_metric_gauge_set(f, label_values(L, 3, f, values), v));
+    check_status(L, f, record(f, label_values(L, 3, f, values), v));
     return 0;
+}
+
+static int gauge_set(lua_State *L)
+{
+    return record_value(L, SP_METRIC_GAUGE, sp_metric_gauge_set);
 }
 
 static int histogram_observe(lua_State *L)
 {
-    sp_metric_family *f = check_family(L, 1, SP_METRIC_HISTOGRAM);
-    double v = luaL_checknumber(L, 2);
-    const char *values[MAX_LABELS];
-    check_status(L, f, sp_metric_histogram_observe(f, label_values(L, 3, f, values), v));
-    return 0;
+    return record_value(L, SP_METRIC_HISTOGRAM, sp_metric_histogram_observe);
 }
 
 static sp_metric_family *check_any_family(lua_State *L, int idx)

@@ -35,6 +35,13 @@ function M.register(kind, name, writer)
   k.writers[name] = writer
 end
 
+-- Registers a command's writers for its kind, in the order given
+-- ({ {name, writer}, ... }), and returns their names for its --format choices.
+function M.register_all(kind, writers)
+  for _, w in ipairs(writers) do M.register(kind, w[1], w[2]) end
+  return M.names(kind)
+end
+
 -- The run formats: report/*.lua with a render function, "text" (the default)
 -- first, the others by name.
 local function discover_run_formats()

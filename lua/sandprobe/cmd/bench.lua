@@ -85,9 +85,7 @@ local function write_json(r, out)
   out:write(json.encode(r), "\n")
 end
 
-reports.register("bench", "text", write_text)
-reports.register("bench", "json", write_json)
-FORMAT_OPTION.choices = reports.names("bench")
+FORMAT_OPTION.choices = reports.register_all("bench", { { "text", write_text }, { "json", write_json } })
 
 local function all_ran(r)
   local errors = r.docker_run.errors + r.cold.errors + r.cold.phases.errors + r.pooled.errors

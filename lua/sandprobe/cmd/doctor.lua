@@ -38,9 +38,7 @@ local function write_json(doc, out)
   out:write(json.encode({ ok = doc.ok, checks = json.array(checks) }, { pretty = true }), "\n")
 end
 
-reports.register("doctor", "text", write_text)
-reports.register("doctor", "json", write_json)
-FORMAT_OPTION.choices = reports.names("doctor")
+FORMAT_OPTION.choices = reports.register_all("doctor", { { "text", write_text }, { "json", write_json } })
 
 function M.run(argv)
   local opts, rest = args.parse(argv, M.options)

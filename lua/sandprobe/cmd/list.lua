@@ -32,9 +32,7 @@ local function write_json(chosen, out)
   out:write(json.encode(list, { pretty = true }), "\n")
 end
 
-reports.register("list", "text", write_text)
-reports.register("list", "json", write_json)
-FORMAT_OPTION.choices = reports.names("list")
+FORMAT_OPTION.choices = reports.register_all("list", { { "text", write_text }, { "json", write_json } })
 
 function M.run(argv)
   local opts, words = args.parse(argv, M.options)

@@ -122,10 +122,8 @@ local function write_sarif(results, out)
 end
 
 -- The validation formats (reports.lua); --format offers them in this order.
-reports.register("validation", "text", write_text)
-reports.register("validation", "json", write_json)
-reports.register("validation", "sarif", write_sarif)
-FORMAT_OPTION.choices = reports.names("validation")
+FORMAT_OPTION.choices = reports.register_all("validation",
+  { { "text", write_text }, { "json", write_json }, { "sarif", write_sarif } })
 
 
 -- ---- benchmark ----------------------------------------------------------------------
