@@ -7,7 +7,11 @@
  * userdata whose __close and __gc remove them: `local c <close> =
  * docker.create{...}` leaves nothing behind whatever the scenario does.
  * Environmental failures return nil, message, HTTP status (0 when the daemon
- * was not reached); misuse raises an argument error. */
+ * was not reached); misuse raises an argument error.
+ *
+ * Over 600 lines, knowingly: one short binding per Engine API call and
+ * container method, with no logic of its own left (the spec, the jobs and
+ * the requests are in C files of their own). */
 #include "sandprobe/docker.h"
 #include "sandprobe/docker_spec.h"
 #include "sandprobe/engine.h"
