@@ -1,4 +1,4 @@
-/* The wiring of the engine to its metrics: Docker endpoint templates, the
+/* The wiring of the engine to its metrics: the
  * monitor sink recording into the catalogue (a real monitor on cgroup
  * fixtures), the alert lookup over a registry, the background alert
  * evaluator, and sp_cleanup_wait_for_signal. */
@@ -30,36 +30,6 @@ static const char *fixture(char *buf, const char *rel)
     const char *base = getenv("SANDPROBE_FIXTURES");
     snprintf(buf, PATH_MAX, "%s/%s", base ? base : "tests/fixtures", rel);
     return buf;
-}
-
-static const char *template_of(const char *path)
-{
-    static char out[128];
-    sp_docker_endpoint_template(path, out, sizeof out);
-    return out;
-}
-
-static void test_endpoint_templates(void)
-{
-    CHECK_STR(template_of("/_ping"), "/_ping");
-    CHECK_STR(template_of("/v1.41/version"), "/version");
-    CHECK_STR(template_of("/v1.41/containers/create?name=sp-1"), "/containers/create");
-    CHECK_STR(template_of("/v1.41/containers/json?all=1&filters=%7B%7D"), "/containers/json");
-    CHECK_STR(template_of("/v1.41/containers/" ID "/start"), "/containers/{id}/start");
-    CHECK_STR(template_of("/v1.41/containers/sp-box_1/kill?signal=SIGKILL"),
-              "/containers/{id}/kill");
-    CHECK_STR(template_of("/v1.41/containers/" ID "?force=1&v=1"), "/containers/{id}");
-    CHECK_STR(template_of("/v1.41/exec/" ID "/start"), "/exec/{id}/start");
-    CHECK_STR(template_of("/v1.41/images/sandprobe/python:3.11/json"), "/images/{name}/json");
-    CHECK_STR(template_of("/v1.41/images/debian"), "/images/{name}");
-    CHECK_STR(template_of("/v1.41/images/registry:5000/a/b:1/tag?repo=x"), "/images/{name}/tag");
-    CHECK_STR(template_of("/v1.41/images/json"), "/images/json");
-    CHECK_STR(template_of("/v1.41/images/create?fromSrc=-&repo=x"), "/images/create");
-    CHECK_STR(template_of("/v1.41/events?since=1.0&until=2.0"), "/events");
-    /* Whatever a caller sends, an id never becomes a label value. */
-    CHECK_STR(template_of("/v1.41/" ID), "/{other}");
-    CHECK_STR(template_of("/v1.41/networks/abc/connect/extra/more"), "/networks/{id}/connect/extra");
-    CHECK_STR(template_of(""), "/");
 }
 
 static double read_value(enum sp_catalogue_metric id, const char *label)
@@ -282,7 +252,6 @@ static void test_wait_for_signal(void)
 int main(void)
 {
     static const struct unit_test tests[] = {
-        UNIT_TEST(test_endpoint_templates),
         UNIT_TEST(test_monitor_sink_records_into_catalogue),
         UNIT_TEST(test_alert_lookup),
         UNIT_TEST(test_alert_loop_evaluates_in_background),
