@@ -653,13 +653,21 @@ int sp_docker_info(sp_docker *c, cJSON **out)
     return sp_docker_call(c, "GET", "/info", NULL, out);
 }
 
-int sp_docker_image_inspect(sp_docker *c, const char *name, cJSON **out)
+/* GET /<collection>/<ref><suffix> ("/containers/ID/json"), its JSON answer in
+ * *out; ref is checked first (what: "container id", for the message). */
+static int get_object(sp_docker *c, const char *collection, const char *ref, int allow_slash,
+                      const char *what, const char *suffix, cJSON **out)
 {
     char path[PATH_MAX_LEN];
-    if (sp_docker_check_ref(c, name, 1, "image name") != 0 ||
-        sp_docker_versioned(c, path, sizeof path, "/images/%s/json", name) != 0)
+    if (sp_docker_check_ref(c, ref, allow_slash, what) != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/%s/%s%s", collection, ref, suffix) != 0)
         return -1;
     return exchange(c, "GET", path, NULL, 0, out);
+}
+
+int sp_docker_image_inspect(sp_docker *c, const char *name, cJSON **out)
+{
+    return get_object(c, "images", name, 1, "image name", "/json", out);
 }
 
 /* ---- images ------------------------------------------------------------- */
@@ -867,24 +875,14 @@ int sp_docker_container_logs(sp_docker *c, const char *id, struct sp_docker_demu
     return stream_into(c, "GET", path, NULL, 0, d);
 }
 
-/* GET /containers/ID<suffix>, its JSON answer in *out. */
-static int container_get(sp_docker *c, const char *id, const char *suffix, cJSON **out)
-{
-    char path[PATH_MAX_LEN];
-    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
-        sp_docker_versioned(c, path, sizeof path, "/containers/%s%s", id, suffix) != 0)
-        return -1;
-    return exchange(c, "GET", path, NULL, 0, out);
-}
-
 int sp_docker_container_inspect(sp_docker *c, const char *id, cJSON **out)
 {
-    return container_get(c, id, "/json", out);
+    return get_object(c, "containers", id, 0, "container id", "/json", out);
 }
 
 int sp_docker_container_stats(sp_docker *c, const char *id, cJSON **out)
 {
-    return container_get(c, id, "/stats?stream=false", out);
+    return get_object(c, "containers", id, 0, "container id", "/stats?stream=false", out);
 }
 
 int sp_docker_container_remove(sp_docker *c, const char *id)
@@ -978,11 +976,7 @@ int sp_docker_exec_start(sp_docker *c, const char *exec_id, long timeout_ms,
 
 int sp_docker_exec_inspect(sp_docker *c, const char *exec_id, cJSON **out)
 {
-    char path[PATH_MAX_LEN];
-    if (sp_docker_check_ref(c, exec_id, 0, "exec id") != 0 ||
-        sp_docker_versioned(c, path, sizeof path, "/exec/%s/json", exec_id) != 0)
-        return -1;
-    return exchange(c, "GET", path, NULL, 0, out);
+    return get_object(c, "exec", exec_id, 0, "exec id", "/json", out);
 }
 
 /* ---- events ------------------------------------------------------------- */

@@ -266,17 +266,29 @@ static struct container *live_container(lua_State *L)
     return ct;
 }
 
+/* The start of :remove and :retire: the container and the state's client,
+ * or NULL with the answer pushed and its count in *nret (true: gone already;
+ * nil, message, 0: no client). */
+static sp_docker *removal_client(lua_State *L, struct container **ct, int *nret)
+{
+    *ct = check_container(L);
+    if (is_gone(*ct)) {
+        lua_pushboolean(L, 1);
+        *nret = 1;
+        return NULL;
+    }
+    *nret = 3;
+    return client(L);
+}
+
 /* __close, __gc and :remove(): removes once; later calls do nothing. */
 static int container_remove(lua_State *L)
 {
-    struct container *ct = check_container(L);
-    if (is_gone(ct)) {
-        lua_pushboolean(L, 1);
-        return 1;
-    }
-    sp_docker *c = client(L);
+    struct container *ct;
+    int nret;
+    sp_docker *c = removal_client(L, &ct, &nret);
     if (c == NULL)
-        return 3;
+        return nret;
     if (sp_docker_container_remove(c, ct->id) != 0)
         return push_failure(L, c);
     ct->removed = 1;
@@ -385,14 +397,11 @@ static int docker_launch(lua_State *L)
  * thread it removes at once, as :remove() does. */
 static int container_retire(lua_State *L)
 {
-    struct container *ct = check_container(L);
-    if (is_gone(ct)) {
-        lua_pushboolean(L, 1);
-        return 1;
-    }
-    sp_docker *c = client(L);
+    struct container *ct;
+    int nret;
+    sp_docker *c = removal_client(L, &ct, &nret);
     if (c == NULL)
-        return 3;
+        return nret;
     ct->job = sp_docker_retire(sp_docker_endpoint(c), ct->id);
     if (ct->job == NULL)
         return container_remove(L);

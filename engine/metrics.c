@@ -230,15 +230,26 @@ int sp_metric_histogram_observe(sp_metric_family *f, const char *const *values, 
     return update(f, SP_METRIC_HISTOGRAM, values, value, op_observe);
 }
 
-int sp_metric_remove(sp_metric_family *f, const char *const *values)
+/* Checks f and values, then locks f and finds the series: SP_METRICS_OK with
+ * f locked and *at, *found set, or the error status (f not locked). */
+static int lock_and_find(sp_metric_family *f, const char *const *values, size_t *at, int *found)
 {
     if (f == NULL)
         return SP_METRICS_ETYPE;
     if (!valid_values(f, values))
         return SP_METRICS_ELABELS;
     pthread_mutex_lock(&f->lock);
+    *at = search_series(f, values, found);
+    return SP_METRICS_OK;
+}
+
+int sp_metric_remove(sp_metric_family *f, const char *const *values)
+{
     int found;
-    size_t at = search_series(f, values, &found);
+    size_t at;
+    int status = lock_and_find(f, values, &at, &found);
+    if (status != SP_METRICS_OK)
+        return status;
     if (found) {
         free_series(f->series[at], f->label_count);
         f->series_count--;
@@ -250,13 +261,11 @@ int sp_metric_remove(sp_metric_family *f, const char *const *values)
 
 int sp_metric_read(sp_metric_family *f, const char *const *values, double *value, double *sum)
 {
-    if (f == NULL)
-        return SP_METRICS_ETYPE;
-    if (!valid_values(f, values))
-        return SP_METRICS_ELABELS;
-    pthread_mutex_lock(&f->lock);
     int found;
-    size_t at = search_series(f, values, &found);
+    size_t at;
+    int status = lock_and_find(f, values, &at, &found);
+    if (status != SP_METRICS_OK)
+        return status;
     const struct series *s = found ? f->series[at] : NULL;
     double v = 0, total = 0;
     if (s != NULL && f->type == SP_METRIC_HISTOGRAM) {

@@ -26,11 +26,9 @@ end)
 T.test("a scenario that does not load is still listed, with its error", function()
   local selftest = by_name(assert(packs.discover())).selftest
   local entries = assert(packs.catalogue({ selftest }))
-  local broken
-  for _, e in ipairs(entries) do
-    if e.id == "selftest.error_syntax" then broken = e end
-  end
-  T.ok(broken, "listed under an id made from the file name")
+  local by_id = {}
+  for _, e in ipairs(entries) do by_id[e.id] = e end
+  local broken = T.ok(by_id["selftest.error_syntax"], "listed under an id made from the file name")
   T.eq(broken.title, "(does not load)")
   T.contains(broken.load_error, "error_syntax.lua")
 end)
