@@ -758,6 +758,18 @@ static int copy_id(sp_docker *c, const cJSON *answer, char *id, size_t idlen)
     return 0;
 }
 
+/* POSTs body (which it frees) to path and copies the Id of what was made. */
+static int post_for_id(sp_docker *c, const char *path, cJSON *body, char *id, size_t idlen)
+{
+    cJSON *answer = NULL;
+    int rc = exchange(c, "POST", path, body, 0, &answer);
+    cJSON_Delete(body);
+    if (rc == 0)
+        rc = copy_id(c, answer, id, idlen);
+    cJSON_Delete(answer);
+    return rc;
+}
+
 int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *name, char *id,
                                size_t idlen)
 {
@@ -775,12 +787,7 @@ int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *na
         return set_error(c, 0, "out of memory");
     }
     atomic_store(&created_any, 1);
-    cJSON *answer = NULL;
-    int rc = exchange(c, "POST", path, body, 0, &answer);
-    cJSON_Delete(body);
-    if (rc == 0)
-        rc = copy_id(c, answer, id, idlen);
-    cJSON_Delete(answer);
+    int rc = post_for_id(c, path, body, id, idlen);
     if (rc == 0 && observer.container_created != NULL)
         observer.container_created(observer.ctx, id);
     return rc;
@@ -950,13 +957,7 @@ int sp_docker_exec_create(sp_docker *c, const char *container_id, const cJSON *c
             cJSON_AddTrueToObject(body, attach[i]);
     if (body == NULL)
         return set_error(c, 0, "out of memory");
-    cJSON *answer = NULL;
-    int rc = exchange(c, "POST", path, body, 0, &answer);
-    cJSON_Delete(body);
-    if (rc == 0)
-        rc = copy_id(c, answer, id, idlen);
-    cJSON_Delete(answer);
-    return rc;
+    return post_for_id(c, path, body, id, idlen);
 }
 
 int sp_docker_exec_start(sp_docker *c, const char *exec_id, long timeout_ms,

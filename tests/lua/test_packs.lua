@@ -34,9 +34,7 @@ T.test("a scenario that does not load is still listed, with its error", function
 end)
 
 T.test("load_scenario names what is wrong with a scenario table", function()
-  local dir = os.tmpname()
-  os.remove(dir)
-  T.ok(os.execute("mkdir -p " .. dir))
+  local dir = T.tempdir()
   local pack = { name = "tmp", dir = dir }
   local cases = {
     { "return 5", "must return a table" },
@@ -59,9 +57,7 @@ T.test("load_scenario names what is wrong with a scenario table", function()
 end)
 
 T.test("two scenarios with one id are refused, naming both files", function()
-  local dir = os.tmpname()
-  os.remove(dir)
-  T.ok(os.execute("mkdir -p " .. dir))
+  local dir = T.tempdir()
   local body = "return { id = 'dup.same.id', title = 't', run = function() end }"
   write(dir .. "/a.lua", body)
   write(dir .. "/b.lua", body)
