@@ -200,18 +200,9 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
         }
         return len;
     }
-    if (r->len + len > MAX_ANSWER_BYTES) {
-        r->too_large = 1;
-        return 0;
-    }
-    char *grown = realloc(r->data, r->len + len + 1);
-    if (grown == NULL)
-        return 0;
-    r->data = grown;
-    memcpy(r->data + r->len, data, len);
-    r->len += len;
-    r->data[r->len] = '\0';
-    return len;
+    int rc = sp_http_append(&r->data, &r->len, data, len, MAX_ANSWER_BYTES);
+    r->too_large = rc == SP_HTTP_TOO_LARGE;
+    return rc == 0 ? len : 0;
 }
 
 static size_t on_header(char *line, size_t size, size_t n, void *arg)

@@ -22,6 +22,20 @@ int sp_http_global_init(void)
     return global_init_failed ? -1 : 0;
 }
 
+int sp_http_append(char **buf, size_t *len, const char *data, size_t n, size_t max)
+{
+    if (*len + n > max)
+        return SP_HTTP_TOO_LARGE;
+    char *grown = realloc(*buf, *len + n + 1);
+    if (grown == NULL)
+        return SP_HTTP_NO_MEMORY;
+    *buf = grown;
+    memcpy(*buf + *len, data, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return 0;
+}
+
 struct exchange {
     const struct sp_http_request *q;
     struct sp_http_response *r;
@@ -35,18 +49,9 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
     size_t len = size * n;
     if (x->q->max_bytes == 0)
         return len;
-    if (r->len + len > x->q->max_bytes) {
-        x->too_large = 1;
-        return 0;
-    }
-    char *grown = realloc(r->body, r->len + len + 1);
-    if (grown == NULL)
-        return 0;
-    r->body = grown;
-    memcpy(r->body + r->len, data, len);
-    r->len += len;
-    r->body[r->len] = '\0';
-    return len;
+    int rc = sp_http_append(&r->body, &r->len, data, len, x->q->max_bytes);
+    x->too_large = rc == SP_HTTP_TOO_LARGE;
+    return rc == 0 ? len : 0;
 }
 
 static size_t on_header(char *line, size_t size, size_t n, void *arg)

@@ -38,4 +38,10 @@ int sp_http_fetch(const struct sp_http_request *q, struct sp_http_response *r, c
                   size_t errlen);
 void sp_http_response_free(struct sp_http_response *r);
 
+/* For a libcurl write callback that keeps an answer: appends n bytes of data
+ * to the NUL-terminated *buf of *len bytes (both updated), unless that would
+ * pass max. 0, SP_HTTP_TOO_LARGE or SP_HTTP_NO_MEMORY (*buf is kept). */
+enum { SP_HTTP_TOO_LARGE = -1, SP_HTTP_NO_MEMORY = -2 };
+int sp_http_append(char **buf, size_t *len, const char *data, size_t n, size_t max);
+
 #endif

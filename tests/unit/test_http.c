@@ -101,9 +101,24 @@ static void refused_connection_is_an_error(void)
     CHECK_INT(r.status, 0);
 }
 
+static void append_keeps_a_capped_nul_terminated_buffer(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    CHECK_INT(sp_http_append(&buf, &len, "abc", 3, 5), 0);
+    CHECK_INT(sp_http_append(&buf, &len, "de", 2, 5), 0);
+    REQUIRE(buf != NULL);
+    CHECK_STR(buf, "abcde");
+    CHECK_INT(len, 5);
+    CHECK_INT(sp_http_append(&buf, &len, "f", 1, 5), SP_HTTP_TOO_LARGE);
+    CHECK_STR(buf, "abcde"); /* untouched */
+    free(buf);
+}
+
 int main(void)
 {
     static const struct unit_test tests[] = {
+        UNIT_TEST(append_keeps_a_capped_nul_terminated_buffer),
         UNIT_TEST(keeps_body_status_type_and_header),
         UNIT_TEST(refused_connection_is_an_error),
     };
