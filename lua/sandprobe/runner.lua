@@ -90,7 +90,7 @@ local function summarise(results)
 end
 
 local function decode_result(entry, text, err)
-  local r = text and json.decode(text)
+  local r = text and json.decode(text, { binary = true })
   if r then return r end
   return { id = entry.id, pack = entry.pack, title = entry.title, tags = entry.tags,
            status = "error", message = "worker failed: " .. tostring(err), evidence = {},
