@@ -114,6 +114,8 @@ function M.execute(chosen, packs_by_name, opts)
   local results = {}
   core.run_workers(opts.jobs or 1, tasks, function(i, text, err)
     results[i] = decode_result(chosen[i], text, err)
+    -- When it started, in seconds from the run's start (suites' wall time).
+    results[i].started_s = math.max(0, core.monotonic() - started - (results[i].duration_s or 0))
     record_metrics(results[i])
     if opts.on_result then opts.on_result(results[i], i, #tasks) end
   end)
