@@ -12,9 +12,7 @@ local M = {}
 M.DEFAULT_TIMEOUT_S = 60
 
 -- Raised for configuration problems (exit status 2 with a one-line message).
-local function config_error(message)
-  require("sandprobe.args").usage_error(message)
-end
+local config_error = require("sandprobe.config_error").raise
 
 local function iso8601(t)
   local seconds = math.floor(t)

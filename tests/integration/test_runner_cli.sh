@@ -67,7 +67,7 @@ expect_status "TAP header and plan" 0 $?
 expect_status "TAP not-ok count" 8 "$(grep -c '^not ok ' "$OUT/r.tap")"
 grep -q '^ok [0-9]* - selftest.status.skip .* # SKIP nothing to do here$' "$OUT/r.tap"
 expect_status "TAP skip directive" 0 $?
-grep -q '^| \*\*FAIL\*\* | `selftest.status.fail_check`' "$OUT/r.md"
+grep -q '^| \*\*FAIL\*\* | ` selftest.status.fail_check `' "$OUT/r.md"
 expect_status "Markdown table row" 0 $?
 grep -q '13 scenarios: 4 passed, 2 failed, 6 errors, 1 skipped' "$OUT/r.txt"
 expect_status "text summary" 0 $?

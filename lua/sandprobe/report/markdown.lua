@@ -4,8 +4,8 @@
 -- Text from scenarios and programs is made visible (util.visible), then
 -- outside code blocks '&', '<', '>' become entities (no raw HTML reaches a
 -- renderer) and Markdown's own punctuation is backslash-escaped (no links,
--- emphasis or table cells injected); inside fenced blocks it is literal and
--- the fence is longer than any run of backticks in it.
+-- emphasis or table cells injected); inside code spans and fenced blocks it
+-- is literal and the delimiter is longer than any run of backticks in it.
 local util = require("sandprobe.report.util")
 
 local M = {}
@@ -17,6 +17,15 @@ local HTML = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }
 -- Inline text: one line, no HTML, no Markdown syntax.
 local function cell(s)
   return (util.visible(s):gsub("[&<>]", HTML):gsub("[\\`*_{}%[%]()#+!|~]", "\\%0"):gsub("\n", " "))
+end
+
+-- A code span: literal inside (no HTML, no Markdown), delimited by more
+-- backticks than any run in it; '|' escaped for the table.
+local function code(s)
+  local text = util.visible(s):gsub("\n", " "):gsub("|", "\\|")
+  local ticks = "`"
+  while text:find(ticks, 1, true) do ticks = ticks .. "`" end
+  return ticks .. " " .. text .. " " .. ticks
 end
 
 local function fence(text)
@@ -52,7 +61,7 @@ function M.render(run)
   }
   for _, r in ipairs(run.results) do
     out[#out + 1] = ("| %s | %s | %s | %s | %.2f |\n"):format(
-      ICONS[r.status], cell(r.id), cell(r.pack), cell(r.title), r.duration_s or 0)
+      ICONS[r.status], code(r.id), cell(r.pack), cell(r.title), r.duration_s or 0)
   end
   local problems = {}
   for _, r in ipairs(run.results) do
