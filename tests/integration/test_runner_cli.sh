@@ -168,4 +168,19 @@ expect_status "--version" 0 $?
 "$SANDPROBE" help run | grep -q -- '--jobs'
 expect_status "help run" 0 $?
 
+
+# Every report of the selftest run against its published shape: the JSON
+# Schema in docs/ and the Surefire-shaped JUnit XSD the tests carry.
+/usr/bin/python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
+    "$SANDPROBE_TESTS/../docs/report-schema.json" "$OUT/r.json" 2>"$OUT/schema.err"
+expect_status "the JSON report validates against docs/report-schema.json" 0 $?
+xmllint --noout --schema "$SANDPROBE_TESTS/fixtures/junit/junit.xsd" "$OUT/r.xml" 2>"$OUT/xsd.err"
+expect_status "the JUnit report validates against the JUnit XSD" 0 $?
+
+suite_time=$(xmllint --xpath 'string(/testsuites/testsuite[@name="selftest"]/@time)' "$OUT/r.xml")
+run_time=$(xmllint --xpath 'string(/testsuites/@time)' "$OUT/r.xml")
+case_sum=$(xmllint --xpath 'sum(/testsuites/testsuite[@name="selftest"]/testcase/@time)' "$OUT/r.xml")
+check "under --jobs 3 a suite's time is wall time: within the run's, below the sum of its cases" \
+    awk -v s="$suite_time" -v r="$run_time" -v c="$case_sum" 'BEGIN { exit !(s <= r && s < c) }'
+
 finish
