@@ -16,5 +16,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"pyscan", luaopen_sandprobe_pyscan},
     {"pywalk", luaopen_sandprobe_pywalk},
     {"bytes", luaopen_sandprobe_bytes},
+    {"uri", luaopen_sandprobe_uri},
     {NULL, NULL},
 };
