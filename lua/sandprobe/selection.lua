@@ -1,8 +1,10 @@
 -- Selection expressions, as Nmap's --script: words joined by and/or/not and
 -- parentheses; a comma means "or". A word matches a scenario when it is the
--- scenario's pack, its id, one of its tags, or a glob (* and ?) over its id.
+-- scenario's pack, its id, one of its tags, or a glob over its id (fnmatch(3):
+-- *, ? and [...]).
 --   "seed"   "seed.network.*"   "seed and not slow"   "(layer2 or layer3) and critical"
 local config_error = require("sandprobe.config_error").raise
+local core = require("sandprobe.core")
 
 local M = {}
 
@@ -25,16 +27,10 @@ local function tokenize(text)
   return tokens
 end
 
-local function glob_to_pattern(glob)
-  local escaped = glob:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0")
-  return "^" .. escaped:gsub("%*", ".*"):gsub("%?", ".") .. "$"
-end
-
 local function word_matcher(word)
-  local is_glob = word:find("[*?]") ~= nil
-  local pattern = is_glob and glob_to_pattern(word)
+  local is_glob = word:find("[*?[]") ~= nil
   return function(s)
-    if is_glob then return s.id:match(pattern) ~= nil end
+    if is_glob then return core.fnmatch(word, s.id) end
     if s.pack == word or s.id == word then return true end
     for _, tag in ipairs(s.tags or {}) do
       if tag == word then return true end
