@@ -5,15 +5,15 @@
 -- (util.visible), then backslash, '#' and line breaks are escaped ("\\",
 -- "\#", "\n"), so nothing in it can end the line, start a directive or add a
 -- test point. YAML values are double-quoted JSON strings (valid YAML 1.2
--- flow scalars) of the text with ill-formed UTF-8 as U+FFFD.
-local bytes = require("bytes")
+-- flow scalars) of the visible text: YAML allows no DEL or C1 control even
+-- escaped as JSON does not escape them, and visible() leaves none.
 local json = require("json")
 local util = require("sandprobe.report.util")
 
 local M = {}
 
 local function yaml_scalar(s)
-  return json.encode(bytes.replace(tostring(s)))
+  return json.encode(util.visible(s))
 end
 
 local function yaml_block(r)
