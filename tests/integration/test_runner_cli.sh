@@ -183,4 +183,17 @@ case_sum=$(xmllint --xpath 'sum(/testsuites/testsuite[@name="selftest"]/testcase
 check "under --jobs 3 a suite's time is wall time: within the run's, below the sum of its cases" \
     awk -v s="$suite_time" -v r="$run_time" -v c="$case_sum" 'BEGIN { exit !(s <= r && s < c) }'
 
+
+# A table raised as an error shows its contents in the report.
+mkdir -p "$OUT/packs/tablerr"
+echo 'return { name = "tablerr", description = "raises a table", version = "1" }' >"$OUT/packs/tablerr/pack.lua"
+echo 'return { id = "tablerr.raise", title = "raises", run = function(t) error({ code = 42 }) end }' >"$OUT/packs/tablerr/raise.lua"
+"$SANDPROBE" run tablerr --pack-path "$OUT/packs" --quiet --format json >"$OUT/tablerr.json" 2>"$OUT/tablerr.err"
+expect_status "a scenario raising a table errors" 1 $?
+check "the error table's contents are the message" grep -qF '"error object {\"code\":42}"' "$OUT/tablerr.json"
+check "--quiet: no progress on stderr" test ! -s "$OUT/tablerr.err"
+"$SANDPROBE" run tablerr --pack-path "$OUT/packs" --format json >/dev/null 2>"$OUT/progress.err"
+check "piped with a machine format: one progress line per scenario on stderr" \
+    grep -q '^\[1/1\] ERROR tablerr.raise  raises' "$OUT/progress.err"
+
 finish
