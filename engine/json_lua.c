@@ -33,6 +33,7 @@ enum string_mode {
     STRINGS_LOSSLESS, /* json.encode: text + "<key>_base64" + flag */
     STRINGS_BINARY,   /* json.encode{binary=true}: {"$base64": ...} */
     STRINGS_REPLACE,  /* sp_json_from_lua (daemon requests): U+FFFD only */
+    STRINGS_WRAPPED,  /* lossless, for one value whose sibling names are taken */
 };
 
 static int is_null(lua_State *L, int idx)
@@ -72,6 +73,21 @@ static int table_array_length(lua_State *L, int idx, size_t *len)
 }
 
 static struct sp_bytes *replaced(lua_State *L, const char *s, size_t len);
+
+/* Whether the table at idx has its own "<key>_base64" or "<key>_invalid_utf8"
+ * (then an invalid UTF-8 value under key is written as a bytes object, not
+ * with siblings that would repeat a name). Raw lookups: no metamethod runs. */
+static int siblings_taken(lua_State *L, int idx, const char *key)
+{
+    static const char *const suffixes[] = {"_base64", "_invalid_utf8"};
+    int taken = 0;
+    for (int i = 0; i < 2 && !taken; i++) {
+        lua_pushfstring(L, "%s%s", key, suffixes[i]);
+        taken = lua_rawget(L, idx) != LUA_TNIL;
+        lua_pop(L, 1);
+    }
+    return taken;
+}
 
 static int compare_keys(const void *a, const void *b)
 {
@@ -127,9 +143,12 @@ static void fill_object(lua_State *L, int idx, int depth, cJSON *obj, enum strin
         lua_getfield(L, idx, keys[i]);
         size_t key_len = strlen(keys[i]);
         const char *key = keys[i];
+        enum string_mode value_mode = mode;
+        if (mode == STRINGS_LOSSLESS && lua_type(L, -1) == LUA_TSTRING && siblings_taken(L, idx, key))
+            value_mode = STRINGS_WRAPPED;
         if (!sp_utf8_valid(key, key_len))
             key = replaced(L, key, key_len)->data; /* stays on the stack until the pop */
-        add_value(L, lua_gettop(L) - (key != keys[i]), depth + 1, obj, key, mode);
+        add_value(L, lua_gettop(L) - (key != keys[i]), depth + 1, obj, key, value_mode);
         lua_pop(L, key != keys[i] ? 2 : 1);
     }
     lua_pop(L, 1); /* the key list */
@@ -201,7 +220,7 @@ static void add_string(lua_State *L, int idx, cJSON *parent, const char *key, en
         struct sp_bytes *r = replaced(L, s, len);
         attach(parent, key, cJSON_CreateString(r->data));
         lua_pop(L, 1);
-    } else if (valid && (mode == STRINGS_LOSSLESS || memchr(s, '\0', len) == NULL)) {
+    } else if (valid && (mode != STRINGS_BINARY || memchr(s, '\0', len) == NULL)) {
         attach(parent, key, quoted(L, s, len));
     } else if (mode == STRINGS_BINARY) {
         cJSON *wrapper = attach(parent, key, cJSON_CreateObject());
@@ -210,8 +229,8 @@ static void add_string(lua_State *L, int idx, cJSON *parent, const char *key, en
         struct sp_bytes *r = replaced(L, s, len);
         cJSON *text = quoted(L, r->data, r->len);
         lua_pop(L, 1);
-        if (key == NULL) {
-            cJSON *obj = attach(parent, NULL, cJSON_CreateObject());
+        if (key == NULL || mode == STRINGS_WRAPPED) {
+            cJSON *obj = attach(parent, key, cJSON_CreateObject());
             cJSON_AddItemToObject(obj, "text", text);
             cJSON_AddItemToObject(obj, "base64", base64_item(L, s, len));
             cJSON_AddTrueToObject(obj, "invalid_utf8");

@@ -49,3 +49,8 @@ T.test("a table that only looks like a wrapper stays a table", function()
   local back = json.decode(json.encode({ t = { ["$base64"] = "not base64!" } }, { binary = true }), { binary = true })
   T.eq(back.t["$base64"], "not base64!")
 end)
+
+T.test("invalid UTF-8 whose sibling names are taken: a bytes object, no repeated key", function()
+  local text = json.encode({ s = "\255", s_base64 = "mine" })
+  T.eq(text, '{"s":{"text":"\239\191\189","base64":"/w==","invalid_utf8":true},"s_base64":"mine"}')
+end)
