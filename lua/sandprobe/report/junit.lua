@@ -7,9 +7,11 @@
 -- Text is made visible first (util.visible): XML 1.0 forbids most control
 -- characters even as character references, so they appear as Unicode Control
 -- Pictures, ill-formed UTF-8 as U+FFFD (docs/report-schema.md). libxml2's
--- xmlTextWriter is not used: it writes such characters as "&#1;", which is
--- not well-formed XML 1.0, so the same visible() pass would still be needed,
--- and the five entities below are all the escaping that remains.
+-- xmlTextWriter is not used: given such bytes it writes them as they are
+-- (control characters and ill-formed UTF-8 raw: output xmllint rejects), so
+-- the same visible() pass would still be needed first, and after it the
+-- entities below are all the escaping that remains; a writer binding would
+-- be more code than it replaces.
 local util = require("sandprobe.report.util")
 
 local M = {}
