@@ -196,4 +196,28 @@ check "--quiet: no progress on stderr" test ! -s "$OUT/tablerr.err"
 check "piped with a machine format: one progress line per scenario on stderr" \
     grep -q '^\[1/1\] ERROR tablerr.raise  raises' "$OUT/progress.err"
 
+
+# Evidence bytes cross the worker channel and reach the JSON report exactly.
+mkdir -p "$OUT/packs/bytes"
+echo 'return { name = "bytes", description = "notes hostile bytes", version = "1" }' >"$OUT/packs/bytes/pack.lua"
+cat >"$OUT/packs/bytes/note.lua" <<'LUA'
+return { id = "bytes.note", title = "notes bytes\0\255", run = function(t)
+  t:note("out", "visible\0HIDDEN\255\254\27[31m")
+  t:note("list", { "a\0b", "\255" })
+  t:check(true, "noted") end }
+LUA
+"$SANDPROBE" run bytes --pack-path "$OUT/packs" --jobs 2 --quiet --format json --output "$OUT/bytes.json" >/dev/null 2>&1
+expect_status "a scenario noting hostile bytes passes" 0 $?
+/usr/bin/python3 - "$OUT/bytes.json" <<'PY'
+import base64, json, sys
+doc = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+r = doc["results"][0]
+assert base64.b64decode(r["evidence"]["out_base64"]) == b"visible\x00HIDDEN\xff\xfe\x1b[31m", r
+assert r["evidence"]["out_invalid_utf8"] is True
+assert r["evidence"]["list"][0] == "a\x00b"
+assert base64.b64decode(r["evidence"]["list"][1]["base64"]) == b"\xff"
+assert base64.b64decode(r["title_base64"]) == b"notes bytes\x00\xff"
+PY
+expect_status "evidence bytes reach the JSON report exactly through the worker channel" 0 $?
+
 finish
