@@ -11,7 +11,8 @@
  * beside "<key>_base64" (the exact bytes) and "<key>_invalid_utf8": true; an
  * array element that is not valid UTF-8 becomes such an object
  * ({"text":..., "base64":..., "invalid_utf8": true}). Keys that are not valid
- * UTF-8 are replaced (keys name evidence; they are not program output).
+ * UTF-8 or hold NUL are made visible (keys name evidence; they are not
+ * program output), never cut short.
  * With binary=true (the worker channel, read back by decode{binary=true}),
  * every string that is not NUL-free valid UTF-8 travels as {"$base64": ...}
  * and comes back as the same bytes. */
@@ -73,6 +74,7 @@ static int table_array_length(lua_State *L, int idx, size_t *len)
 }
 
 static struct sp_bytes *replaced(lua_State *L, const char *s, size_t len);
+static struct sp_bytes *scratch(lua_State *L);
 
 /* Whether the table at idx has its own "<key>_base64" or "<key>_invalid_utf8"
  * (then an invalid UTF-8 value under key is written as a bytes object, not
@@ -89,9 +91,18 @@ static int siblings_taken(lua_State *L, int idx, const char *key)
     return taken;
 }
 
+/* An object key: its bytes may hold NUL. */
+struct key {
+    const char *text;
+    size_t len;
+};
+
+/* Byte order, a prefix first. */
 static int compare_keys(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    const struct key *x = a, *y = b;
+    int c = memcmp(x->text, y->text, x->len < y->len ? x->len : y->len);
+    return c != 0 ? c : (x->len > y->len) - (x->len < y->len);
 }
 
 static void add_value(lua_State *L, int idx, int depth, cJSON *parent, const char *key,
@@ -120,7 +131,8 @@ static void fill_array(lua_State *L, int idx, int depth, cJSON *arr, size_t len,
 }
 
 /* Keys are sorted so the same table always encodes to the same text. The key
- * list lives in a userdata, collected by Lua even if an error unwinds. */
+ * list lives in a userdata, collected by Lua even if an error unwinds. Values
+ * are read raw (no metamethod of the table runs) by the key's full bytes. */
 static void fill_object(lua_State *L, int idx, int depth, cJSON *obj, enum string_mode mode)
 {
     size_t n = 0;
@@ -131,25 +143,32 @@ static void fill_object(lua_State *L, int idx, int depth, cJSON *obj, enum strin
             luaL_error(L, "json: cannot encode a table with a %s key", luaL_typename(L, -1));
         n++;
     }
-    const char **keys = lua_newuserdatauv(L, (n ? n : 1) * sizeof *keys, 0);
+    struct key *keys = lua_newuserdatauv(L, (n ? n : 1) * sizeof *keys, 0);
     size_t i = 0;
     lua_pushnil(L);
     while (lua_next(L, idx) != 0) {
         lua_pop(L, 1);
-        keys[i++] = lua_tostring(L, -1); /* anchored by the table itself */
+        keys[i].text = lua_tolstring(L, -1, &keys[i].len); /* anchored by the table itself */
+        i++;
     }
     qsort(keys, n, sizeof *keys, compare_keys);
     for (i = 0; i < n; i++) {
-        lua_getfield(L, idx, keys[i]);
-        size_t key_len = strlen(keys[i]);
-        const char *key = keys[i];
+        lua_pushlstring(L, keys[i].text, keys[i].len);
+        lua_rawget(L, idx);
+        const char *key = keys[i].text;
+        int plain = sp_utf8_valid(key, keys[i].len) && memchr(key, '\0', keys[i].len) == NULL;
         enum string_mode value_mode = mode;
-        if (mode == STRINGS_LOSSLESS && lua_type(L, -1) == LUA_TSTRING && siblings_taken(L, idx, key))
+        if (mode == STRINGS_LOSSLESS && plain && lua_type(L, -1) == LUA_TSTRING && siblings_taken(L, idx, key))
             value_mode = STRINGS_WRAPPED;
-        if (!sp_utf8_valid(key, key_len))
-            key = replaced(L, key, key_len)->data; /* stays on the stack until the pop */
-        add_value(L, lua_gettop(L) - (key != keys[i]), depth + 1, obj, key, value_mode);
-        lua_pop(L, key != keys[i] ? 2 : 1);
+        if (!plain) {
+            /* Keys name evidence: shown, NUL as U+2400, never cut short. */
+            struct sp_bytes *shown = scratch(L);
+            if (sp_text_visible(shown, key, keys[i].len) != 0)
+                luaL_error(L, "json: out of memory");
+            key = shown->data; /* stays on the stack until the pop */
+        }
+        add_value(L, lua_gettop(L) - !plain, depth + 1, obj, key, value_mode);
+        lua_pop(L, plain ? 1 : 2);
     }
     lua_pop(L, 1); /* the key list */
 }

@@ -54,3 +54,14 @@ T.test("invalid UTF-8 whose sibling names are taken: a bytes object, no repeated
   local text = json.encode({ s = "\255", s_base64 = "mine" })
   T.eq(text, '{"s":{"text":"\239\191\189","base64":"/w==","invalid_utf8":true},"s_base64":"mine"}')
 end)
+
+T.test("a key holding NUL is shown, not cut (no duplicate keys)", function()
+  T.eq(json.encode({ ["k\0x"] = 1, k = 2 }), '{"k":2,"k\226\144\128x":1}')
+end)
+
+T.test("values are read raw: a table's __index does not run", function()
+  local ran = false
+  local t = setmetatable({ a = 1 }, { __index = function() ran = true end })
+  T.eq(json.encode(t), '{"a":1}')
+  T.eq(ran, false)
+end)
