@@ -1,0 +1,482 @@
+/* The diversity monitor (include/sandprobe/diversity.h, docs/diversity.md):
+ * token fingerprints with MinHash signatures, a sliding window scored by the
+ * mean pairwise Jaccard distance, distinct-program counting and the collapse
+ * flag. */
+#include "sandprobe/diversity.h"
+#include "sandprobe/metrics_catalogue.h"
+#include "sandprobe/pyscan.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- hashing ---------------------------------------------------------------- */
+
+/* splitmix64's finaliser: a bijection that spreads every input bit. */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static uint64_t hash_bytes(uint64_t seed, const char *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL ^ seed; /* FNV-1a, then mixed */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return mix64(h);
+}
+
+/* ---- normalisation ---------------------------------------------------------- */
+
+/* Keywords are the program's structure and stay; every other name is the
+ * author's choice and becomes one placeholder. */
+static const char *const KEYWORDS[] = {
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
+    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
+    "return", "try", "while", "with", "yield",
+};
+
+static bool is_keyword(const char *p, size_t n)
+{
+    for (size_t i = 0; i < sizeof KEYWORDS / sizeof KEYWORDS[0]; i++)
+        if (strlen(KEYWORDS[i]) == n && memcmp(KEYWORDS[i], p, n) == 0)
+            return true;
+    return false;
+}
+
+/* One code per normalised token, or 0 for a token that carries no structure
+ * (comments, blank-line NLs, the end marker). */
+static uint64_t token_code(const char *src, const struct sp_pyscan_token *t)
+{
+    const char *p = src + t->offset;
+    uint64_t kind = (uint64_t)t->kind + 1;
+    switch (t->kind) {
+    case SP_PYSCAN_NAME:
+        return is_keyword(p, t->length) ? hash_bytes(kind, p, t->length) : mix64(kind);
+    case SP_PYSCAN_OP:
+        return hash_bytes(kind, p, t->length);
+    case SP_PYSCAN_NUMBER:
+    case SP_PYSCAN_STRING:
+    case SP_PYSCAN_FSTRING_START:
+    case SP_PYSCAN_FSTRING_MIDDLE:
+    case SP_PYSCAN_FSTRING_END:
+    case SP_PYSCAN_NEWLINE:
+    case SP_PYSCAN_INDENT:
+    case SP_PYSCAN_DEDENT:
+        return mix64(kind);
+    default:
+        return 0;
+    }
+}
+
+/* ---- fingerprints ----------------------------------------------------------- */
+
+struct builder {
+    const char *src;
+    struct sp_diversity_fingerprint *fp;
+    uint64_t recent[SP_DIVERSITY_SHINGLE]; /* the last codes, oldest first */
+    size_t count;
+};
+
+/* Slot i keeps the least of mix64(shingle + i * golden ratio): 64 hash
+ * functions from one shingle hash, the splitmix64 stream. */
+static void add_shingle(struct sp_diversity_fingerprint *fp, uint64_t shingle)
+{
+    for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++) {
+        uint64_t v = mix64(shingle + (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ULL);
+        if (v < fp->minhash[i])
+            fp->minhash[i] = v;
+    }
+}
+
+static uint64_t shingle_hash(const uint64_t *codes)
+{
+    uint64_t h = 0;
+    for (unsigned i = 0; i < SP_DIVERSITY_SHINGLE; i++)
+        h = mix64(h ^ codes[i]);
+    return h;
+}
+
+static void push_code(struct builder *b, uint64_t code)
+{
+    memmove(b->recent, b->recent + 1, (SP_DIVERSITY_SHINGLE - 1) * sizeof b->recent[0]);
+    b->recent[SP_DIVERSITY_SHINGLE - 1] = code;
+    b->count++;
+    b->fp->exact = mix64(b->fp->exact ^ code);
+    if (b->count >= SP_DIVERSITY_SHINGLE)
+        add_shingle(b->fp, shingle_hash(b->recent));
+}
+
+static int on_token(const struct sp_pyscan_token *t, void *ctx)
+{
+    struct builder *b = ctx;
+    uint64_t code = token_code(b->src, t);
+    if (code != 0)
+        push_code(b, code);
+    return 0;
+}
+
+void sp_diversity_fingerprint(const char *src, size_t len, struct sp_diversity_fingerprint *out)
+{
+    memset(out, 0, sizeof *out);
+    for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++)
+        out->minhash[i] = UINT64_MAX;
+    out->exact = 0x5d1c0de5eedULL;
+    struct builder b = {.src = src, .fp = out};
+    struct sp_pyscan_finding finding;
+    if (sp_pyscan_tokenize_unlocated(src, len, NULL, on_token, &b, &finding) == SP_PYSCAN_REJECTED) {
+        out->rejected_rule = finding.rule;
+        push_code(&b, hash_bytes(0x7e1ec7, finding.rule, strlen(finding.rule)));
+    }
+    /* Fewer tokens than a shingle: the short program is its only shingle. */
+    if (b.count < SP_DIVERSITY_SHINGLE)
+        add_shingle(out, shingle_hash(b.recent));
+    out->tokens = b.count;
+    if (out->exact == 0)
+        out->exact = 1; /* 0 marks an empty slot of the distinct-program set */
+}
+
+static unsigned equal_slots(const struct sp_diversity_fingerprint *a,
+                            const struct sp_diversity_fingerprint *b)
+{
+    unsigned same = 0;
+    for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++)
+        same += a->minhash[i] == b->minhash[i];
+    return same;
+}
+
+double sp_diversity_similarity(const struct sp_diversity_fingerprint *a,
+                               const struct sp_diversity_fingerprint *b)
+{
+    return (double)equal_slots(a, b) / SP_DIVERSITY_SLOTS;
+}
+
+/* ---- configuration ---------------------------------------------------------- */
+
+struct sp_diversity_config sp_diversity_default_config(void)
+{
+    return (struct sp_diversity_config){SP_DIVERSITY_DEFAULT_WINDOW, SP_DIVERSITY_DEFAULT_THRESHOLD,
+                                        SP_DIVERSITY_DEFAULT_COLLAPSE_AFTER};
+}
+
+int sp_diversity_check_config(const struct sp_diversity_config *cfg, char *err, size_t errlen)
+{
+    if (cfg->window < 2 || cfg->window > SP_DIVERSITY_MAX_WINDOW) {
+        snprintf(err, errlen, "window must be between 2 and %u programs, got %u",
+                 SP_DIVERSITY_MAX_WINDOW, cfg->window);
+        return -1;
+    }
+    if (!(cfg->threshold >= 0 && cfg->threshold <= 1)) {
+        snprintf(err, errlen, "threshold must be in [0, 1], got %g", cfg->threshold);
+        return -1;
+    }
+    if (cfg->collapse_after < 1) {
+        snprintf(err, errlen, "collapse_after must be at least 1 program");
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- the monitor ------------------------------------------------------------ */
+
+/* The set of distinct programs' exact hashes: open addressing, 0 = empty,
+ * kept at most half full. */
+struct hash_set {
+    uint64_t *slots;
+    size_t capacity; /* a power of two */
+    size_t size;
+};
+
+struct sp_diversity {
+    pthread_mutex_t lock;
+    struct sp_diversity_config cfg;
+    struct sp_diversity_fingerprint *ring; /* cfg.window entries */
+    size_t head;                           /* the oldest entry */
+    size_t in_window;
+    /* Sum over all pairs in the window of their unequal slots: an integer,
+     * so adding and evicting never drifts. */
+    uint64_t unequal_sum;
+    unsigned below_run; /* programs in a row scored under the threshold */
+    struct hash_set seen;
+    struct sp_diversity_state state;
+    bool publishes;
+};
+
+static void publish(const struct sp_diversity_state *s)
+{
+    sp_metric_gauge_set(sp_catalogue(SP_M_DIVERSITY_SCORE), NULL, s->score);
+    sp_metric_gauge_set(sp_catalogue(SP_M_DIVERSITY_UNIQUE), NULL, (double)s->unique);
+    sp_metric_gauge_set(sp_catalogue(SP_M_DIVERSITY_PROGRAMS), NULL, (double)s->total);
+    sp_metric_gauge_set(sp_catalogue(SP_M_DIVERSITY_WINDOW), NULL, (double)s->window);
+    sp_metric_gauge_set(sp_catalogue(SP_M_DIVERSITY_COLLAPSED), NULL, s->collapsed ? 1 : 0);
+}
+
+static void set_state(struct sp_diversity *d, const struct sp_diversity_state *next)
+{
+    bool became_collapsed = next->collapsed && !d->state.collapsed;
+    uint64_t events = d->state.collapse_events + (became_collapsed ? 1 : 0);
+    d->state = *next;
+    d->state.collapse_events = events;
+    if (d->publishes) {
+        if (became_collapsed)
+            sp_metric_counter_add(sp_catalogue(SP_M_DIVERSITY_COLLAPSE_EVENTS), NULL, 1);
+        publish(&d->state);
+    }
+}
+
+static void empty_state(struct sp_diversity_state *s)
+{
+    memset(s, 0, sizeof *s);
+    s->score = 1;
+}
+
+static int init_fields(struct sp_diversity *d, const struct sp_diversity_config *cfg)
+{
+    struct sp_diversity_fingerprint *ring = calloc(cfg->window, sizeof *ring);
+    uint64_t *slots = calloc(64, sizeof *slots);
+    if (ring == NULL || slots == NULL) {
+        free(ring);
+        free(slots);
+        return -1;
+    }
+    free(d->ring);
+    free(d->seen.slots);
+    d->cfg = *cfg;
+    d->ring = ring;
+    d->head = d->in_window = 0;
+    d->unequal_sum = 0;
+    d->below_run = 0;
+    d->seen = (struct hash_set){slots, 64, 0};
+    return 0;
+}
+
+struct sp_diversity *sp_diversity_new(const struct sp_diversity_config *cfg, char *err, size_t errlen)
+{
+    struct sp_diversity_config c = cfg ? *cfg : sp_diversity_default_config();
+    if (sp_diversity_check_config(&c, err, errlen) != 0)
+        return NULL;
+    struct sp_diversity *d = calloc(1, sizeof *d);
+    if (d == NULL || init_fields(d, &c) != 0) {
+        free(d);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    pthread_mutex_init(&d->lock, NULL);
+    empty_state(&d->state);
+    return d;
+}
+
+void sp_diversity_free(struct sp_diversity *d)
+{
+    if (d == NULL)
+        return;
+    pthread_mutex_destroy(&d->lock);
+    free(d->ring);
+    free(d->seen.slots);
+    free(d);
+}
+
+int sp_diversity_reset(struct sp_diversity *d, const struct sp_diversity_config *cfg, char *err,
+                       size_t errlen)
+{
+    pthread_mutex_lock(&d->lock);
+    struct sp_diversity_config c = cfg ? *cfg : d->cfg;
+    int rc = sp_diversity_check_config(&c, err, errlen);
+    if (rc == 0 && init_fields(d, &c) != 0) {
+        snprintf(err, errlen, "out of memory");
+        rc = -1;
+    }
+    if (rc == 0) {
+        struct sp_diversity_state next;
+        empty_state(&next);
+        next.collapse_events = d->state.collapse_events;
+        d->state.collapsed = false; /* a reset is no collapse event */
+        set_state(d, &next);
+    }
+    pthread_mutex_unlock(&d->lock);
+    return rc;
+}
+
+/* Inserts h; true when it was not there. Doubling keeps the load under 1/2;
+ * if the memory for that is missing, the set stays as it is and the program
+ * is counted as new (the count errs towards diversity, never towards collapse). */
+static bool set_insert(struct hash_set *s, uint64_t h)
+{
+    if ((s->size + 1) * 2 > s->capacity) {
+        size_t cap = s->capacity * 2;
+        uint64_t *slots = calloc(cap, sizeof *slots);
+        if (slots == NULL)
+            return true;
+        for (size_t i = 0; i < s->capacity; i++) {
+            if (s->slots[i] == 0)
+                continue;
+            size_t j = s->slots[i] & (cap - 1);
+            while (slots[j] != 0)
+                j = (j + 1) & (cap - 1);
+            slots[j] = s->slots[i];
+        }
+        free(s->slots);
+        s->slots = slots;
+        s->capacity = cap;
+    }
+    size_t j = h & (s->capacity - 1);
+    while (s->slots[j] != 0) {
+        if (s->slots[j] == h)
+            return false;
+        j = (j + 1) & (s->capacity - 1);
+    }
+    s->slots[j] = h;
+    s->size++;
+    return true;
+}
+
+/* Sum of unequal slots between fp and every window entry but `skip`. */
+static uint64_t unequal_with_window(const struct sp_diversity *d, const struct sp_diversity_fingerprint *fp,
+                                    size_t skip)
+{
+    uint64_t sum = 0;
+    for (size_t k = 0; k < d->in_window; k++) {
+        size_t i = (d->head + k) % d->cfg.window;
+        if (i != skip)
+            sum += SP_DIVERSITY_SLOTS - equal_slots(fp, &d->ring[i]);
+    }
+    return sum;
+}
+
+static void slide_in(struct sp_diversity *d, const struct sp_diversity_fingerprint *fp)
+{
+    if (d->in_window == d->cfg.window) {
+        d->unequal_sum -= unequal_with_window(d, &d->ring[d->head], d->head);
+        d->head = (d->head + 1) % d->cfg.window;
+        d->in_window--;
+    }
+    d->unequal_sum += unequal_with_window(d, fp, SIZE_MAX);
+    d->ring[(d->head + d->in_window) % d->cfg.window] = *fp;
+    d->in_window++;
+}
+
+static double window_score(const struct sp_diversity *d)
+{
+    if (d->in_window < 2)
+        return 1;
+    double pairs = (double)d->in_window * (double)(d->in_window - 1) / 2;
+    return (double)d->unequal_sum / (pairs * SP_DIVERSITY_SLOTS);
+}
+
+void sp_diversity_add(struct sp_diversity *d, const struct sp_diversity_fingerprint *fp,
+                      struct sp_diversity_state *out)
+{
+    pthread_mutex_lock(&d->lock);
+    slide_in(d, fp);
+    bool is_new = set_insert(&d->seen, fp->exact);
+    struct sp_diversity_state next = d->state;
+    next.score = window_score(d);
+    next.total = d->state.total + 1;
+    next.unique = d->state.unique + (is_new ? 1 : 0);
+    next.window = d->in_window;
+    /* A window of one program has no score yet: it neither collapses nor recovers. */
+    if (d->in_window >= 2)
+        d->below_run = next.score < d->cfg.threshold ? d->below_run + 1 : 0;
+    next.collapsed = d->below_run >= d->cfg.collapse_after;
+    set_state(d, &next);
+    if (out != NULL)
+        *out = d->state;
+    pthread_mutex_unlock(&d->lock);
+}
+
+static int check_count(const char *name, double v, char *err, size_t errlen)
+{
+    if (!isfinite(v) || v < 0 || v != floor(v) || v > 9007199254740992.0) {
+        snprintf(err, errlen, "%s must be a non-negative integer, got %g", name, v);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_figures(const struct sp_diversity_figures *f, char *err, size_t errlen)
+{
+    if (!(f->score >= 0 && f->score <= 1)) {
+        snprintf(err, errlen, "score must be in [0, 1], got %g", f->score);
+        return -1;
+    }
+    if (check_count("unique", f->unique, err, errlen) != 0 ||
+        check_count("total", f->total, err, errlen) != 0 ||
+        check_count("window", f->window, err, errlen) != 0)
+        return -1;
+    if (f->unique > f->total) {
+        snprintf(err, errlen, "unique (%g) cannot exceed total (%g)", f->unique, f->total);
+        return -1;
+    }
+    if (f->window < 1) {
+        snprintf(err, errlen, "window must be at least 1 program");
+        return -1;
+    }
+    return 0;
+}
+
+int sp_diversity_record(struct sp_diversity *d, const struct sp_diversity_figures *f,
+                        struct sp_diversity_state *out, char *err, size_t errlen)
+{
+    if (check_figures(f, err, errlen) != 0)
+        return -1;
+    pthread_mutex_lock(&d->lock);
+    struct sp_diversity_state next = d->state;
+    next.score = f->score;
+    next.unique = (uint64_t)f->unique;
+    next.total = (uint64_t)f->total;
+    next.window = (uint64_t)f->window;
+    next.collapsed = f->collapsed;
+    set_state(d, &next);
+    if (out != NULL)
+        *out = d->state;
+    pthread_mutex_unlock(&d->lock);
+    return 0;
+}
+
+void sp_diversity_state(struct sp_diversity *d, struct sp_diversity_state *out)
+{
+    pthread_mutex_lock(&d->lock);
+    *out = d->state;
+    pthread_mutex_unlock(&d->lock);
+}
+
+struct sp_diversity_config sp_diversity_config_of(struct sp_diversity *d)
+{
+    pthread_mutex_lock(&d->lock);
+    struct sp_diversity_config c = d->cfg;
+    pthread_mutex_unlock(&d->lock);
+    return c;
+}
+
+/* ---- the process-wide monitor ----------------------------------------------- */
+
+static struct sp_diversity *default_monitor;
+static pthread_once_t default_once = PTHREAD_ONCE_INIT;
+
+static void create_default(void)
+{
+    char err[128];
+    default_monitor = sp_diversity_new(NULL, err, sizeof err);
+    if (default_monitor == NULL) {
+        fprintf(stderr, "sandprobe: cannot create the diversity monitor: %s\n", err);
+        abort();
+    }
+    default_monitor->publishes = true;
+    publish(&default_monitor->state);
+}
+
+struct sp_diversity *sp_diversity_default(void)
+{
+    pthread_once(&default_once, create_default);
+    return default_monitor;
+}
