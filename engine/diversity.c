@@ -25,6 +25,15 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
+/* Up to 8 bytes packed into an integer (keywords and operators are short):
+ * exact, so no two of them share a code. */
+static uint64_t pack8(const char *p, size_t n)
+{
+    uint64_t v = 0;
+    memcpy(&v, p, n < 8 ? n : 8);
+    return v;
+}
+
 static uint64_t hash_bytes(uint64_t seed, const char *p, size_t n)
 {
     uint64_t h = 0xcbf29ce484222325ULL ^ seed; /* FNV-1a, then mixed */
@@ -48,8 +57,10 @@ static const char *const KEYWORDS[] = {
 
 static bool is_keyword(const char *p, size_t n)
 {
+    if (n < 2 || n > 8)
+        return false; /* every keyword has 2 to 8 letters */
     for (size_t i = 0; i < sizeof KEYWORDS / sizeof KEYWORDS[0]; i++)
-        if (strlen(KEYWORDS[i]) == n && memcmp(KEYWORDS[i], p, n) == 0)
+        if (KEYWORDS[i][0] == p[0] && strlen(KEYWORDS[i]) == n && memcmp(KEYWORDS[i], p, n) == 0)
             return true;
     return false;
 }
@@ -62,9 +73,9 @@ static uint64_t token_code(const char *src, const struct sp_pyscan_token *t)
     uint64_t kind = (uint64_t)t->kind + 1;
     switch (t->kind) {
     case SP_PYSCAN_NAME:
-        return is_keyword(p, t->length) ? hash_bytes(kind, p, t->length) : mix64(kind);
-    case SP_PYSCAN_OP:
-        return hash_bytes(kind, p, t->length);
+        return is_keyword(p, t->length) ? pack8(p, t->length) ^ mix64(kind) : mix64(kind);
+    case SP_PYSCAN_OP: /* at most 3 bytes */
+        return pack8(p, t->length) ^ mix64(kind);
     case SP_PYSCAN_NUMBER:
     case SP_PYSCAN_STRING:
     case SP_PYSCAN_FSTRING_START:
@@ -88,23 +99,21 @@ struct builder {
     size_t count;
 };
 
-/* Slot i keeps the least of mix64(shingle + i * golden ratio): 64 hash
- * functions from one shingle hash, the splitmix64 stream. */
+/* One-permutation MinHash: the top 6 bits of a shingle's hash pick its slot,
+ * the slot keeps the least hash it was given. One hash per shingle instead of
+ * one per slot (docs/diversity.md). */
 static void add_shingle(struct sp_diversity_fingerprint *fp, uint64_t shingle)
 {
-    for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++) {
-        uint64_t v = mix64(shingle + (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ULL);
-        if (v < fp->minhash[i])
-            fp->minhash[i] = v;
-    }
+    unsigned slot = (unsigned)(shingle >> 58);
+    if (shingle < fp->minhash[slot])
+        fp->minhash[slot] = shingle;
 }
 
+/* Order matters: each position has its own odd multiplier. */
 static uint64_t shingle_hash(const uint64_t *codes)
 {
-    uint64_t h = 0;
-    for (unsigned i = 0; i < SP_DIVERSITY_SHINGLE; i++)
-        h = mix64(h ^ codes[i]);
-    return h;
+    return mix64(codes[0] * 0x9e3779b97f4a7c15ULL + codes[1] * 0xc2b2ae3d27d4eb4fULL +
+                 codes[2] * 0x165667b19e3779f9ULL + codes[3] * 0xd6e8feb86659fd93ULL);
 }
 
 static void push_code(struct builder *b, uint64_t code)
@@ -112,7 +121,7 @@ static void push_code(struct builder *b, uint64_t code)
     memmove(b->recent, b->recent + 1, (SP_DIVERSITY_SHINGLE - 1) * sizeof b->recent[0]);
     b->recent[SP_DIVERSITY_SHINGLE - 1] = code;
     b->count++;
-    b->fp->exact = mix64(b->fp->exact ^ code);
+    b->fp->exact = (b->fp->exact ^ code) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
     if (b->count >= SP_DIVERSITY_SHINGLE)
         add_shingle(b->fp, shingle_hash(b->recent));
 }
@@ -142,23 +151,26 @@ void sp_diversity_fingerprint(const char *src, size_t len, struct sp_diversity_f
     if (b.count < SP_DIVERSITY_SHINGLE)
         add_shingle(out, shingle_hash(b.recent));
     out->tokens = b.count;
+    out->exact = mix64(out->exact);
     if (out->exact == 0)
         out->exact = 1; /* 0 marks an empty slot of the distinct-program set */
 }
 
-static unsigned equal_slots(const struct sp_diversity_fingerprint *a,
-                            const struct sp_diversity_fingerprint *b)
-{
-    unsigned same = 0;
-    for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++)
-        same += a->minhash[i] == b->minhash[i];
-    return same;
-}
-
+/* Slots that no shingle of either program reached say nothing and are left
+ * out; two programs with no shingle in common but equal empty slots would
+ * otherwise look alike. */
 double sp_diversity_similarity(const struct sp_diversity_fingerprint *a,
                                const struct sp_diversity_fingerprint *b)
 {
-    return (double)equal_slots(a, b) / SP_DIVERSITY_SLOTS;
+    unsigned same = 0, informative = 0;
+    for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++) {
+        bool empty_a = a->minhash[i] == UINT64_MAX, empty_b = b->minhash[i] == UINT64_MAX;
+        if (empty_a && empty_b)
+            continue;
+        informative++;
+        same += a->minhash[i] == b->minhash[i];
+    }
+    return informative ? (double)same / informative : 1.0;
 }
 
 /* ---- configuration ---------------------------------------------------------- */
@@ -203,9 +215,10 @@ struct sp_diversity {
     struct sp_diversity_fingerprint *ring; /* cfg.window entries */
     size_t head;                           /* the oldest entry */
     size_t in_window;
-    /* Sum over all pairs in the window of their unequal slots: an integer,
-     * so adding and evicting never drifts. */
-    uint64_t unequal_sum;
+    /* Sum over all pairs in the window of their Jaccard distance, kept up
+     * to date as programs come and go and recomputed from scratch each time
+     * the ring wraps, so rounding cannot accumulate. */
+    double distance_sum;
     unsigned below_run; /* programs in a row scored under the threshold */
     struct hash_set seen;
     struct sp_diversity_state state;
@@ -254,7 +267,7 @@ static int init_fields(struct sp_diversity *d, const struct sp_diversity_config 
     d->cfg = *cfg;
     d->ring = ring;
     d->head = d->in_window = 0;
-    d->unequal_sum = 0;
+    d->distance_sum = 0;
     d->below_run = 0;
     d->seen = (struct hash_set){slots, 64, 0};
     return 0;
@@ -340,15 +353,16 @@ static bool set_insert(struct hash_set *s, uint64_t h)
     return true;
 }
 
-/* Sum of unequal slots between fp and every window entry but `skip`. */
-static uint64_t unequal_with_window(const struct sp_diversity *d, const struct sp_diversity_fingerprint *fp,
-                                    size_t skip)
+/* Sum of distances between fp and every window entry from position `from`
+ * (0 = the oldest) on, except ring index `skip`. */
+static double distance_to_window(const struct sp_diversity *d, const struct sp_diversity_fingerprint *fp,
+                                 size_t from, size_t skip)
 {
-    uint64_t sum = 0;
-    for (size_t k = 0; k < d->in_window; k++) {
+    double sum = 0;
+    for (size_t k = from; k < d->in_window; k++) {
         size_t i = (d->head + k) % d->cfg.window;
         if (i != skip)
-            sum += SP_DIVERSITY_SLOTS - equal_slots(fp, &d->ring[i]);
+            sum += 1 - sp_diversity_similarity(fp, &d->ring[i]);
     }
     return sum;
 }
@@ -356,13 +370,19 @@ static uint64_t unequal_with_window(const struct sp_diversity *d, const struct s
 static void slide_in(struct sp_diversity *d, const struct sp_diversity_fingerprint *fp)
 {
     if (d->in_window == d->cfg.window) {
-        d->unequal_sum -= unequal_with_window(d, &d->ring[d->head], d->head);
+        d->distance_sum -= distance_to_window(d, &d->ring[d->head], 0, d->head);
         d->head = (d->head + 1) % d->cfg.window;
         d->in_window--;
     }
-    d->unequal_sum += unequal_with_window(d, fp, SIZE_MAX);
+    d->distance_sum += distance_to_window(d, fp, 0, SIZE_MAX);
     d->ring[(d->head + d->in_window) % d->cfg.window] = *fp;
     d->in_window++;
+    if (d->head == 0 && d->in_window == d->cfg.window) {
+        double exact = 0;
+        for (size_t k = 0; k + 1 < d->in_window; k++)
+            exact += distance_to_window(d, &d->ring[k], k + 1, SIZE_MAX);
+        d->distance_sum = exact;
+    }
 }
 
 static double window_score(const struct sp_diversity *d)
@@ -370,7 +390,9 @@ static double window_score(const struct sp_diversity *d)
     if (d->in_window < 2)
         return 1;
     double pairs = (double)d->in_window * (double)(d->in_window - 1) / 2;
-    return (double)d->unequal_sum / (pairs * SP_DIVERSITY_SLOTS);
+    double score = d->distance_sum / pairs;
+    /* Rounding between two recomputations may step a hair outside [0, 1]. */
+    return score < 0 ? 0 : score > 1 ? 1 : score;
 }
 
 void sp_diversity_add(struct sp_diversity *d, const struct sp_diversity_fingerprint *fp,
