@@ -30,9 +30,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sp_diversity_fingerprint(src, size / 2, &half);
     if (a.exact == 0 || memcmp(&a, &b, sizeof a) != 0 || sp_diversity_similarity(&a, &b) != 1.0)
         abort();
+    unsigned filled = 0;
     for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++)
-        if (a.minhash[i] == UINT64_MAX)
-            abort(); /* every slot saw at least one shingle */
+        filled += a.minhash[i] != UINT64_MAX;
+    if (filled == 0 || filled > a.tokens + 1)
+        abort(); /* at least one shingle, never more shingles than tokens */
+    double sim = sp_diversity_similarity(&a, &half);
+    if (!(sim >= 0 && sim <= 1))
+        abort();
     struct sp_diversity_state s;
     sp_diversity_add(monitor, &a, &s);
     sp_diversity_add(monitor, &half, &s);
