@@ -204,7 +204,7 @@ end
 
 -- ---- bench -----------------------------------------------------------------------
 
-local CHART_W, ROW_H, LEFT, RIGHT, TOP = 760, 46, 190, 30, 26
+local CHART_W, ROW_H, LEFT, RIGHT, TOP = 760, 46, 190, 60, 26
 
 local function ms(s) return s and ("%.1f ms"):format(s * 1000) or "-" end
 
