@@ -47,46 +47,63 @@ static uint64_t hash_bytes(uint64_t seed, const char *p, size_t n)
 /* ---- normalisation ---------------------------------------------------------- */
 
 /* Keywords are the program's structure and stay; every other name is the
- * author's choice and becomes one placeholder. */
-static const char *const KEYWORDS[] = {
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
-    "return", "try", "while", "with", "yield",
+ * author's choice and becomes one placeholder. Grouped by length (2 to 8
+ * letters), as one string of fixed-width entries per length: a name is
+ * compared only with the keywords as long as itself. */
+static const char *const KEYWORDS_BY_LENGTH[9] = {
+    [2] = "asifinisor",
+    [3] = "anddefdelfornottry",
+    [4] = "NoneTrueelifelsefrompasswith",
+    [5] = "Falseasyncawaitbreakclassraisewhileyield",
+    [6] = "assertexceptglobalimportlambdareturn",
+    [7] = "finally",
+    [8] = "continuenonlocal",
 };
 
 static bool is_keyword(const char *p, size_t n)
 {
     if (n < 2 || n > 8)
-        return false; /* every keyword has 2 to 8 letters */
-    for (size_t i = 0; i < sizeof KEYWORDS / sizeof KEYWORDS[0]; i++)
-        if (KEYWORDS[i][0] == p[0] && strlen(KEYWORDS[i]) == n && memcmp(KEYWORDS[i], p, n) == 0)
+        return false;
+    for (const char *k = KEYWORDS_BY_LENGTH[n]; *k != '\0'; k += n)
+        if (k[0] == p[0] && memcmp(k, p, n) == 0)
             return true;
     return false;
 }
 
+/* A fixed code per token kind: splitmix64's finaliser of kind + 1, written
+ * out so that no token pays for computing it. */
+static const uint64_t KIND_CODE[SP_PYSCAN_KIND_COUNT] = {
+    [SP_PYSCAN_NAME] = 0x910a2dec89025cc1ULL,
+    [SP_PYSCAN_NUMBER] = 0x975835de1c9756ceULL,
+    [SP_PYSCAN_STRING] = 0xa9f2b0b1e8ff0a85ULL,
+    [SP_PYSCAN_FSTRING_START] = 0x8a0c59ea01ae8f1aULL,
+    [SP_PYSCAN_FSTRING_MIDDLE] = 0x0f2e3b4c5d6e7f81ULL,
+    [SP_PYSCAN_FSTRING_END] = 0x6c1d2e3f40516273ULL,
+    [SP_PYSCAN_OP] = 0xe220a8397b1dcdafULL,
+    [SP_PYSCAN_NEWLINE] = 0x2d4f6a8b0c1e3f57ULL,
+    [SP_PYSCAN_INDENT] = 0x5bd1e995c6a4a793ULL,
+    [SP_PYSCAN_DEDENT] = 0x85ebca6bc2b2ae35ULL,
+};
+
 /* One code per normalised token, or 0 for a token that carries no structure
- * (comments, blank-line NLs, the end marker). */
+ * (comments, blank-line NLs, the end marker). Keywords and operators (at
+ * most 8 bytes) are packed whole into the code, so no two share one. */
 static uint64_t token_code(const char *src, const struct sp_pyscan_token *t)
 {
     const char *p = src + t->offset;
-    uint64_t kind = (uint64_t)t->kind + 1;
     switch (t->kind) {
     case SP_PYSCAN_NAME:
-        return is_keyword(p, t->length) ? pack8(p, t->length) ^ mix64(kind) : mix64(kind);
-    case SP_PYSCAN_OP: /* at most 3 bytes */
-        return pack8(p, t->length) ^ mix64(kind);
-    case SP_PYSCAN_NUMBER:
-    case SP_PYSCAN_STRING:
-    case SP_PYSCAN_FSTRING_START:
-    case SP_PYSCAN_FSTRING_MIDDLE:
-    case SP_PYSCAN_FSTRING_END:
-    case SP_PYSCAN_NEWLINE:
-    case SP_PYSCAN_INDENT:
-    case SP_PYSCAN_DEDENT:
-        return mix64(kind);
-    default:
+        return is_keyword(p, t->length) ? pack8(p, t->length) ^ KIND_CODE[SP_PYSCAN_NAME] << 1
+                                        : KIND_CODE[SP_PYSCAN_NAME];
+    case SP_PYSCAN_OP:
+        return pack8(p, t->length) ^ KIND_CODE[SP_PYSCAN_OP];
+    case SP_PYSCAN_COMMENT:
+    case SP_PYSCAN_NL:
+    case SP_PYSCAN_ENDMARKER:
+    case SP_PYSCAN_KIND_COUNT:
         return 0;
+    default:
+        return KIND_CODE[t->kind];
     }
 }
 
@@ -95,7 +112,7 @@ static uint64_t token_code(const char *src, const struct sp_pyscan_token *t)
 struct builder {
     const char *src;
     struct sp_diversity_fingerprint *fp;
-    uint64_t recent[SP_DIVERSITY_SHINGLE]; /* the last codes, oldest first */
+    uint64_t recent[SP_DIVERSITY_SHINGLE]; /* the last codes, a ring: recent[count % SHINGLE] is the oldest */
     size_t count;
 };
 
@@ -109,21 +126,25 @@ static void add_shingle(struct sp_diversity_fingerprint *fp, uint64_t shingle)
         fp->minhash[slot] = shingle;
 }
 
-/* Order matters: each position has its own odd multiplier. */
-static uint64_t shingle_hash(const uint64_t *codes)
+/* The shingle of the last SHINGLE codes, oldest first. Order matters: each
+ * position has its own odd multiplier. */
+static uint64_t shingle_hash(const struct builder *b)
 {
-    return mix64(codes[0] * 0x9e3779b97f4a7c15ULL + codes[1] * 0xc2b2ae3d27d4eb4fULL +
-                 codes[2] * 0x165667b19e3779f9ULL + codes[3] * 0xd6e8feb86659fd93ULL);
+    static const uint64_t M[SP_DIVERSITY_SHINGLE] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
+                                                     0x165667b19e3779f9ULL, 0xd6e8feb86659fd93ULL};
+    uint64_t h = 0;
+    for (unsigned i = 0; i < SP_DIVERSITY_SHINGLE; i++)
+        h += b->recent[(b->count + i) % SP_DIVERSITY_SHINGLE] * M[i];
+    return mix64(h);
 }
 
 static void push_code(struct builder *b, uint64_t code)
 {
-    memmove(b->recent, b->recent + 1, (SP_DIVERSITY_SHINGLE - 1) * sizeof b->recent[0]);
-    b->recent[SP_DIVERSITY_SHINGLE - 1] = code;
+    b->recent[b->count % SP_DIVERSITY_SHINGLE] = code;
     b->count++;
     b->fp->exact = (b->fp->exact ^ code) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
     if (b->count >= SP_DIVERSITY_SHINGLE)
-        add_shingle(b->fp, shingle_hash(b->recent));
+        add_shingle(b->fp, shingle_hash(b));
 }
 
 static int on_token(const struct sp_pyscan_token *t, void *ctx)
@@ -149,7 +170,7 @@ void sp_diversity_fingerprint(const char *src, size_t len, struct sp_diversity_f
     }
     /* Fewer tokens than a shingle: the short program is its only shingle. */
     if (b.count < SP_DIVERSITY_SHINGLE)
-        add_shingle(out, shingle_hash(b.recent));
+        add_shingle(out, shingle_hash(&b));
     out->tokens = b.count;
     out->exact = mix64(out->exact);
     if (out->exact == 0)

@@ -62,9 +62,46 @@ local function check_run(doc)
   return nil
 end
 
+local function is_number_or_nil(v) return v == nil or type(v) == "number" end
+
+-- nil, or why a bench series ({p50_s=, p95_s=, max_s=, samples_s={...}}) is malformed.
+local function check_series(name, s)
+  if type(s) ~= "table" then return name .. " is not an object" end
+  for _, k in ipairs({ "p50_s", "p95_s", "max_s", "min_s", "mean_s", "runs", "errors" }) do
+    if not is_number_or_nil(s[k]) then return ("%s.%s is not a number"):format(name, k) end
+  end
+  if s.samples_s ~= nil then
+    if not is_list(s.samples_s) then return name .. ".samples_s is not a list" end
+    for i, v in ipairs(s.samples_s) do
+      if type(v) ~= "number" then return ("%s.samples_s[%d] is not a number"):format(name, i) end
+    end
+  end
+  return nil
+end
+
 local function is_bench(doc)
   return type(doc.docker_run) == "table" and type(doc.cold) == "table" and type(doc.pooled) == "table"
     and is_list(doc.targets)
+end
+
+-- nil, or why a bench result is malformed.
+local function check_bench(doc)
+  local why = check_series("docker_run", doc.docker_run) or check_series("cold", doc.cold)
+    or check_series("pooled", doc.pooled)
+  if why then return why end
+  for phase, s in pairs(type(doc.cold.phases) == "table" and doc.cold.phases or {}) do
+    if phase ~= "errors" then
+      why = check_series("cold.phases." .. tostring(phase), s)
+      if why then return why end
+    end
+  end
+  for i, t in ipairs(doc.targets) do
+    if type(t) ~= "table" or type(t.name) ~= "string" or type(t.met) ~= "boolean" then
+      return ("targets[%d] has no name or no met flag"):format(i)
+    end
+  end
+  if not is_number_or_nil(doc.orphans) then return "orphans is not a number" end
+  return nil
 end
 
 local function is_doctor(doc)
@@ -86,6 +123,8 @@ function M.render(text)
     if why then return nil, "not a sandprobe run report: " .. why end
     return html.render(doc)
   elseif is_bench(doc) then
+    local why = check_bench(doc)
+    if why then return nil, "not a sandprobe bench result: " .. why end
     return html.render_bench(doc)
   elseif is_doctor(doc) then
     return html.render_doctor(doc.checks, doc.ok)
