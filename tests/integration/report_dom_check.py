@@ -169,6 +169,22 @@ def check_bench(d, report, problems):
         problems.append(f"{circles} dots for {samples} end-to-end samples")
 
 
+def check_bench_live(d, report, problems):
+    """A page written live (no JSON beside it): charts with their marks and dots."""
+    if d.title != "sandprobe bench":
+        problems.append(f"title is {d.title!r}")
+    for chart in ("chart-end-to-end", "chart-phases"):
+        if not d.find("svg", id=chart):
+            problems.append(f"no svg#{chart}")
+    p50 = [e for e in d.find("line", class_="p50") if ("svg", "chart-end-to-end") in e[2]]
+    p95 = [e for e in d.find("line", class_="p95") if ("svg", "chart-end-to-end") in e[2]]
+    if len(p50) != 3 or len(p95) != 3:
+        problems.append(f"{len(p50)} p50 and {len(p95)} p95 marks on the end-to-end chart (want 3 each)")
+    circles = len([e for e in d.find("circle") if ("svg", "chart-end-to-end") in e[2]])
+    if circles != 9:
+        problems.append(f"{circles} dots on the end-to-end chart for 3 x 3 runs")
+
+
 def check_doctor(d, report, problems):
     if d.title != "sandprobe doctor":
         problems.append(f"title is {d.title!r}")
@@ -196,7 +212,7 @@ def main(argv):
         kind, d = argv[2], load(argv[3])
         report = json.load(open(argv[4], encoding="utf-8", errors="replace")) if len(argv) > 4 else None
         common(d, problems)
-        {"run": check_run, "bench": check_bench, "doctor": check_doctor}[kind](d, report, problems)
+        {"run": check_run, "bench": check_bench, "bench-live": check_bench_live, "doctor": check_doctor}[kind](d, report, problems)
     for p in problems:
         print("  " + p)
     return 1 if problems else 0

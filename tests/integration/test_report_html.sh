@@ -3,7 +3,7 @@
 # by `run --format html`, `report FILE.json`, `bench`'s and `doctor`'s
 # writers are built by chromium, whose DOM must have the page's structure
 # (summary bar, five layers, one article per scenario, the runtime matrix,
-# p50/p95 marks on the latency charts), no element the page did not write
+# p50/p95 marks on the latency charts, one dot per run), no element the page did not write
 # (hostile evidence stays text), and no element overflowing the viewport, its
 # own box or its chart, at a desktop and a phone width. A screenshot of each
 # is taken. Also: `report` refuses what is not a sandprobe JSON report with
@@ -59,6 +59,12 @@ page_checks() {
         fail "$name: screenshot taken" "$(tail -n 5 "$WORK/chromium.log")"
     fi
     [ -n "${SANDPROBE_SCREENSHOTS:-}" ] && cp "$page.png" "$SANDPROBE_SCREENSHOTS/$name.png"
+    browser --print-to-pdf="$page.pdf" --no-pdf-header-footer "file://$page" >/dev/null
+    if [ "$(head -c 5 "$page.pdf" 2>/dev/null)" = "%PDF-" ] && [ "$(wc -c <"$page.pdf")" -gt 10000 ]; then
+        pass "$name: prints to PDF ($(wc -c <"$page.pdf") bytes)"
+    else
+        fail "$name: prints to PDF" "$(tail -n 5 "$WORK/chromium.log")"
+    fi
     return 0
 }
 
@@ -93,6 +99,11 @@ page_checks hostile run "$WORK/hostile.html" "$FIXTURES/hostile_run.json"
 "$SANDPROBE" report "$FIXTURES/bench.json" -o "$WORK/bench.html"
 expect_status "report renders a bench result" 0 $?
 page_checks bench bench "$WORK/bench.html" "$FIXTURES/bench.json"
+
+# A real, short bench against the daemon, written by bench --format html.
+"$SANDPROBE" bench --runs 3 --parallel 2 --pool 1 --format html >"$WORK/bench-live.html" 2>/dev/null
+expect_status "bench --format html on the real daemon" 0 $?
+page_checks bench-live bench-live "$WORK/bench-live.html"
 
 # Doctor against the real daemon.
 "$SANDPROBE" doctor --format json >"$WORK/doctor.json"

@@ -7,8 +7,10 @@
 --   html.render_doctor(checks, ok)   -- sandprobe.doctor's checks
 --
 -- Everything that comes from a scenario, a program or the daemon goes
--- through escape(), so no output of untrusted code can add markup. The page
--- prints: colours become borders and nothing depends on hovering.
+-- through escape(), so no output of untrusted code can add markup; the
+-- blocks holding it isolate their text direction, so bidirectional controls
+-- in a program's output cannot reorder the page's own text around it. The
+-- page prints: colours become borders and nothing depends on hovering.
 local util = require("sandprobe.report.util")
 
 local M = {}
@@ -46,7 +48,8 @@ th{background:#eef1f5}
 .scenario{background:#fff;border:1px solid #d8dde5;border-left:6px solid #99a;border-radius:6px;padding:8px 10px;margin:8px 0;break-inside:avoid}
 .scenario h3{font-size:14px;margin:0;overflow-wrap:anywhere}
 dl{margin:6px 0 0}dt{font-weight:600;font-size:12px;color:#445}dd{margin:0 0 6px}
-pre{margin:2px 0;padding:6px;background:#f3f4f6;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%;font:12px/1.4 ui-monospace,"DejaVu Sans Mono",monospace}
+pre{margin:2px 0;padding:6px;background:#f3f4f6;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%;font:12px/1.4 ui-monospace,"DejaVu Sans Mono",monospace;unicode-bidi:isolate}
+dd,td,h3{unicode-bidi:isolate}
 svg{display:block;max-width:100%;height:auto;background:#fff;border:1px solid #d8dde5;border-radius:8px}
 svg text{font:11px system-ui,"DejaVu Sans",sans-serif;fill:#1d2430}
 @media print{body{background:#fff}main{max-width:none;padding:0}.bar,.card,.scenario,svg{border-color:#000}
