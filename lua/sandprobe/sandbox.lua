@@ -22,6 +22,7 @@
 -- with a per-run nonce on both streams), so a run need not wait for the
 -- daemon's exit handling; without the marker the daemon is asked, as
 -- before (docs/sandbox.md, "The end of a program").
+local diversity = require("diversity")
 local docker = require("docker")
 local json = require("json")
 local metrics = require("metrics")
@@ -600,6 +601,10 @@ function M.run(opts)
   local o = M.normalize_options(opts)
   local t0 = core.monotonic()
   local result = new_result(o)
+  -- Every program, run or refused, tells whether the generator has collapsed
+  -- into repeating itself (docs/diversity.md).
+  local d = diversity.observe(code)
+  result.diversity = { score = d.score, collapsed = d.collapsed }
   if not M.check_code(code, o, result) then
     local ok, err = pcall(execute, code, o, result)
     if not ok then sandbox_failure(result, tostring(err)) end

@@ -5,7 +5,7 @@ local metrics_options = require("sandprobe.metrics_options")
 local runner = require("sandprobe.runner")
 local text_report = require("sandprobe.report.text")
 
-local FORMATS = { "text", "json", "junit", "tap", "markdown" }
+local FORMATS = { "text", "json", "junit", "tap", "markdown", "html" }
 
 local M = {
   summary = "run scenarios and report pass/fail with evidence",
@@ -23,7 +23,7 @@ output (at most one may).
 Exit status: 0 all selected scenarios passed or skipped, 1 a scenario failed
 or errored, 2 usage or configuration error.]],
   options = {
-    { name = "format", short = "f", arg = "FMT", choices = FORMATS, multi = true, help = "report format: text, json, junit, tap, markdown" },
+    { name = "format", short = "f", arg = "FMT", choices = FORMATS, multi = true, help = "report format: text, json, junit, tap, markdown, html" },
     { name = "output", short = "o", arg = "FILE", multi = true, help = "write the matching --format to FILE" },
     { name = "jobs", short = "j", arg = "N", type = "integer", min = 1, max = args.MAX_JOBS, default = 1, help = "scenarios run in parallel" },
     { name = "set", arg = "KEY=VALUE", multi = true, help = "scenario argument (t.args.KEY)" },

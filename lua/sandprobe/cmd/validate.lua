@@ -233,11 +233,19 @@ local function bench(files)
     local walk <close> = assert(pywalk.lex(s))
   end, source, runs)
   local full = time_per_run(validator.check, source, runs)
+  -- What sandbox.run adds per program: the diversity fingerprint, measured in
+  -- the same run as the validator alone (docs/diversity.md).
+  local with_diversity = time_per_run(function(s)
+    validator.check(s)
+    require("diversity").fingerprint(s)
+  end, source, runs)
   io.stdout:write(("source: %d bytes (%s), %s\n"):format(#source,
     #parts > 0 and (#files .. " file(s) repeated") or "built-in sample repeated",
     verdict.accepted and "accepted" or "rejected"))
   io.stdout:write(("lexer, tokens kept in C (pywalk.lex): %7.2f ms per MB  %8.1f MB/s\n"):format(lex * 1000 / mb, mb / lex))
   io.stdout:write(("lexer + policy (validator.check):     %7.2f ms per MB  %8.1f MB/s\n"):format(full * 1000 / mb, mb / full))
+  io.stdout:write(("validator + diversity fingerprint:    %7.2f ms per MB  %8.1f MB/s  (%+.1f %% time)\n"):format(
+    with_diversity * 1000 / mb, mb / with_diversity, (with_diversity / full - 1) * 100))
   return 0
 end
 
