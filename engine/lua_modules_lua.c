@@ -16,5 +16,7 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"pyscan", luaopen_sandprobe_pyscan},
     {"pywalk", luaopen_sandprobe_pywalk},
     {"diversity", luaopen_sandprobe_diversity},
+    {"bytes", luaopen_sandprobe_bytes},
+    {"uri", luaopen_sandprobe_uri},
     {NULL, NULL},
 };

@@ -384,10 +384,13 @@ function M.attach(container, code, o, result, running)
 end
 
 -- The exit status the loader announced, or nil: no announcement on both
--- streams, or not one status from 0 to 255 (then the daemon is asked).
+-- streams, not one status from 0 to 255, or output after a marker (then the
+-- daemon is asked and the output taken from its log).
 function M.announced_status(output)
   local text = output.stopped and output.stderr_trailer
   if not text or text ~= output.stdout_trailer or not text:match("^%d%d?%d?$") then return nil end
+  -- Bytes after a marker: it was not the stream's end (the program wrote one).
+  if output.stdout_after_marker or output.stderr_after_marker then return nil end
   local status = tonumber(text)
   return status <= 255 and status or nil
 end
@@ -397,6 +400,16 @@ end
 local function cut_at_marker(text, marker)
   local at = text:find(marker, 1, true)
   return at and text:sub(1, at - 1) or text
+end
+
+-- The loader's marker line when it is the very last line of text (any
+-- earlier one was written by the program and is its output).
+local function without_final_marker(text, marker)
+  local last
+  local at = text:find(marker, 1, true)
+  while at do last = at; at = text:find(marker, at + 1, true) end
+  if last and text:sub(last + #marker):match("^%d+\n$") then return text:sub(1, last - 1) end
+  return text
 end
 
 -- The daemon's account of the exit: kills on time-out, waits, inspects.
@@ -455,6 +468,19 @@ function M.finish(container, output, o, result)
     local logs = container:logs { max_bytes = o.max_output }
     if logs then
       logs.stdout, logs.stderr = cut_at_marker(logs.stdout, output.stop_marker), cut_at_marker(logs.stderr, output.stop_marker)
+      output = logs
+    end
+    result.durations.logs = core.monotonic() - t0
+  elseif not announced and (output.stdout_trailer or output.stderr_trailer) then
+    -- A marker ended one stream but announced nothing (it reached one stream
+    -- only, or a program wrote one itself): the attach dropped what that
+    -- stream carried after it. The daemon's log has every byte the program's
+    -- process wrote; only the loader's own last line is taken off.
+    local t0 = core.monotonic()
+    local logs = container:logs { max_bytes = o.max_output }
+    if logs then
+      logs.stdout = without_final_marker(logs.stdout, output.stop_marker)
+      logs.stderr = without_final_marker(logs.stderr, output.stop_marker)
       output = logs
     end
     result.durations.logs = core.monotonic() - t0
