@@ -91,6 +91,8 @@ M.DEFAULTS = {
   cap_drop = { "ALL" },
   cap_add = {},
   security_opt = { "no-new-privileges" },
+  ipc = "none",               -- no /dev/shm; a private IPC namespace (docker --ipc)
+  log_driver = "none",        -- the daemon keeps no copy of the output (docker --log-driver)
   seccomp = "hardened",       -- "hardened" | "unconfined" | "default" | a path | a profile | JSON text
   user = "1000:100",
   working_dir = "/tmp",
@@ -167,7 +169,7 @@ function M.normalize_options(opts)
   local o = {}
   for k, v in pairs(M.DEFAULTS) do o[k] = v end
   for k, v in pairs(opts) do o[(k:gsub("%-", "_"))] = v end
-  for _, key in ipairs({ "image", "network", "user", "working_dir" }) do check_type(o, key, "string") end
+  for _, key in ipairs({ "image", "network", "user", "working_dir", "ipc", "log_driver" }) do check_type(o, key, "string") end
   for _, key in ipairs({ "timeout", "max_output", "pids_limit", "cpus" }) do check_type(o, key, "number") end
   o.image = o.image or core.setting("sandbox.image") or M.DEFAULT_IMAGE
   o.tmpfs = as_list(o.tmpfs, "tmpfs")
@@ -217,12 +219,18 @@ local function seccomp_option(choice)
   error("sandbox: seccomp must be 'hardened', 'unconfined', 'default', a path, JSON text or a profile", 0)
 end
 
+-- Docker mounts a writable mqueue file system on /dev/mqueue whatever the
+-- IPC mode; an empty read-only tmpfs covers it unless the caller mounts
+-- something there.
+local MQUEUE_COVER = "ro,nosuid,nodev,noexec,size=4k"
+
 local function tmpfs_map(list)
   local map = {}
   for _, entry in ipairs(list) do
     local path, mount_options = entry:match("^([^:]+):?(.*)$")
     map[path] = mount_options
   end
+  map["/dev/mqueue"] = map["/dev/mqueue"] or MQUEUE_COVER
   return map
 end
 
@@ -261,6 +269,8 @@ function M.container_spec(o)
       CapDrop = list_or_empty(o.cap_drop),
       CapAdd = list_or_empty(o.cap_add),
       SecurityOpt = list_or_empty(security_opt),
+      IpcMode = o.ipc,
+      LogConfig = { Type = o.log_driver },
     },
   }
 end
