@@ -15,5 +15,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"docker", luaopen_sandprobe_docker},
     {"pyscan", luaopen_sandprobe_pyscan},
     {"pywalk", luaopen_sandprobe_pywalk},
+    {"reaper", luaopen_sandprobe_reaper},
     {NULL, NULL},
 };

@@ -44,5 +44,6 @@ struct cJSON *sp_json_from_lua(lua_State *L, int idx);
 void sp_json_push_owned(lua_State *L, struct cJSON *tree);
 int luaopen_sandprobe_pyscan(lua_State *L); /* "pyscan" */
 int luaopen_sandprobe_pywalk(lua_State *L); /* "pywalk" */
+int luaopen_sandprobe_reaper(lua_State *L); /* "reaper" */
 
 #endif

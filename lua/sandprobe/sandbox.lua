@@ -28,6 +28,7 @@ local metrics = require("metrics")
 local monitor = require("monitor")
 local core = require("sandprobe.core")
 local validator = require("sandprobe.validator")
+local reaper = require("reaper")
 
 local M = {}
 
@@ -380,6 +381,10 @@ end
 -- pool's), do not start. Returns the attach output table (with stop_marker),
 -- or nil, message.
 function M.attach(container, code, o, result, running)
+  -- The deadline holds without this process: a keeper of its own kills the
+  -- container past it even if this one is SIGKILLed (sandprobe/reaper.h).
+  local kept, kerr = reaper.watch(container:id(), o.timeout)
+  if not kept then return nil, kerr end
   watch(container)
   local nonce = core.random_hex(16)
   local marker = M.MARKER .. nonce .. ":"
@@ -482,6 +487,7 @@ function M.finish(container, output, o, result)
                       memory_limit_bytes = sample.memory_limit_bytes, pids_max = sample.pids_max }
   end
   unwatch(container)
+  reaper.forget(container:id())
   return result, announced ~= nil
 end
 
