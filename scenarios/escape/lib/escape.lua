@@ -53,6 +53,20 @@ def raw(nr, *args):
     ctypes.set_errno(0)
     r = l.syscall(ctypes.c_long(nr), *a)
     return r, (ctypes.get_errno() if r == -1 else 0)
+def interfaces():
+    return sorted(os.listdir("/sys/class/net"))
+def routes():
+    out = []
+    for path in ("/proc/net/route", "/proc/net/ipv6_route"):
+        try:
+            rows = open(path).read().splitlines()
+        except OSError:
+            continue
+        out += [r for r in (rows[1:] if path.endswith("/route") else rows) if r.strip() and " lo" not in r and not r.endswith("lo")]
+    return out
+def off_machine_possible():
+    # Connect probes run only when nothing can leave: loopback alone, no route.
+    return [i for i in interfaces() if i != "lo"] or routes()
 def call(name, *args):
     r, e = raw(SYSCALLS[name], *args)
     if r == 0 and name in ("fork", "clone"):
