@@ -11,7 +11,7 @@ return escape.scenario {
   references = { "T1071.004", "T1048" },
   remediation = "Keep network = \"none\" (Docker then gives no resolver).",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 import socket
 if off_machine_possible():
     report(guard=True, detail=repr(off_machine_possible()))
@@ -26,7 +26,7 @@ try:
 except socket.gaierror as e:
     answer = "gaierror %s" % e.errno
 report(guard=False, answer=answer, resolv_conf=conf)
-]])
+]=])
     if f.guard then t:fail("the sandbox has an interface or route off the machine; no lookup was tried: " .. f.detail) end
     t:note("resolv_conf", f.resolv_conf)
     t:note("lookup", f.answer)

@@ -16,7 +16,7 @@ return escape.scenario {
   run = function(t)
     local o = escape.options()
     local profile <close> = escape.profile(o)
-    local f = escape.facts(t, ([[
+    local f = escape.facts(t, ([=[
 out = {}
 for fam in %s:
     for kind in (1, 2, 3, 5):
@@ -25,7 +25,7 @@ for fam in %s:
             os.close(r)
         out.setdefault(str(fam), []).append("ok" if r != -1 else errname(e))
 report(out=out)
-]]):format("[" .. table.concat(FAMILIES, ", ") .. "]"), nil, { "socket" })
+]=]):format("[" .. table.concat(FAMILIES, ", ") .. "]"), nil, { "socket" })
     local opened = {}
     for _, fam in ipairs(FAMILIES) do
       local answers = f.out[tostring(fam)]

@@ -12,7 +12,7 @@ return escape.scenario {
   references = { "T1048", "T1071" },
   remediation = "Keep network = \"none\".",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 import socket
 if off_machine_possible():
     report(guard=True, detail=repr(off_machine_possible()))
@@ -33,7 +33,7 @@ for fam, addr in ((socket.AF_INET, ("192.0.2.1", 80)), (socket.AF_INET6, ("2001:
         finally:
             s.close()
 report(guard=False, out=out)
-]])
+]=])
     if f.guard then t:fail("the sandbox has an interface or route off the machine; no connect was tried: " .. f.detail) end
     t:note("attempts", f.out)
     for k, answer in pairs(f.out) do

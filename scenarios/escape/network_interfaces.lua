@@ -11,9 +11,9 @@ return escape.scenario {
   references = { "T1048", "T1611" },
   remediation = "Keep network = \"none\" (NetworkMode none, NetworkDisabled).",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 report(interfaces=interfaces(), routes=routes())
-]])
+]=])
     t:note("interfaces", table.concat(f.interfaces, ","))
     t:note("routes", table.concat(f.routes, "\n"))
     t:check(#f.interfaces == 1 and f.interfaces[1] == "lo", "the only interface is lo (" .. table.concat(f.interfaces, ",") .. ")")

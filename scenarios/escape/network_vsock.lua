@@ -11,12 +11,12 @@ return escape.scenario {
   references = { "CVE-2021-26708", "T1611" },
   remediation = "Keep AF_VSOCK (40) out of hardened.socket_families.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 import socket
 report(stream=try_(lambda: socket.socket(40, socket.SOCK_STREAM).close()),
        dgram=try_(lambda: socket.socket(40, socket.SOCK_DGRAM).close()),
        seqpacket=try_(lambda: socket.socket(40, socket.SOCK_SEQPACKET).close()))
-]])
+]=])
     t:note("stream", f.stream)
     t:note("dgram", f.dgram)
     for _, k in ipairs { "stream", "dgram", "seqpacket" } do

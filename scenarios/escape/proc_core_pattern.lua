@@ -10,13 +10,13 @@ return escape.scenario {
   references = { "T1611", "T1546" },
   remediation = "Keep /proc/sys read-only (Docker's ReadonlyPaths); never --privileged.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 try:
     fd = os.open("/proc/sys/kernel/core_pattern", os.O_WRONLY); os.close(fd); answer = "opened"
 except OSError as e:
     answer = errname(e.errno)
 report(answer=answer, value=open("/proc/sys/kernel/core_pattern").read().strip())
-]])
+]=])
     t:note("core_pattern", f.value)
     t:note("open_for_writing", f.answer)
     t:check(f.answer ~= "opened", "core_pattern is refused for writing (" .. f.answer .. ")")

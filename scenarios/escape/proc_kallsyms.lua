@@ -10,7 +10,7 @@ return escape.scenario {
   references = { "T1082", "T1068" },
   remediation = "Keep cap_drop = {\"ALL\"} (no CAP_SYSLOG) and kernel.kptr_restrict >= 1 on the host.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 nonzero, total = 0, 0
 try:
     with open("/proc/kallsyms") as fh:
@@ -22,7 +22,7 @@ try:
 except OSError as e:
     answer = errname(e.errno)
 report(total=total, nonzero=nonzero, answer=answer)
-]])
+]=])
     t:note("symbols", f.total)
     t:note("nonzero_addresses", f.nonzero)
     t:check(f.nonzero == 0, ("no symbol shows an address (%d of %d do)"):format(f.nonzero, f.total))

@@ -9,14 +9,14 @@ return escape.scenario {
   references = { "T1003", "T1611" },
   remediation = "Keep Docker's MaskedPaths (they include /proc/kcore); never --privileged.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 try:
     with open("/proc/kcore", "rb") as fh:
         n = len(fh.read(64)); answer = "read %d bytes" % n
 except OSError as e:
     n, answer = 0, errname(e.errno)
 report(bytes=n, answer=answer)
-]])
+]=])
     t:note("read", f.answer)
     t:check(f.bytes == 0, "/proc/kcore yields no bytes (" .. f.answer .. ")")
   end,

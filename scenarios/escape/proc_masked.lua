@@ -10,7 +10,7 @@ return escape.scenario {
   references = { "T1082" },
   remediation = "Keep Docker's MaskedPaths; never --privileged or --security-opt systempaths=unconfined.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 out = {}
 for p in ["/proc/keys", "/proc/timer_list", "/proc/sched_debug", "/proc/latency_stats", "/proc/timer_stats"]:
     try:
@@ -24,7 +24,7 @@ for d in ["/proc/acpi", "/proc/scsi", "/sys/firmware"]:
     except OSError as e:
         out[d] = errname(e.errno)
 report(out=out)
-]])
+]=])
     t:note("answers", f.out)
     for p, answer in pairs(f.out) do
       t:check(answer == 0 or type(answer) == "string", ("%s gives nothing (%s)"):format(p, tostring(answer)))

@@ -12,7 +12,7 @@ return escape.scenario {
   remediation = "Keep Docker's ReadonlyPaths (/proc/sys, /proc/bus, /proc/fs, /proc/irq, /proc/sysrq-trigger); "
     .. "never --privileged or --security-opt systempaths=unconfined.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 out = {}
 for p in ["/proc/sys/kernel/hostname", "/proc/sys/vm/drop_caches", "/proc/sys/kernel/modprobe", "/proc/sys/fs/file-max"]:
     try:
@@ -22,7 +22,7 @@ for p in ["/proc/sys/kernel/hostname", "/proc/sys/vm/drop_caches", "/proc/sys/ke
 mounts = [l.split() for l in open("/proc/self/mountinfo")]
 opts = [m[5] for m in mounts if m[4] == "/proc/sys"]
 report(out=out, mount_options=opts)
-]])
+]=])
     t:note("opens", f.out)
     t:note("mount_options", table.concat(f.mount_options, " "))
     for p, answer in pairs(f.out) do t:check(answer ~= "opened", p .. " cannot be opened for writing (" .. answer .. ")") end

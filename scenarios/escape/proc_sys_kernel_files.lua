@@ -11,7 +11,7 @@ return escape.scenario {
   remediation = "Keep /sys mounted read-only (Docker's default for unprivileged containers); never --privileged "
     .. "or a bind mount of /sys.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 writable, seen = [], 0
 for root, dirs, files in os.walk("/sys"):
     for name in files + dirs:
@@ -22,7 +22,7 @@ for root, dirs, files in os.walk("/sys"):
     if root.count("/") >= 5:
         dirs[:] = []
 report(seen=seen, writable=writable[:50], uevent=os.access("/sys/kernel/uevent_helper", os.W_OK))
-]])
+]=])
     t:note("entries_checked", f.seen)
     t:check(f.seen > 100, ("the walk saw %d entries of /sys"):format(f.seen))
     t:check(not f.uevent, "/sys/kernel/uevent_helper is not writable")

@@ -10,13 +10,13 @@ return escape.scenario {
   references = { "T1529", "T1611" },
   remediation = "Keep Docker's ReadonlyPaths (it includes /proc/sysrq-trigger); never --privileged.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 try:
     fd = os.open("/proc/sysrq-trigger", os.O_WRONLY); os.close(fd); answer = "opened"
 except OSError as e:
     answer = errname(e.errno)
 report(answer=answer)
-]])
+]=])
     t:note("open_for_writing", f.answer)
     t:check(f.answer ~= "opened", "/proc/sysrq-trigger is refused (" .. f.answer .. ")")
   end,

@@ -12,7 +12,7 @@ return escape.scenario {
   remediation = "Keep ReadonlyRootfs (read_only = true), a non-root user (user = \"1000:100\") and a runc >= 1.0-rc7; "
     .. "never run the sandbox as root.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 paths = ["/proc/self/exe", "/proc/1/exe", os.path.realpath("/proc/self/exe")]
 out = {}
 for p in paths:
@@ -23,7 +23,7 @@ for p in paths:
     except OSError as e:
         out[p] = errname(e.errno)
 report(out=out, uid=os.getuid(), exe=os.path.realpath("/proc/self/exe"))
-]])
+]=])
     t:note("opened_for_writing", f.out)
     t:check(f.uid ~= 0, "the program does not run as root (uid " .. tostring(f.uid) .. ")")
     for path, answer in pairs(f.out) do

@@ -11,11 +11,11 @@ return escape.scenario {
   references = { "CVE-2020-15257", "T1611" },
   remediation = "Keep network = \"none\" (a network namespace of its own); never --network host.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 lines = open("/proc/net/unix").read().splitlines()[1:]
 names = [l.split()[7] for l in lines if len(l.split()) >= 8]
 report(count=len(lines), names=names)
-]])
+]=])
     t:note("unix_sockets_listed", f.count)
     t:note("socket_names", table.concat(f.names, ", "))
     local abstract = {}

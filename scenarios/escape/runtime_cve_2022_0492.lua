@@ -13,7 +13,7 @@ return escape.scenario {
   remediation = "Keep /sys/fs/cgroup read-only (Docker's default for unprivileged containers) and unshare "
     .. "refused (hardened.escape_syscalls); never add CAP_SYS_ADMIN or --privileged.",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 agents = []
 for root, dirs, files in os.walk("/sys/fs/cgroup"):
     for name in files:
@@ -23,7 +23,7 @@ for root, dirs, files in os.walk("/sys/fs/cgroup"):
     if root.count("/") > 6:
         dirs[:] = []
 report(files=agents, unshare=call("unshare", 0x10000000 | 0x02000000), writable_mount=os.access("/sys/fs/cgroup", os.W_OK))
-]], nil, { "unshare" })
+]=], nil, { "unshare" })
     local writable = {}
     for _, entry in ipairs(f.files) do if entry[2] then writable[#writable + 1] = entry[1] end end
     t:note("cgroup_files_checked", #f.files)

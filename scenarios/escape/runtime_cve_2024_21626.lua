@@ -13,7 +13,7 @@ return escape.scenario {
   remediation = "Update runc to >= 1.1.12 (Debian: the runc package of a current point release); "
     .. "keep working_dir = \"/tmp\".",
   run = function(t)
-    local f = escape.facts(t, [[
+    local f = escape.facts(t, [=[
 import stat
 fds = {}
 for name in os.listdir("/proc/self/fd"):
@@ -25,7 +25,7 @@ for name in os.listdir("/proc/self/fd"):
         target, kind = "?" + errname(e.errno), "gone"
     fds[name] = [target, kind]
 report(fds=fds, cwd=os.getcwd(), cwd_link=os.readlink("/proc/self/cwd"), root_link=os.readlink("/proc/self/root"))
-]])
+]=])
     t:note("descriptors", f.fds)
     t:note("cwd", f.cwd)
     t:check(f.cwd == "/tmp" and f.cwd_link == "/tmp", "the working directory is the sandbox's /tmp (" .. f.cwd_link .. ")")
