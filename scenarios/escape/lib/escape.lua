@@ -128,15 +128,15 @@ end
 
 -- A container of the sandbox under test (sandbox.container_spec of the
 -- default options) running `code`, held alive until the caller closes it:
--- the code prints READY_LINE on both streams once its object exists, and
--- keeps it until its stdin... it sleeps up to `hold` seconds. Used where two
+-- once `code` has run (making its object), the holder announces READY on
+-- both streams and sleeps up to `hold` seconds, keeping the object alive. Used where two
 -- sandboxes must be alive at once. Returns the container (to-be-closed) and
 -- the holder's own report.
 M.READY = "\1escape-ready:"
-function M.holder(code, hold)
+function M.holder(code, hold, syscalls)
   local o = sandbox.normalize_options { labels = { ["sandprobe.escape"] = "holder" } }
   local c = assert(docker.create(sandbox.container_spec(o)))
-  local program = M.prelude() .. code .. ([[
+  local program = M.prelude(syscalls) .. code .. ([[
 
 import time
 sys.stdout.flush(); sys.stderr.flush()
@@ -153,6 +153,17 @@ time.sleep(%d)
     error("holder did not get ready: " .. out.stderr:sub(-400), 0)
   end
   return c, out.stdout
+end
+
+-- Runs `code` in a fresh sandbox while a holder running `holder_code` is
+-- alive, and checks it still was afterwards. Returns the holder's report
+-- line (its stdout) and the facts of the second sandbox.
+function M.beside_holder(t, holder_code, code, syscalls)
+  local holder <close>, holder_out = M.holder(holder_code, nil, syscalls)
+  local facts = M.facts(t, code, nil, syscalls)
+  local state = assert(holder:inspect()).State
+  t:check(state.Running, "the first sandbox was still alive after the second one's probe")
+  return holder_out, facts
 end
 
 -- The capabilities a container of these options has: Docker's default set,
