@@ -227,8 +227,10 @@ int sp_reaper_serve(int fd, double grace)
         fprintf(stderr, "sandprobe reap: %s\n", err);
     char buf[4096];
     size_t have = 0;
-    while (!k.client_gone || k.count > 0) {
+    for (;;) {
         expire(&k);
+        if (k.client_gone && k.count == 0)
+            break;
         struct pollfd p = {.fd = fd, .events = POLLIN};
         int rc = poll(&p, k.client_gone ? 0 : 1, next_wait_ms(&k));
         if (rc > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)))

@@ -50,6 +50,7 @@ i=0
 while [ -z "$(docker ps -q --filter "label=sandprobe.pid=$client")" ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 running=$(docker ps -q --filter "label=sandprobe.pid=$client" | wc -l)
 sleep 1
+keeper=$(pgrep -P "$client" -f 'sandprobe reap' | head -n 1)
 kill -KILL "$client"
 wait "$client" 2>/dev/null
 i=0
@@ -61,6 +62,8 @@ echo "deadline keeper: the SIGKILLed client's container was gone $after s after 
 check "the client's container was running when the client was SIGKILLed" [ "$running" -eq 1 ]
 check "the container is gone without its client" [ "$left" -eq 0 ]
 check "it was gone within 5 s of its deadline ($after s)" [ "$(echo "$after <= 5" | bc)" -eq 1 ]
+check "the client had started its deadline keeper" [ -n "$keeper" ]
+check "the keeper exits once its work is done" wait_for_exit "${keeper:-0}" 10
 
 # ---- output through attach with the log driver none ------------------------
 printf 'import sys\nprint("before the loop", flush=True)\nsys.stderr.write("on stderr\\n")\nwhile True:\n    pass\n' >"$WORK/loop.py"
