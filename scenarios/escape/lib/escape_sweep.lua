@@ -121,16 +121,38 @@ function M.table_text(rows)
 end
 
 -- Python that calls every planned number and reports {nr: "ok" | errno}.
+-- After each call the descriptors are put back as they were (a descriptor a
+-- call made is closed, fd 0 closed by close(0) is reopened on /dev/null), so
+-- that no answer depends on what an earlier call did: the sandbox and the
+-- control, which refuse different calls, then ask the kernel the same thing.
 function M.python(calls)
   local items = {}
   for _, c in ipairs(calls) do
     items[#items + 1] = ("(%d, (%s))"):format(c.nr, table.concat(c.args, ", ") .. (#c.args == 1 and "," or ""))
   end
   return "PLAN = [" .. table.concat(items, ", ") .. "]\n" .. [[
+def open_fds():
+    d = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)   # the listing's own descriptor is left out
+    try:
+        return set(int(x) for x in os.listdir(d)) - {d}
+    finally:
+        os.close(d)
+devnull = os.open("/dev/null", os.O_RDONLY)
+os.dup2(devnull, 0)
+libc()
+before = open_fds()
 out = {}
 for nr, args in PLAN:
     r, e = raw(nr, *args)
     out[str(nr)] = "ok" if r != -1 else errname(e)
+    now = open_fds()
+    for fd in now - before:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    for fd in before - now:
+        os.dup2(devnull, fd)
 report(out=out)
 ]]
 end
