@@ -94,6 +94,10 @@ M.DEFAULTS = {
   security_opt = { "no-new-privileges" },
   ipc = "none",               -- no /dev/shm; a private IPC namespace (docker --ipc)
   log_driver = "none",        -- the daemon keeps no copy of the output (docker --log-driver)
+  -- docker --ulimit NAME=SOFT[:HARD]: no core dumps (a host core_pattern
+  -- helper would get up to the memory limit), and descriptors bounded
+  -- whatever the daemon's default
+  ulimits = { "core=0:0", "nofile=4096:4096" },
   seccomp = "hardened",       -- "hardened" | "unconfined" | "default" | a path | a profile | JSON text
   user = "1000:100",
   working_dir = "/tmp",
@@ -176,6 +180,7 @@ function M.normalize_options(opts)
   o.tmpfs = as_list(o.tmpfs, "tmpfs")
   o.cap_drop = as_list(o.cap_drop, "cap_drop")
   o.cap_add = as_list(o.cap_add, "cap_add")
+  o.ulimits = as_list(o.ulimits, "ulimits")
   o.security_opt, o.seccomp = split_security_opt(as_list(o.security_opt, "security_opt"), o.seccomp)
   o.memory_swap = o.memory_swap or o.memory
   o.env, o.labels = copy_map(o.env), copy_map(o.labels)
@@ -235,6 +240,17 @@ local function tmpfs_map(list)
   return map
 end
 
+-- {"core=0:0"} -> Docker's Ulimits {{Name = "core", Soft = 0, Hard = 0}}.
+local function ulimit_list(list)
+  local out = {}
+  for _, entry in ipairs(list) do
+    local name, soft, hard = tostring(entry):match("^(%a+)=(%-?%d+):?(%-?%d*)$")
+    if not name then error(("sandbox: ulimit '%s' is not NAME=SOFT[:HARD]"):format(tostring(entry)), 0) end
+    out[#out + 1] = { Name = name, Soft = tonumber(soft), Hard = tonumber(hard ~= "" and hard or soft) }
+  end
+  return out
+end
+
 local function list_or_empty(t)
   if #t == 0 then return json.array() end
   return t
@@ -271,6 +287,7 @@ function M.container_spec(o)
       CapAdd = list_or_empty(o.cap_add),
       SecurityOpt = list_or_empty(security_opt),
       IpcMode = o.ipc,
+      Ulimits = list_or_empty(ulimit_list(o.ulimits)),
       LogConfig = { Type = o.log_driver },
     },
   }
