@@ -16,7 +16,7 @@ return escape.scenario {
     .. "keeper kills it past the deadline whatever the client does.",
   timeout = 40,
   run = function(t)
-    local o = sandbox.normalize_options { timeout = 2, labels = { ["sandprobe.escape"] = "deadline" } }
+    local o = sandbox.normalize_options(escape.probe_options { timeout = 2, labels = { ["sandprobe.escape"] = "deadline" } })
     local c <close> = assert(docker.create(sandbox.container_spec(o)))
     local result = { durations = {} }
     local started = os.time()

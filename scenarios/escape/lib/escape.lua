@@ -80,14 +80,22 @@ function M.options()
   return sandbox.normalize_options {}
 end
 
--- Runs Python `code` (after the prelude) in the sandbox under test:
--- sandbox.run with its defaults, Layer 1 off (the probes do on purpose what
--- the validator refuses). `extra` may set what a probe needs besides the
--- sandbox settings: timeout, max_output, labels.
-function M.run(code, extra, syscalls)
-  local opts = { code = M.prelude(syscalls) .. code, validate = false,
-                 labels = { ["sandprobe.escape"] = "probe" } }
+-- The options every probe's sandbox gets: the sandbox's defaults with
+-- Layer 1 and its run-time guards off (the probes do on purpose what they
+-- refuse), so that what is measured is the layers below. The one place such
+-- switches are made. `extra` may add what a probe needs besides the sandbox
+-- settings: timeout, max_output, labels.
+function M.probe_options(extra)
+  local opts = { validate = false, labels = { ["sandprobe.escape"] = "probe" } }
   for k, v in pairs(extra or {}) do opts[k] = v end
+  return opts
+end
+
+-- Runs Python `code` (after the prelude) in the sandbox under test:
+-- sandbox.run with probe_options(extra).
+function M.run(code, extra, syscalls)
+  local opts = M.probe_options(extra)
+  opts.code = M.prelude(syscalls) .. code
   return sandbox.run(opts)
 end
 
@@ -134,7 +142,7 @@ end
 -- the holder's own report.
 M.READY = "\1escape-ready:"
 function M.holder(code, hold, syscalls)
-  local o = sandbox.normalize_options { labels = { ["sandprobe.escape"] = "holder" } }
+  local o = sandbox.normalize_options(M.probe_options { labels = { ["sandprobe.escape"] = "holder" } })
   local c = assert(docker.create(sandbox.container_spec(o)))
   local program = M.prelude(syscalls) .. code .. ([[
 
