@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "sandprobe/reaper.h"
 #include "sandprobe/docker.h"
+#include "sandprobe/settings.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +27,36 @@ extern char **environ;
 
 static pthread_mutex_t feed_lock = PTHREAD_MUTEX_INITIALIZER;
 static int feed_fd = -1;
+
+/* The client's environment for the keeper, with DOCKER_HOST set to the
+ * daemon chosen by --host (a setting of this process the keeper would not
+ * otherwise know): it must watch the same daemon. NULL when out of memory;
+ * the array (not the strings but the one it adds) is the caller's to free. */
+static char **keeper_environment(char **added)
+{
+    const char *host = sp_settings_get("docker.host");
+    size_t n = 0;
+    while (environ[n] != NULL)
+        n++;
+    char **env = calloc(n + 2, sizeof *env);
+    if (env == NULL)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (host == NULL || strncmp(environ[i], "DOCKER_HOST=", 12) != 0)
+            env[k++] = environ[i];
+    *added = NULL;
+    if (host != NULL) {
+        size_t len = strlen(host) + sizeof "DOCKER_HOST=";
+        if ((*added = malloc(len)) == NULL) {
+            free(env);
+            return NULL;
+        }
+        snprintf(*added, len, "DOCKER_HOST=%s", host);
+        env[k++] = *added;
+    }
+    return env;
+}
 
 /* Starts `sandprobe reap` with the other end of a socket pair as its stdin.
  * The client's end is close-on-exec, so no other child holds it open and the
@@ -52,8 +83,12 @@ static int spawn_keeper(char *err, size_t errlen)
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK);
     char *argv[] = {"sandprobe", "reap", NULL};
+    char *added = NULL;
+    char **env = keeper_environment(&added);
     pid_t pid;
-    int rc = posix_spawn(&pid, "/proc/self/exe", &actions, &attr, argv, environ);
+    int rc = env == NULL ? ENOMEM : posix_spawn(&pid, "/proc/self/exe", &actions, &attr, argv, env);
+    free(env);
+    free(added);
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     close(sv[1]);

@@ -67,6 +67,16 @@ check "it was gone within 5 s of its deadline ($after s)" awk -v a="$after" 'BEG
 check "the client had started its deadline keeper" [ -n "$keeper" ]
 check "the keeper exits once its work is done" wait_for_exit "${keeper:-0}" 10
 
+# The keeper watches the daemon the client was told to use (-H), not the default.
+"$SANDPROBE" exec -H unix:///var/run/docker.sock --no-validate --timeout 3 "$WORK/spin.py" >/dev/null 2>&1 &
+client=$!
+keeper=""
+i=0
+while [ -z "$keeper" ] && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); keeper=$(pgrep -P "$client" -f 'sandprobe reap' | head -n 1); done
+host=$(tr '\0' '\n' <"/proc/${keeper:-0}/environ" 2>/dev/null | sed -n 's/^DOCKER_HOST=//p')
+wait "$client"
+check "the keeper of a client given -H uses that daemon ($host)" [ "$host" = "unix:///var/run/docker.sock" ]
+
 # ---- output through attach with the log driver none ------------------------
 printf 'import sys\nprint("before the loop", flush=True)\nsys.stderr.write("on stderr\\n")\nwhile True:\n    pass\n' >"$WORK/loop.py"
 out=$("$SANDPROBE" exec --no-validate --timeout 2 "$WORK/loop.py" 2>"$WORK/loop.err")
