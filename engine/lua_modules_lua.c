@@ -18,5 +18,6 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"diversity", luaopen_sandprobe_diversity},
     {"bytes", luaopen_sandprobe_bytes},
     {"uri", luaopen_sandprobe_uri},
+    {"reaper", luaopen_sandprobe_reaper},
     {NULL, NULL},
 };

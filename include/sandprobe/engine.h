@@ -47,5 +47,6 @@ int luaopen_sandprobe_pywalk(lua_State *L); /* "pywalk" */
 int luaopen_sandprobe_diversity(lua_State *L); /* "diversity" */
 int luaopen_sandprobe_bytes(lua_State *L);  /* "bytes" */
 int luaopen_sandprobe_uri(lua_State *L);    /* "uri" */
+int luaopen_sandprobe_reaper(lua_State *L); /* "reaper" */
 
 #endif

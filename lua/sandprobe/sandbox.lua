@@ -29,6 +29,7 @@ local metrics = require("metrics")
 local monitor = require("monitor")
 local core = require("sandprobe.core")
 local validator = require("sandprobe.validator")
+local reaper = require("reaper")
 
 local M = {}
 
@@ -92,6 +93,12 @@ M.DEFAULTS = {
   cap_drop = { "ALL" },
   cap_add = {},
   security_opt = { "no-new-privileges" },
+  ipc = "none",               -- no /dev/shm; a private IPC namespace (docker --ipc)
+  log_driver = "none",        -- the daemon keeps no copy of the output (docker --log-driver)
+  -- docker --ulimit NAME=SOFT[:HARD]: no core dumps (a host core_pattern
+  -- helper would get up to the memory limit), and descriptors bounded
+  -- whatever the daemon's default
+  ulimits = { "core=0:0", "nofile=4096:4096" },
   seccomp = "hardened",       -- "hardened" | "unconfined" | "default" | a path | a profile | JSON text
   user = "1000:100",
   working_dir = "/tmp",
@@ -168,12 +175,13 @@ function M.normalize_options(opts)
   local o = {}
   for k, v in pairs(M.DEFAULTS) do o[k] = v end
   for k, v in pairs(opts) do o[(k:gsub("%-", "_"))] = v end
-  for _, key in ipairs({ "image", "network", "user", "working_dir" }) do check_type(o, key, "string") end
+  for _, key in ipairs({ "image", "network", "user", "working_dir", "ipc", "log_driver" }) do check_type(o, key, "string") end
   for _, key in ipairs({ "timeout", "max_output", "pids_limit", "cpus" }) do check_type(o, key, "number") end
   o.image = o.image or core.setting("sandbox.image") or M.DEFAULT_IMAGE
   o.tmpfs = as_list(o.tmpfs, "tmpfs")
   o.cap_drop = as_list(o.cap_drop, "cap_drop")
   o.cap_add = as_list(o.cap_add, "cap_add")
+  o.ulimits = as_list(o.ulimits, "ulimits")
   o.security_opt, o.seccomp = split_security_opt(as_list(o.security_opt, "security_opt"), o.seccomp)
   o.memory_swap = o.memory_swap or o.memory
   o.env, o.labels = copy_map(o.env), copy_map(o.labels)
@@ -218,13 +226,30 @@ local function seccomp_option(choice)
   error("sandbox: seccomp must be 'hardened', 'unconfined', 'default', a path, JSON text or a profile", 0)
 end
 
+-- Docker mounts a writable mqueue file system on /dev/mqueue whatever the
+-- IPC mode; an empty read-only tmpfs covers it unless the caller mounts
+-- something there.
+local MQUEUE_COVER = "ro,nosuid,nodev,noexec,size=4k"
+
 local function tmpfs_map(list)
   local map = {}
   for _, entry in ipairs(list) do
     local path, mount_options = entry:match("^([^:]+):?(.*)$")
     map[path] = mount_options
   end
+  map["/dev/mqueue"] = map["/dev/mqueue"] or MQUEUE_COVER
   return map
+end
+
+-- {"core=0:0"} -> Docker's Ulimits {{Name = "core", Soft = 0, Hard = 0}}.
+local function ulimit_list(list)
+  local out = {}
+  for _, entry in ipairs(list) do
+    local name, soft, hard = tostring(entry):match("^(%a+)=(%-?%d+):?(%-?%d*)$")
+    if not name then error(("sandbox: ulimit '%s' is not NAME=SOFT[:HARD]"):format(tostring(entry)), 0) end
+    out[#out + 1] = { Name = name, Soft = tonumber(soft), Hard = tonumber(hard ~= "" and hard or soft) }
+  end
+  return out
 end
 
 local function list_or_empty(t)
@@ -262,6 +287,9 @@ function M.container_spec(o)
       CapDrop = list_or_empty(o.cap_drop),
       CapAdd = list_or_empty(o.cap_add),
       SecurityOpt = list_or_empty(security_opt),
+      IpcMode = o.ipc,
+      Ulimits = list_or_empty(ulimit_list(o.ulimits)),
+      LogConfig = { Type = o.log_driver },
     },
   }
 end
@@ -371,6 +399,10 @@ end
 -- pool's), do not start. Returns the attach output table (with stop_marker),
 -- or nil, message.
 function M.attach(container, code, o, result, running)
+  -- The deadline holds without this process: a keeper of its own kills the
+  -- container past it even if this one is SIGKILLed (sandprobe/reaper.h).
+  local kept, kerr = reaper.watch(container:id(), o.timeout)
+  if not kept then return nil, kerr end
   watch(container)
   local nonce = core.random_hex(16)
   local marker = M.MARKER .. nonce .. ":"
@@ -499,6 +531,7 @@ function M.finish(container, output, o, result)
                       memory_limit_bytes = sample.memory_limit_bytes, pids_max = sample.pids_max }
   end
   unwatch(container)
+  reaper.forget(container:id())
   return result, announced ~= nil
 end
 

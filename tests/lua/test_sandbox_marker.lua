@@ -31,7 +31,9 @@ local PROGRAMS = {
     exit = 0, announced = true, stdout_is = "atexit\ndel\n" },
 }
 
-local OPTIONS = { validate = false, max_output = 2 * MB, timeout = 10 }
+-- json-file: the daemon's log is the independent witness here (the
+-- sandbox's own driver, "none", keeps nothing).
+local OPTIONS = { validate = false, max_output = 2 * MB, timeout = 10, log_driver = "json-file" }
 
 local function with_options(extra)
   local t = {}
