@@ -11,7 +11,7 @@ local FORMAT_OPTION = { name = "format", arg = "FMT", default = "text", help = "
 
 local M = {
   summary = "measure the sandbox's cost: cold, pooled, parallel, against docker run --rm",
-  usage = [[Usage: sandprobe bench [--runs N] [--parallel N] [--pool N] [--format text|json]
+  usage = [[Usage: sandprobe bench [--runs N] [--parallel N] [--pool N] [--format text|json|html]
 
 Runs the trivial program `pass` through `docker run --rm` (the baseline, via
 the docker CLI), a cold sandbox.run, the cold path phase by phase (create,
@@ -85,7 +85,12 @@ local function write_json(r, out)
   out:write(json.encode(r), "\n")
 end
 
-FORMAT_OPTION.choices = reports.register_all("bench", { { "text", write_text }, { "json", write_json } })
+local function write_html(r, out)
+  out:write(require("sandprobe.report.html").render_bench(r))
+end
+
+FORMAT_OPTION.choices = reports.register_all("bench",
+  { { "text", write_text }, { "json", write_json }, { "html", write_html } })
 
 local function all_ran(r)
   local errors = r.docker_run.errors + r.cold.errors + r.cold.phases.errors + r.pooled.errors

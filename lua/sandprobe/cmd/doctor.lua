@@ -9,7 +9,7 @@ local FORMAT_OPTION = { name = "format", short = "f", arg = "FMT", default = "te
 
 local M = {
   summary = "check the Docker daemon, its limits and the sandbox image",
-  usage = "Usage: sandprobe doctor [--format text|json]\n\n" ..
+  usage = "Usage: sandprobe doctor [--format text|json|html]\n\n" ..
     "Checks that the Docker daemon answers, its versions, storage and cgroup drivers,\n" ..
     "seccomp and memory/swap/pids limit support, that the sandbox image is present,\n" ..
     "and that a test container prints 'Hello from Docker'.",
@@ -38,7 +38,12 @@ local function write_json(doc, out)
   out:write(json.encode({ ok = doc.ok, checks = json.array(checks) }, { pretty = true }), "\n")
 end
 
-FORMAT_OPTION.choices = reports.register_all("doctor", { { "text", write_text }, { "json", write_json } })
+local function write_html(doc, out)
+  out:write(require("sandprobe.report.html").render_doctor(doc.results, doc.ok))
+end
+
+FORMAT_OPTION.choices = reports.register_all("doctor",
+  { { "text", write_text }, { "json", write_json }, { "html", write_html } })
 
 function M.run(argv)
   local opts, rest = args.parse(argv, M.options)

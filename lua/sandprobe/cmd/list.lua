@@ -3,6 +3,7 @@ local args = require("sandprobe.args")
 local json = require("json")
 local reports = require("sandprobe.reports")
 local runner = require("sandprobe.runner")
+local visible = require("sandprobe.report.util").visible
 
 -- Its choices are the registered list formats (below).
 local FORMAT_OPTION = { name = "format", short = "f", arg = "FMT", default = "text", help = "output format" }
@@ -18,8 +19,11 @@ local M = {
 
 -- doc: the chosen scenario entries (runner.plan)
 local function write_text(chosen, out)
+  -- Pack-supplied text shown, never obeyed by the terminal (report/util.lua).
+  local function shown(text) return (visible(text):gsub("[\n\t]", " ")) end
   for _, e in ipairs(chosen) do
-    out:write(("%-40s %-10s %-30s %s\n"):format(e.id, e.pack, table.concat(e.tags, ","), e.title))
+    out:write(("%-40s %-10s %-30s %s\n"):format(shown(e.id), shown(e.pack), shown(table.concat(e.tags, ",")),
+                                               shown(e.title)))
   end
 end
 
