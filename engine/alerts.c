@@ -4,11 +4,11 @@
  * without the lock (the lookup may take other locks, or run Lua that reads this
  * manager) and only applies the results under it. */
 #include "sandprobe/alerts.h"
+#include "sandprobe/http.h"
 #include "sandprobe/text.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
-#include <curl/curl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -489,41 +489,20 @@ char *sp_alerts_payload(struct sp_alerts *a, size_t *count)
     return text;
 }
 
-static size_t discard_body(char *ptr, size_t size, size_t nmemb, void *userdata)
-{
-    (void)ptr;
-    (void)userdata;
-    return size * nmemb;
-}
-
 /* One POST of a JSON body; 0 on a 2xx answer, -1 with err otherwise. */
 static int post_json(const char *url, const char *body, long timeout_ms, char *err, size_t errlen)
 {
-    CURL *curl = curl_easy_init();
-    if (curl == NULL) {
-        snprintf(err, errlen, "alerts: cannot create an HTTP handle");
+    const char *headers[] = {"Content-Type: application/json", NULL};
+    struct sp_http_request q = {.url = url, .headers = headers, .body = body,
+                                .timeout_ms = timeout_ms, .connect_timeout_ms = timeout_ms};
+    struct sp_http_response r;
+    char why[256];
+    if (sp_http_fetch(&q, &r, why, sizeof why) != 0) {
+        snprintf(err, errlen, "alertmanager %s: %s", url, why);
         return -1;
     }
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
-    char curl_err[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L); /* called from worker threads */
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard_body);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_err);
-    CURLcode rc = curl_easy_perform(curl);
-    long status = 0;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    if (rc != CURLE_OK) {
-        snprintf(err, errlen, "alertmanager %s: %s", url,
-                 curl_err[0] ? curl_err : curl_easy_strerror(rc));
-        return -1;
-    }
+    long status = r.status;
+    sp_http_response_free(&r);
     if (status < 200 || status > 299) {
         snprintf(err, errlen, "alertmanager %s: HTTP status %ld", url, status);
         return -1;

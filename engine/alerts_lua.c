@@ -11,15 +11,15 @@
  * A rule: {name=, expr="METRIC OP NUMBER", for_seconds=, labels={}, summary=}.
  * See docs/monitor-and-alerts.md. */
 #include "sandprobe/alerts.h"
+#include "sandprobe/clock.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/metrics_catalogue.h"
-#include "sandprobe/metrics_wiring.h"
+#include "sandprobe/alert_loop.h"
 
 #include <lauxlib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define MANAGER_MT "sandprobe.alerts.manager"
 
@@ -182,13 +182,6 @@ static int call_lua_lookup(void *ctx, const char *metric, double *value)
     return SP_ALERT_LOOKUP_ABORT;
 }
 
-static double wall_clock(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void set_number_or_nil(lua_State *L, const char *field, double v)
 {
     if (isnan(v))
@@ -201,7 +194,7 @@ static void set_number_or_nil(lua_State *L, const char *field, double v)
 static int manager_evaluate(lua_State *L)
 {
     struct sp_alerts *alerts = check_manager(L);
-    double now = wall_clock();
+    double now = sp_clock_wall();
     int fn_index = 2;
     if (lua_type(L, 2) == LUA_TNUMBER) {
         now = lua_tonumber(L, 2);
@@ -339,7 +332,7 @@ static int manager_stats(lua_State *L)
 
 /* manager:start_background{interval=seconds, alertmanager=url, timeout=seconds}
  * -> true | nil, message. Evaluates the rules against the process-wide
- * metrics registry in a thread of its own (metrics_wiring.h), recording
+ * metrics registry in a thread of its own (alert_loop.h), recording
  * sandprobe_alerts_firing and posting to the Alertmanager when given. */
 static int manager_start_background(lua_State *L)
 {

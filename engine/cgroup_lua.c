@@ -4,7 +4,7 @@
  * A value whose file is missing is nil; an unlimited limit is the string
  * "max" (so "no limit" and "unknown" stay distinguishable). See
  * docs/cgroup-module.md. */
-#include "lua_modules.h"
+#include "lua_util.h"
 #include "sandprobe/cgroup.h"
 #include "sandprobe/engine.h"
 
@@ -21,23 +21,17 @@ static void set_value(lua_State *L, const char *field, struct sp_cgroup_value v)
     lua_setfield(L, -2, field);
 }
 
-static void set_string(lua_State *L, const char *field, const char *value)
-{
-    lua_pushstring(L, value);
-    lua_setfield(L, -2, field);
-}
-
 void sp_lua_push_cgroup_stats(lua_State *L, const struct sp_cgroup_stats *s)
 {
     lua_createtable(L, 0, 16);
     lua_pushinteger(L, s->location.version);
     lua_setfield(L, -2, "version");
-    set_string(L, "driver", sp_cgroup_driver_name(s->location.driver));
-    set_string(L, "path", s->location.memory);
+    sp_lua_set_string(L, "driver", sp_cgroup_driver_name(s->location.driver));
+    sp_lua_set_string(L, "path", s->location.memory);
     lua_createtable(L, 0, 3);
-    set_string(L, "memory", s->location.memory);
-    set_string(L, "pids", s->location.pids);
-    set_string(L, "cpu", s->location.cpu);
+    sp_lua_set_string(L, "memory", s->location.memory);
+    sp_lua_set_string(L, "pids", s->location.pids);
+    sp_lua_set_string(L, "cpu", s->location.cpu);
     lua_setfield(L, -2, "paths");
     set_value(L, "memory_limit_bytes", s->memory_limit_bytes);
     set_value(L, "swap_limit_bytes", s->swap_limit_bytes);

@@ -1,7 +1,12 @@
 /* sandprobe.core: what the engine's own Lua library needs from the host and
- * that the Lua standard library lacks: settings, directory listing, a
- * monotonic clock, terminal detection, identity of the process, clean-up. */
+ * that the Lua standard library lacks: settings, directory listing, the
+ * clock, terminal detection, identity of the process, clean-up, worker
+ * threads (core.run_workers, in workers_lua.c). Not for scenarios: env.lua
+ * does not hand it out. Misuse raises an argument error; failures of the
+ * host return nil, message. */
+#include "lua_util.h"
 #include "sandprobe/cleanup.h"
+#include "sandprobe/clock.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/settings.h"
 
@@ -81,23 +86,23 @@ static int core_realpath(lua_State *L)
     return 1;
 }
 
+/* core.monotonic() -> seconds on a clock that never goes back (clock.h), for
+ * durations and deadlines; its zero means nothing */
 static int core_monotonic(lua_State *L)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    lua_pushnumber(L, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+    lua_pushnumber(L, sp_clock_monotonic());
     return 1;
 }
 
 /* core.now() -> wall-clock seconds since the epoch, with fractions */
 static int core_now(lua_State *L)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    lua_pushnumber(L, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+    lua_pushnumber(L, sp_clock_wall());
     return 1;
 }
 
+/* core.sleep(seconds): sleeps that long (fractions allowed), resuming after
+ * signals; a negative duration is an argument error */
 static int core_sleep(lua_State *L)
 {
     double s = luaL_checknumber(L, 1);
@@ -108,18 +113,22 @@ static int core_sleep(lua_State *L)
     return 0;
 }
 
+/* core.isatty(fd) -> whether the file descriptor is a terminal (colour,
+ * live progress) */
 static int core_isatty(lua_State *L)
 {
     lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
     return 1;
 }
 
+/* core.pid() -> this process's id (labels, the run id) */
 static int core_pid(lua_State *L)
 {
     lua_pushinteger(L, getpid());
     return 1;
 }
 
+/* core.hostname() -> this machine's name | nil, message */
 static int core_hostname(lua_State *L)
 {
     char name[256];
@@ -146,6 +155,9 @@ static int core_setting(lua_State *L)
     return 1;
 }
 
+/* core.cleanup(): runs the process's clean-up hooks now (removing this run's
+ * containers, stopping the monitor); later calls, and the one at exit, do
+ * nothing (cleanup.h) */
 static int core_cleanup(lua_State *L)
 {
     (void)L;
@@ -153,6 +165,8 @@ static int core_cleanup(lua_State *L)
     return 0;
 }
 
+/* core.interrupted() -> the signal that ended the run (SIGINT 2, SIGTERM
+ * 15, SIGHUP 1), or 0 while none arrived */
 static int core_interrupted(lua_State *L)
 {
     lua_pushinteger(L, sp_cleanup_signal_received());
@@ -210,8 +224,6 @@ static int core_fnmatch(lua_State *L)
     lua_pushboolean(L, fnmatch(pattern, s, 0) == 0);
     return 1;
 }
-
-#include "lua_modules.h"
 
 int luaopen_sandprobe_core(lua_State *L)
 {

@@ -4,16 +4,21 @@
  * Every request is bounded by a connect timeout and an overall timeout, and
  * every answer by a size cap, so a stuck or hostile daemon costs time and
  * memory we chose, never a hang. Streams (logs, exec, attach) go straight
- * into the demultiplexer, which keeps only up to its cap. */
-#define _GNU_SOURCE /* strcasestr */
-#include "sandprobe/docker.h"
-#include "sandprobe/cleanup.h"
-#include "sandprobe/metrics_catalogue.h"
+ * into the demultiplexer, which keeps only up to its cap.
+ *
+ * Over 600 lines, knowingly: it is the Engine API surface (one short
+ * function per endpoint) on one private request path. The hijacked attach
+ * (docker_attach.c), background jobs (docker_launch.c), the create spec
+ * (docker_spec.c), the endpoint and the stream are out already; the next cut
+ * is containers/exec/events into a docker_containers.c, left for a round in
+ * which nobody else edits this file. */
+#include "docker_client.h"
+#include "sandprobe/http.h"
+#include "sandprobe/clock.h"
 #include "sandprobe/settings.h"
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -23,7 +28,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -37,33 +41,17 @@
 #define CLEANUP_TIMEOUT_MS 20000L
 #define PING_TIMEOUT_MS 10000L
 #define PING_FALLBACK_VERSION "1.24" /* what the docker CLI assumes without a header */
-#define PATH_MAX_LEN 2048
 #define HOST_NAME_LEN 256
 
-struct sp_docker {
-    CURL *curl;
-    struct sp_docker_endpoint ep;
-    char base_url[600]; /* scheme://authority the paths are appended to */
-    char api_version[16];
-    long connect_ms, total_ms;
-    long status;
-    int timed_out; /* the last request outlived its overall timeout */
-    double unanswered_at; /* when a ping last went unanswered (0: never) */
-    long unanswered_ms;   /* how long that ping waited */
-    char error[1024];
-    char curl_error[CURL_ERROR_SIZE];
-};
 
 /* ---- process-wide state ------------------------------------------------- */
 
-static pthread_once_t global_once = PTHREAD_ONCE_INIT;
-static int global_init_failed;
 /* Set before the first create request: only then can there be anything to
  * remove at exit, so a run that never created a container exits at once. */
 static atomic_int created_any;
 static pthread_mutex_t run_id_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void remove_run_at_exit(void *unused)
+void sp_docker_remove_run_at_exit(void *unused)
 {
     (void)unused;
     if (!atomic_load(&created_any))
@@ -77,15 +65,6 @@ static void remove_run_at_exit(void *unused)
         fprintf(stderr, "sandprobe: could not remove this run's containers: %s\n",
                 sp_docker_error(c));
     sp_docker_free(c);
-}
-
-static void global_init(void)
-{
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        global_init_failed = 1;
-        return;
-    }
-    sp_cleanup_register(remove_run_at_exit, NULL);
 }
 
 const char *sp_docker_run_id(void)
@@ -104,16 +83,6 @@ const char *sp_docker_run_id(void)
 }
 
 /* ---- errors ------------------------------------------------------------- */
-
-static int set_error(sp_docker *c, long status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(c->error, sizeof c->error, fmt, ap);
-    va_end(ap);
-    c->status = status;
-    return -1;
-}
 
 const char *sp_docker_error(const sp_docker *c)
 {
@@ -168,8 +137,7 @@ static int tls_files_missing(const struct sp_docker_endpoint *ep, char *err, siz
 
 sp_docker *sp_docker_new_for(const struct sp_docker_endpoint *ep, char *err, size_t errlen)
 {
-    pthread_once(&global_once, global_init);
-    if (global_init_failed) {
+    if (sp_http_global_init() != 0) {
         snprintf(err, errlen, "cannot initialise libcurl");
         return NULL;
     }
@@ -259,18 +227,9 @@ static size_t on_body(char *data, size_t size, size_t n, void *arg)
         }
         return len;
     }
-    if (r->len + len > MAX_ANSWER_BYTES) {
-        r->too_large = 1;
-        return 0;
-    }
-    char *grown = realloc(r->data, r->len + len + 1);
-    if (grown == NULL)
-        return 0;
-    r->data = grown;
-    memcpy(r->data + r->len, data, len);
-    r->len += len;
-    r->data[r->len] = '\0';
-    return len;
+    int rc = sp_http_append(&r->data, &r->len, data, len, MAX_ANSWER_BYTES);
+    r->too_large = rc == SP_HTTP_TOO_LARGE;
+    return rc == 0 ? len : 0;
 }
 
 static size_t on_header(char *line, size_t size, size_t n, void *arg)
@@ -304,7 +263,7 @@ static size_t on_upload(char *buf, size_t size, size_t n, void *arg)
 }
 
 /* Where and how to connect: shared by ordinary requests and attach. */
-static void set_endpoint_options(sp_docker *c, CURL *h)
+void sp_docker_set_endpoint_options(sp_docker *c, CURL *h)
 {
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* threads: no SIGALRM for timeouts */
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
@@ -334,7 +293,7 @@ static int connection_failed(CURLcode rc)
 /* One line saying why the daemon could not be used. For a unix socket the
  * system's own words (No such file or directory, Connection refused,
  * Permission denied) say more than libcurl's. */
-static int transport_error(sp_docker *c, CURL *h, CURLcode rc, const char *what)
+int sp_docker_transport_error(sp_docker *c, CURL *h, CURLcode rc, const char *what)
 {
     long os_errno = 0, request_bytes = 0;
     curl_easy_getinfo(h, CURLINFO_OS_ERRNO, &os_errno);
@@ -356,16 +315,16 @@ static int transport_error(sp_docker *c, CURL *h, CURLcode rc, const char *what)
 }
 
 /* The daemon's own words for a failed request: its JSON {"message": ...}. */
-static int http_error(sp_docker *c, const struct response *r)
+int sp_docker_http_error(sp_docker *c, long status, const char *data, size_t len)
 {
-    cJSON *body = r->data ? cJSON_ParseWithLength(r->data, r->len) : NULL;
+    cJSON *body = data ? cJSON_ParseWithLength(data, len) : NULL;
     const cJSON *message = cJSON_GetObjectItemCaseSensitive(body, "message");
     if (cJSON_IsString(message))
-        set_error(c, r->status, "%s", message->valuestring);
-    else if (r->len > 0)
-        set_error(c, r->status, "%.*s", (int)strcspn(r->data, "\r\n"), r->data);
+        set_error(c, status, "%s", message->valuestring);
+    else if (len > 0)
+        set_error(c, status, "%.*s", (int)strcspn(data, "\r\n"), data);
     else
-        set_error(c, r->status, "the Docker daemon answered HTTP %ld", r->status);
+        set_error(c, status, "the Docker daemon answered HTTP %ld", status);
     cJSON_Delete(body);
     return -1;
 }
@@ -392,7 +351,7 @@ static void set_request_options(sp_docker *c, const struct request *q, struct re
 {
     CURL *h = c->curl;
     curl_easy_reset(h); /* keeps the connection; forgets the last request's options */
-    set_endpoint_options(c, h);
+    sp_docker_set_endpoint_options(c, h);
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, q->timeout_ms > 0 ? q->timeout_ms : c->total_ms);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
@@ -514,79 +473,38 @@ void sp_docker_endpoint_template(const char *path, char *out, size_t size)
         append(out, at, size, "/", 1);
 }
 
-/* This process's containers that exist, behind sandprobe_containers_alive: a
- * set of ids rather than a bare counter, so removing an id twice, a container
- * gone by itself (404) or the sweep of other processes' leftovers cannot skew
- * the gauge. Holds only live containers, so it stays small. */
-static pthread_mutex_t alive_lock = PTHREAD_MUTEX_INITIALIZER;
-static char (*alive_ids)[SP_DOCKER_ID_MAX];
-static size_t alive_count, alive_capacity;
+/* Who is told what the client does (metrics, in the composition root). Set
+ * once at start-up, before any client exists, so it is read without a lock. */
+static struct sp_docker_observer observer;
 
-static void alive_publish_locked(void)
+void sp_docker_set_observer(const struct sp_docker_observer *o)
 {
-    sp_metric_gauge_set(sp_catalogue(SP_M_CONTAINERS_ALIVE), NULL, (double)alive_count);
+    if (o != NULL)
+        observer = *o;
+    else
+        memset(&observer, 0, sizeof observer);
 }
 
-static void alive_add(const char *id)
+void sp_docker_observe_request(const char *endpoint, const char *method)
 {
-    pthread_mutex_lock(&alive_lock);
-    if (alive_count == alive_capacity) {
-        size_t capacity = alive_capacity ? alive_capacity * 2 : 16;
-        void *grown = realloc(alive_ids, capacity * sizeof *alive_ids);
-        if (grown != NULL) {
-            alive_ids = grown;
-            alive_capacity = capacity;
-        }
-    }
-    if (alive_count < alive_capacity)
-        snprintf(alive_ids[alive_count++], sizeof alive_ids[0], "%s", id);
-    alive_publish_locked();
-    pthread_mutex_unlock(&alive_lock);
+    if (observer.request != NULL)
+        observer.request(observer.ctx, endpoint, method);
 }
 
-/* `ref` as given to remove: the full id, or a prefix of it. */
-static void alive_forget(const char *ref)
+/* After an exchange: what the observer is told. Streamed answers last as
+ * long as the program does: no duration for them. */
+static void observe_exchange(const char *endpoint, const struct request *q, CURLcode rc,
+                             long status, double seconds)
 {
-    size_t n = strlen(ref);
-    pthread_mutex_lock(&alive_lock);
-    for (size_t i = 0; i < alive_count; i++) {
-        if (strncmp(alive_ids[i], ref, n) == 0) {
-            memcpy(alive_ids[i], alive_ids[--alive_count], sizeof alive_ids[0]);
-            alive_publish_locked();
-            break;
-        }
-    }
-    pthread_mutex_unlock(&alive_lock);
-}
-
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void count_request(const char *endpoint, const char *method)
-{
-    const char *values[] = {endpoint, method};
-    sp_metric_counter_add(sp_catalogue(SP_M_DOCKER_REQUESTS), values, 1);
-}
-
-/* After an exchange: an error is a transport failure before any HTTP answer
- * or a 5xx (a time-out after the headers, such as a wait outliving the
- * caller's limit, is that caller's choice, and 4xx is the API working).
- * Streamed answers last as long as the program does: no duration for them. */
-static void record_exchange(const char *endpoint, const struct request *q, CURLcode rc,
-                            long status, double seconds)
-{
-    const char *values[] = {endpoint};
-    int answered = status > 0;
-    if ((rc != CURLE_OK && !answered) || status >= 500)
-        sp_metric_counter_add(sp_catalogue(SP_M_DOCKER_REQUEST_ERRORS), values, 1);
-    if (q->demux == NULL)
-        sp_metric_histogram_observe(sp_catalogue(SP_M_DOCKER_REQUEST_DURATION), values, seconds);
-    sp_metric_gauge_set(sp_catalogue(SP_M_DAEMON_REACHABLE), NULL,
-                        answered || rc == CURLE_OK ? 1 : 0);
+    if (observer.exchange == NULL)
+        return;
+    struct sp_docker_exchange x = {.endpoint = endpoint,
+                                   .method = q->method,
+                                   .status = status,
+                                   .transport_ok = rc == CURLE_OK,
+                                   .streamed = q->demux != NULL,
+                                   .seconds = seconds};
+    observer.exchange(observer.ctx, &x);
 }
 
 /* Sends q. 0 when the daemon answered with a status below 400 (the answer is
@@ -606,12 +524,12 @@ static int perform(sp_docker *c, const struct request *q, struct response *r)
     set_request_options(c, q, r, headers, url);
     char endpoint[128];
     sp_docker_endpoint_template(q->path, endpoint, sizeof endpoint);
-    count_request(endpoint, q->method);
-    double started = monotonic_seconds();
+    sp_docker_observe_request(endpoint, q->method);
+    double started = sp_clock_monotonic();
     CURLcode rc = curl_easy_perform(c->curl);
     curl_slist_free_all(headers);
     curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &r->status);
-    record_exchange(endpoint, q, rc, r->status, monotonic_seconds() - started);
+    observe_exchange(endpoint, q, rc, r->status, sp_clock_monotonic() - started);
     if (r->too_large)
         return set_error(c, r->status, "the Docker daemon's answer to %s %s is larger than %zu bytes",
                          q->method, q->path, MAX_ANSWER_BYTES);
@@ -619,9 +537,9 @@ static int perform(sp_docker *c, const struct request *q, struct response *r)
         return set_error(c, r->status, "malformed output stream from the Docker daemon (%s)",
                          q->path);
     if (rc != CURLE_OK)
-        return transport_error(c, c->curl, rc, q->path);
+        return sp_docker_transport_error(c, c->curl, rc, q->path);
     if (r->status >= 400)
-        return http_error(c, r);
+        return sp_docker_http_error(c, r->status, r->data, r->len);
     return 0;
 }
 
@@ -648,7 +566,7 @@ int sp_docker_ping(sp_docker *c)
      * say so after seconds, not after the overall timeout, and only once:
      * asked again within that time (the sweep, then the run), the same
      * answer comes at once, so the time stated is the time waited. */
-    double began = monotonic_seconds();
+    double began = sp_clock_monotonic();
     if (c->unanswered_at > 0 && began - c->unanswered_at < PING_TIMEOUT_MS / 1000.0)
         return set_error(c, 0, "cannot reach the Docker daemon at %s: no answer after %ld ms",
                          c->ep.url, c->unanswered_ms);
@@ -656,7 +574,7 @@ int sp_docker_ping(sp_docker *c)
                         .timeout_ms = c->total_ms < PING_TIMEOUT_MS ? c->total_ms : PING_TIMEOUT_MS};
     struct response r;
     int rc = perform(c, &q, &r);
-    long waited_ms = (long)((monotonic_seconds() - began) * 1000 + 0.5);
+    long waited_ms = (long)((sp_clock_monotonic() - began) * 1000 + 0.5);
     if ((rc == 0 || c->status > 0) && !docker_answered(&r)) {
         rc = set_error(c, r.status, "%s is not a Docker API: it answered /_ping with HTTP %ld and no Api-Version header",
                        c->ep.url, r.status);
@@ -668,7 +586,7 @@ int sp_docker_ping(sp_docker *c)
         snprintf(c->api_version, sizeof c->api_version, "%s", use);
         c->unanswered_at = 0;
     } else if (c->timed_out) {
-        c->unanswered_at = monotonic_seconds();
+        c->unanswered_at = sp_clock_monotonic();
         c->unanswered_ms = waited_ms;
         set_error(c, 0, "cannot reach the Docker daemon at %s: no answer after %ld ms", c->ep.url,
                   waited_ms);
@@ -690,7 +608,7 @@ const char *sp_docker_api_version(sp_docker *c)
 }
 
 /* Formats "/vX.Y" + the path; negotiates the version on first use. */
-static int versioned(sp_docker *c, char *buf, size_t len, const char *fmt, ...)
+int sp_docker_versioned(sp_docker *c, char *buf, size_t len, const char *fmt, ...)
 {
     if (sp_docker_api_version(c) == NULL)
         return -1;
@@ -706,7 +624,7 @@ static int versioned(sp_docker *c, char *buf, size_t len, const char *fmt, ...)
 
 /* Names and ids go into URL paths: allow only what Docker itself allows, so
  * no caller can smuggle "../" or a query into a request. */
-static int check_ref(sp_docker *c, const char *ref, int allow_slash, const char *what)
+int sp_docker_check_ref(sp_docker *c, const char *ref, int allow_slash, const char *what)
 {
     size_t n = ref ? strlen(ref) : 0;
     int ok = n > 0 && n < 256 && strstr(ref, "..") == NULL;
@@ -758,7 +676,7 @@ int sp_docker_call(sp_docker *c, const char *method, const char *path, const cJS
     char full[PATH_MAX_LEN];
     if (path[0] != '/' || strstr(path, "..") != NULL)
         return set_error(c, 0, "invalid API path '%s'", path);
-    if (versioned(c, full, sizeof full, "%s", path) != 0)
+    if (sp_docker_versioned(c, full, sizeof full, "%s", path) != 0)
         return -1;
     return exchange(c, method, full, body, 0, out);
 }
@@ -773,13 +691,21 @@ int sp_docker_info(sp_docker *c, cJSON **out)
     return sp_docker_call(c, "GET", "/info", NULL, out);
 }
 
-int sp_docker_image_inspect(sp_docker *c, const char *name, cJSON **out)
+/* GET /<collection>/<ref><suffix> ("/containers/ID/json"), its JSON answer in
+ * *out; ref is checked first (what: "container id", for the message). */
+static int get_object(sp_docker *c, const char *collection, const char *ref, int allow_slash,
+                      const char *what, const char *suffix, cJSON **out)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, name, 1, "image name") != 0 ||
-        versioned(c, path, sizeof path, "/images/%s/json", name) != 0)
+    if (sp_docker_check_ref(c, ref, allow_slash, what) != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/%s/%s%s", collection, ref, suffix) != 0)
         return -1;
     return exchange(c, "GET", path, NULL, 0, out);
+}
+
+int sp_docker_image_inspect(sp_docker *c, const char *name, cJSON **out)
+{
+    return get_object(c, "images", name, 1, "image name", "/json", out);
 }
 
 /* ---- images ------------------------------------------------------------- */
@@ -816,8 +742,8 @@ int sp_docker_image_import(sp_docker *c, int fd, const char *repo_tag, char *ima
                            size_t idlen)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, repo_tag, 1, "image name") != 0 ||
-        versioned(c, path, sizeof path, "/images/create?fromSrc=-&repo=%s", repo_tag) != 0)
+    if (sp_docker_check_ref(c, repo_tag, 1, "image name") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/images/create?fromSrc=-&repo=%s", repo_tag) != 0)
         return -1;
     struct request q = {.method = "POST", .path = path, .upload_fd = fd,
                         .timeout_ms = IMPORT_TIMEOUT_MS};
@@ -870,15 +796,27 @@ static int copy_id(sp_docker *c, const cJSON *answer, char *id, size_t idlen)
     return 0;
 }
 
+/* POSTs body (which it frees) to path and copies the Id of what was made. */
+static int post_for_id(sp_docker *c, const char *path, cJSON *body, char *id, size_t idlen)
+{
+    cJSON *answer = NULL;
+    int rc = exchange(c, "POST", path, body, 0, &answer);
+    cJSON_Delete(body);
+    if (rc == 0)
+        rc = copy_id(c, answer, id, idlen);
+    cJSON_Delete(answer);
+    return rc;
+}
+
 int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *name, char *id,
                                size_t idlen)
 {
     char path[PATH_MAX_LEN];
     if (!cJSON_IsObject(config))
         return set_error(c, 0, "container config must be a JSON object");
-    if (name != NULL && check_ref(c, name, 0, "container name") != 0)
+    if (name != NULL && sp_docker_check_ref(c, name, 0, "container name") != 0)
         return -1;
-    if (versioned(c, path, sizeof path, "/containers/create%s%s", name ? "?name=" : "",
+    if (sp_docker_versioned(c, path, sizeof path, "/containers/create%s%s", name ? "?name=" : "",
                   name ? name : "") != 0)
         return -1;
     cJSON *body = cJSON_Duplicate(config, 1);
@@ -887,14 +825,9 @@ int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *na
         return set_error(c, 0, "out of memory");
     }
     atomic_store(&created_any, 1);
-    cJSON *answer = NULL;
-    int rc = exchange(c, "POST", path, body, 0, &answer);
-    cJSON_Delete(body);
-    if (rc == 0)
-        rc = copy_id(c, answer, id, idlen);
-    cJSON_Delete(answer);
-    if (rc == 0)
-        alive_add(id);
+    int rc = post_for_id(c, path, body, id, idlen);
+    if (rc == 0 && observer.container_created != NULL)
+        observer.container_created(observer.ctx, id);
     return rc;
 }
 
@@ -902,8 +835,8 @@ int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *na
 static int container_post(sp_docker *c, const char *id, const char *verb, const char *query)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/%s%s", id, verb, query) != 0)
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/%s%s", id, verb, query) != 0)
         return -1;
     return exchange(c, "POST", path, NULL, 0, NULL);
 }
@@ -916,7 +849,7 @@ int sp_docker_container_start(sp_docker *c, const char *id)
 int sp_docker_container_kill(sp_docker *c, const char *id, const char *signal)
 {
     char query[64];
-    if (signal != NULL && check_ref(c, signal, 0, "signal") != 0)
+    if (signal != NULL && sp_docker_check_ref(c, signal, 0, "signal") != 0)
         return -1;
     snprintf(query, sizeof query, "?signal=%s", signal ? signal : "SIGKILL");
     return container_post(c, id, "kill", query);
@@ -946,8 +879,8 @@ int sp_docker_container_wait(sp_docker *c, const char *id, long timeout_ms,
 {
     char path[PATH_MAX_LEN];
     memset(out, 0, sizeof *out);
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/wait", id) != 0)
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/wait", id) != 0)
         return -1;
     if (wait_once(c, path, timeout_ms, &out->status_code) == 0)
         return 0;
@@ -981,41 +914,34 @@ static int stream_into(sp_docker *c, const char *method, const char *path, const
 int sp_docker_container_logs(sp_docker *c, const char *id, struct sp_docker_demux *d)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/logs?stdout=1&stderr=1", id) != 0)
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/logs?stdout=1&stderr=1", id) != 0)
         return -1;
     return stream_into(c, "GET", path, NULL, 0, d);
 }
 
 int sp_docker_container_inspect(sp_docker *c, const char *id, cJSON **out)
 {
-    char path[PATH_MAX_LEN];
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/json", id) != 0)
-        return -1;
-    return exchange(c, "GET", path, NULL, 0, out);
+    return get_object(c, "containers", id, 0, "container id", "/json", out);
 }
 
 int sp_docker_container_stats(sp_docker *c, const char *id, cJSON **out)
 {
-    char path[PATH_MAX_LEN];
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/stats?stream=false", id) != 0)
-        return -1;
-    return exchange(c, "GET", path, NULL, 0, out);
+    return get_object(c, "containers", id, 0, "container id", "/stats?stream=false", out);
 }
 
 int sp_docker_container_remove(sp_docker *c, const char *id)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s?force=1&v=1", id) != 0)
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s?force=1&v=1", id) != 0)
         return -1;
     /* Gone already, or being removed by someone else (our clean-up hook, the
      * daemon's AutoRemove): either way it will not be left behind. */
     if (exchange(c, "DELETE", path, NULL, 0, NULL) == 0 || c->status == 404 ||
         (c->status == 409 && strstr(c->error, "in progress") != NULL)) {
-        alive_forget(id);
+        if (observer.container_removed != NULL)
+            observer.container_removed(observer.ctx, id);
         return 0;
     }
     return -1;
@@ -1046,7 +972,7 @@ int sp_docker_container_list(sp_docker *c, const char *const *labels, int all, c
 {
     char query[PATH_MAX_LEN / 2], path[PATH_MAX_LEN];
     if (label_filter_query(c, labels, query, sizeof query) != 0 ||
-        versioned(c, path, sizeof path, "/containers/json?all=%d&%s", all ? 1 : 0, query) != 0)
+        sp_docker_versioned(c, path, sizeof path, "/containers/json?all=%d&%s", all ? 1 : 0, query) != 0)
         return -1;
     return exchange(c, "GET", path, NULL, 0, out);
 }
@@ -1059,8 +985,8 @@ int sp_docker_exec_create(sp_docker *c, const char *container_id, const cJSON *c
     char path[PATH_MAX_LEN];
     if (!cJSON_IsObject(config))
         return set_error(c, 0, "exec config must be a JSON object");
-    if (check_ref(c, container_id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path, "/containers/%s/exec", container_id) != 0)
+    if (sp_docker_check_ref(c, container_id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/exec", container_id) != 0)
         return -1;
     cJSON *body = cJSON_Duplicate(config, 1);
     const char *attach[] = {"AttachStdout", "AttachStderr"};
@@ -1069,21 +995,15 @@ int sp_docker_exec_create(sp_docker *c, const char *container_id, const cJSON *c
             cJSON_AddTrueToObject(body, attach[i]);
     if (body == NULL)
         return set_error(c, 0, "out of memory");
-    cJSON *answer = NULL;
-    int rc = exchange(c, "POST", path, body, 0, &answer);
-    cJSON_Delete(body);
-    if (rc == 0)
-        rc = copy_id(c, answer, id, idlen);
-    cJSON_Delete(answer);
-    return rc;
+    return post_for_id(c, path, body, id, idlen);
 }
 
 int sp_docker_exec_start(sp_docker *c, const char *exec_id, long timeout_ms,
                          struct sp_docker_demux *d)
 {
     char path[PATH_MAX_LEN];
-    if (check_ref(c, exec_id, 0, "exec id") != 0 ||
-        versioned(c, path, sizeof path, "/exec/%s/start", exec_id) != 0)
+    if (sp_docker_check_ref(c, exec_id, 0, "exec id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/exec/%s/start", exec_id) != 0)
         return -1;
     cJSON *body = cJSON_CreateObject();
     cJSON_AddFalseToObject(body, "Detach");
@@ -1095,11 +1015,7 @@ int sp_docker_exec_start(sp_docker *c, const char *exec_id, long timeout_ms,
 
 int sp_docker_exec_inspect(sp_docker *c, const char *exec_id, cJSON **out)
 {
-    char path[PATH_MAX_LEN];
-    if (check_ref(c, exec_id, 0, "exec id") != 0 ||
-        versioned(c, path, sizeof path, "/exec/%s/json", exec_id) != 0)
-        return -1;
-    return exchange(c, "GET", path, NULL, 0, out);
+    return get_object(c, "exec", exec_id, 0, "exec id", "/json", out);
 }
 
 /* ---- events ------------------------------------------------------------- */
@@ -1124,10 +1040,8 @@ int sp_docker_events(sp_docker *c, double since, double until, const cJSON *filt
 {
     char path[PATH_MAX_LEN], filter_query[PATH_MAX_LEN / 2] = "";
     *out = NULL;
-    struct timespec now;
-    clock_gettime(CLOCK_REALTIME, &now);
-    /* To the nanosecond: whole seconds would drop this second's events. */
-    double now_s = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+    /* With fractions: whole seconds would drop this second's events. */
+    double now_s = sp_clock_wall();
     if (until <= 0)
         until = now_s;
     if (filters != NULL) {
@@ -1141,7 +1055,7 @@ int sp_docker_events(sp_docker *c, double since, double until, const cJSON *filt
         if (n < 0 || (size_t)n >= sizeof filter_query)
             return set_error(c, 0, "event filters too long");
     }
-    if (versioned(c, path, sizeof path, "/events?since=%.9f&until=%.9f%s", since > 0 ? since : 0,
+    if (sp_docker_versioned(c, path, sizeof path, "/events?since=%.9f&until=%.9f%s", since > 0 ? since : 0,
                   until, filter_query) != 0)
         return -1;
     /* The daemon holds the answer open until `until`; allow for that. */
@@ -1217,235 +1131,7 @@ int sp_docker_sweep(sp_docker *c)
     snprintf(host_label, sizeof host_label, "sandprobe.host=%s", host);
     const char *labels[] = {"sandprobe.managed=true", host_label, NULL};
     int removed = remove_matching(c, labels, owner_is_gone);
-    if (removed > 0)
-        sp_metric_counter_add(sp_catalogue(SP_M_ORPHANS_SWEPT), NULL, removed);
+    if (removed > 0 && observer.orphans_swept != NULL)
+        observer.orphans_swept(observer.ctx, removed);
     return removed;
-}
-
-/* ---- attach: a hijacked connection --------------------------------------- */
-
-/* After the HTTP upgrade the connection is a plain byte pipe both ways, which
- * libcurl's request machinery cannot drive, so it only connects (CONNECT_ONLY:
- * unix socket, TCP or TLS alike) and the bytes go through curl_easy_send and
- * curl_easy_recv. Reading and writing are interleaved in one loop: a program
- * that prints before reading all its stdin must not deadlock us. */
-struct hijack {
-    CURL *h;
-    curl_socket_t sock;
-    long long deadline_ms;
-};
-
-#define HEAD_MAX 8192
-
-static long long monotonic_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* 1 when the socket is ready, 0 at the deadline, -1 on a poll failure. */
-static int wait_ready(const struct hijack *hj, short events)
-{
-    for (;;) {
-        long long left = hj->deadline_ms - monotonic_ms();
-        if (left <= 0)
-            return 0;
-        struct pollfd p = {.fd = hj->sock, .events = events};
-        int n = poll(&p, 1, left > 60000 ? 60000 : (int)left);
-        if (n > 0)
-            return 1;
-        if (n < 0 && errno != EINTR)
-            return -1;
-    }
-}
-
-static int hijack_connect(sp_docker *c, struct hijack *hj, long timeout_ms)
-{
-    hj->deadline_ms = monotonic_ms() + timeout_ms;
-    hj->h = curl_easy_init();
-    if (hj->h == NULL)
-        return set_error(c, 0, "out of memory");
-    c->curl_error[0] = '\0';
-    set_endpoint_options(c, hj->h);
-    curl_easy_setopt(hj->h, CURLOPT_URL, c->base_url);
-    curl_easy_setopt(hj->h, CURLOPT_CONNECT_ONLY, 1L);
-    CURLcode rc = curl_easy_perform(hj->h);
-    if (rc != CURLE_OK)
-        return transport_error(c, hj->h, rc, "attach");
-    if (curl_easy_getinfo(hj->h, CURLINFO_ACTIVESOCKET, &hj->sock) != CURLE_OK ||
-        hj->sock == CURL_SOCKET_BAD)
-        return set_error(c, 0, "attach: no socket after connecting");
-    return 0;
-}
-
-static int hijack_send_all(sp_docker *c, struct hijack *hj, const char *data, size_t len)
-{
-    while (len > 0) {
-        size_t sent = 0;
-        CURLcode rc = curl_easy_send(hj->h, data, len, &sent);
-        if (rc == CURLE_OK) {
-            data += sent;
-            len -= sent;
-        } else if (rc != CURLE_AGAIN) {
-            return transport_error(c, hj->h, rc, "attach");
-        } else if (wait_ready(hj, POLLOUT) <= 0) {
-            return set_error(c, 0, "the Docker daemon at %s did not take the attach request",
-                             c->ep.url);
-        }
-    }
-    return 0;
-}
-
-/* Reads until n bytes are in buf (or EOF); returns the count, -1 on error. */
-static long hijack_recv(sp_docker *c, struct hijack *hj, char *buf, size_t n)
-{
-    for (;;) {
-        size_t got = 0;
-        CURLcode rc = curl_easy_recv(hj->h, buf, n, &got);
-        if (rc == CURLE_OK)
-            return (long)got;
-        if (rc != CURLE_AGAIN)
-            return transport_error(c, hj->h, rc, "attach");
-        int ready = wait_ready(hj, POLLIN);
-        if (ready <= 0) {
-            c->timed_out = ready == 0;
-            return set_error(c, 0, "the Docker daemon at %s did not answer the attach in time",
-                             c->ep.url);
-        }
-    }
-}
-
-/* The daemon refused the upgrade: read its error body (Content-Length long). */
-static int attach_refused(sp_docker *c, struct hijack *hj, long status, char *head, size_t len,
-                          size_t body_at)
-{
-    const char *cl = strcasestr(head, "\r\ncontent-length:");
-    size_t want = cl ? strtoul(cl + 17, NULL, 10) : 0;
-    if (want > HEAD_MAX - body_at - 1)
-        want = HEAD_MAX - body_at - 1;
-    while (len - body_at < want) {
-        long got = hijack_recv(c, hj, head + len, want - (len - body_at));
-        if (got <= 0)
-            break;
-        len += (size_t)got;
-    }
-    struct response r = {.status = status, .data = head + body_at, .len = len - body_at};
-    head[len] = '\0';
-    return http_error(c, &r);
-}
-
-/* Sends the upgrade request and reads the answer's head; bytes of the stream
- * that came with it go to d. */
-static int hijack_upgrade(sp_docker *c, struct hijack *hj, const char *path,
-                          struct sp_docker_demux *d)
-{
-    char request[PATH_MAX_LEN + 512];
-    snprintf(request, sizeof request,
-             "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: text/plain\r\n"
-             "Connection: Upgrade\r\nUpgrade: tcp\r\nContent-Length: 0\r\n\r\n",
-             path, c->ep.transport == SP_DOCKER_UNIX ? "docker" : c->ep.host);
-    if (hijack_send_all(c, hj, request, strlen(request)) != 0)
-        return -1;
-    char head[HEAD_MAX + 1];
-    size_t len = 0;
-    char *end = NULL;
-    while (end == NULL) {
-        if (len == HEAD_MAX)
-            return set_error(c, 0, "attach: the Docker daemon's answer head is too long");
-        long got = hijack_recv(c, hj, head + len, HEAD_MAX - len);
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            return set_error(c, 0, "lost the connection to the Docker daemon at %s during attach",
-                             c->ep.url);
-        len += (size_t)got;
-        head[len] = '\0';
-        end = strstr(head, "\r\n\r\n");
-    }
-    size_t body_at = (size_t)(end - head) + 4;
-    long status = 0;
-    if (sscanf(head, "HTTP/1.%*d %ld", &status) != 1)
-        return set_error(c, 0, "attach: the Docker daemon's answer is not HTTP");
-    if (status != 101 && status != 200)
-        return attach_refused(c, hj, status, head, len, body_at);
-    if (sp_docker_demux_feed(d, head + body_at, len - body_at) != 0)
-        return set_error(c, 0, "malformed output stream from the Docker daemon (attach)");
-    return 0;
-}
-
-/* Writes stdin and reads output until the daemon ends the stream or the
- * output ends with the stop marker. */
-static int hijack_pump(sp_docker *c, struct hijack *hj, const struct sp_docker_attach_options *o,
-                       struct sp_docker_demux *d, int *timed_out)
-{
-    const char *in = o->stdin_data;
-    size_t left = in ? o->stdin_len : 0;
-    int write_closed = 0;
-    char buf[16384];
-    for (;;) {
-        for (;;) { /* drain first: libcurl may hold decrypted bytes poll cannot see */
-            size_t got = 0;
-            CURLcode rc = curl_easy_recv(hj->h, buf, sizeof buf, &got);
-            if (rc == CURLE_AGAIN)
-                break;
-            if (rc != CURLE_OK)
-                return transport_error(c, hj->h, rc, "attach");
-            if (got == 0)
-                return 0;
-            if (sp_docker_demux_feed(d, buf, got) != 0)
-                return set_error(c, 0, "malformed output stream from the Docker daemon (attach)");
-            if (sp_docker_demux_stopped(d))
-                return 0;
-        }
-        if (left > 0) {
-            size_t sent = 0;
-            CURLcode rc = curl_easy_send(hj->h, in, left, &sent);
-            if (rc != CURLE_OK && rc != CURLE_AGAIN)
-                return transport_error(c, hj->h, rc, "attach");
-            in += sent;
-            left -= sent;
-        }
-        if (left == 0 && !write_closed) {
-            shutdown(hj->sock, SHUT_WR); /* end of stdin: StdinOnce closes the container's */
-            write_closed = 1;
-        }
-        int ready = wait_ready(hj, (short)(POLLIN | (left > 0 ? POLLOUT : 0)));
-        if (ready == 0) {
-            *timed_out = 1;
-            return 0;
-        }
-        if (ready < 0)
-            return set_error(c, 0, "attach: poll failed: %s", strerror(errno));
-    }
-}
-
-int sp_docker_container_attach(sp_docker *c, const char *id,
-                               const struct sp_docker_attach_options *o,
-                               struct sp_docker_demux *d, int *timed_out)
-{
-    char path[PATH_MAX_LEN];
-    *timed_out = 0;
-    if (check_ref(c, id, 0, "container id") != 0 ||
-        versioned(c, path, sizeof path,
-                  "/containers/%s/attach?stream=1&stdin=1&stdout=1&stderr=1", id) != 0)
-        return -1;
-    count_request("/containers/{id}/attach", "POST");
-    struct hijack hj = {.h = NULL, .sock = CURL_SOCKET_BAD};
-    int rc = hijack_connect(c, &hj, o->timeout_ms > 0 ? o->timeout_ms : c->total_ms);
-    if (rc == 0)
-        rc = hijack_upgrade(c, &hj, path, d);
-    /* Started only once attached, so not a byte of output is missed. */
-    if (rc == 0 && o->start)
-        rc = sp_docker_container_start(c, id);
-    if (rc == 0)
-        rc = hijack_pump(c, &hj, o, d, timed_out);
-    if (rc == 0 && !*timed_out && d->system_error_len > 0)
-        rc = set_error(c, 0, "the Docker daemon reported: %s", d->system_error);
-    if (rc == 0 && !*timed_out && !sp_docker_demux_stopped(d) && sp_docker_demux_incomplete(d))
-        rc = set_error(c, 0, "lost the connection to the Docker daemon at %s during attach "
-                             "(the output stream ended part-way through a frame)",
-                       c->ep.url);
-    curl_easy_cleanup(hj.h);
-    return rc;
 }

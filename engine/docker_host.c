@@ -1,6 +1,6 @@
 /* Where the Docker daemon is: the --host setting or the docker CLI's
  * environment, resolved without any I/O so it can be tested on its own. */
-#include "sandprobe/docker.h"
+#include "sandprobe/docker_endpoint.h"
 #include "sandprobe/text.h"
 #include "sandprobe/settings.h"
 

@@ -1,21 +1,24 @@
-/* docker: the Docker Engine API for scenarios, a thin layer over docker.c.
+/* docker: the Docker Engine API for scenarios, a thin layer over docker.c
+ * (requests), docker_spec.c (the create spec) and docker_launch.c (launch and
+ * retire in the background).
  *
  * Each Lua state (one per worker thread) has its own client, kept in the
  * registry, so no handle is ever shared between threads. Containers are
  * userdata whose __close and __gc remove them: `local c <close> =
  * docker.create{...}` leaves nothing behind whatever the scenario does.
  * Environmental failures return nil, message, HTTP status (0 when the daemon
- * was not reached); misuse raises an argument error. */
+ * was not reached); misuse raises an argument error.
+ *
+ * Over 600 lines, knowingly: one short binding per Engine API call and
+ * container method, with no logic of its own left (the spec, the jobs and
+ * the requests are in C files of their own). */
 #include "sandprobe/docker.h"
+#include "sandprobe/docker_spec.h"
 #include "sandprobe/engine.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <lauxlib.h>
-#include <pthread.h>
 #include <stdbool.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,28 +33,15 @@ struct client_slot {
     int finalized; /* the state is closing: no new client may be stored */
 };
 
-/* docker.launch: create + start in a thread of its own, with a client of
- * its own (clients are per thread), so a warm pool brings containers up
- * while its caller runs programs. The handle waits for the thread (settle)
- * before anything touches the container, so nothing else races with it.
- * :retire() is the same for the other end: kill and remove in a thread. */
-struct launch {
-    pthread_t thread;
-    int retire;  /* a removal, not a launch */
-    cJSON *spec; /* owned by the thread, which frees it */
-    struct sp_docker_endpoint ep;
-    char id[SP_DOCKER_ID_MAX];
-    int failed;
-    long status;
-    char error[512];
-    atomic_int done;
-};
-
+/* docker.launch and :retire() hand the container to a background job
+ * (sp_docker_launch, sp_docker_retire); the handle waits for it (settle)
+ * before anything touches the container, so nothing else races with it. */
 struct container {
     char id[SP_DOCKER_ID_MAX]; /* empty until created */
     int tty;                   /* output is raw, not multiplexed */
     int removed;
-    struct launch *launch;     /* a launch not waited for yet */
+    sp_docker_job *job;        /* a launch or retire not waited for yet */
+    int job_is_retire;
     int launch_failed;         /* :ready() answers with these */
     long launch_status;
     char launch_error[512];
@@ -160,24 +150,25 @@ static int docker_ping(lua_State *L)
     return 1;
 }
 
-static int docker_version(lua_State *L)
+/* A daemon query without arguments: its JSON answer, or the failure. */
+static int daemon_query(lua_State *L, int (*query)(sp_docker *, cJSON **))
 {
     sp_docker *c = client(L);
     if (c == NULL)
         return 3;
     cJSON *out = NULL;
-    int rc = sp_docker_version(c, &out);
+    int rc = query(c, &out);
     return json_result(L, c, rc, out);
+}
+
+static int docker_version(lua_State *L)
+{
+    return daemon_query(L, sp_docker_version);
 }
 
 static int docker_info(lua_State *L)
 {
-    sp_docker *c = client(L);
-    if (c == NULL)
-        return 3;
-    cJSON *out = NULL;
-    int rc = sp_docker_info(c, &out);
-    return json_result(L, c, rc, out);
+    return daemon_query(L, sp_docker_info);
 }
 
 static int docker_image_inspect(lua_State *L)
@@ -231,202 +222,26 @@ static int docker_call(lua_State *L)
     return json_result(L, c, rc, out);
 }
 
-/* ---- the create spec ---------------------------------------------------- */
-
-/* Engine API names accepted at the top level and in HostConfig. A misspelt
- * key would be silently ignored by the daemon, and a silently missing
- * NetworkMode or ReadonlyRootfs is a sandbox that does not hold. */
-static const char *const config_keys[] = {
-    "Hostname", "Domainname", "User", "AttachStdin", "AttachStdout", "AttachStderr",
-    "ExposedPorts", "Tty", "OpenStdin", "StdinOnce", "Env", "Cmd", "Healthcheck",
-    "ArgsEscaped", "Image", "Volumes", "WorkingDir", "Entrypoint", "NetworkDisabled",
-    "MacAddress", "OnBuild", "Labels", "StopSignal", "StopTimeout", "Shell", "HostConfig",
-    "NetworkingConfig", NULL};
-
-static const char *const host_config_keys[] = {
-    "CpuShares", "Memory", "CgroupParent", "BlkioWeight", "BlkioWeightDevice",
-    "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps",
-    "CpuPeriod", "CpuQuota", "CpuRealtimePeriod", "CpuRealtimeRuntime", "CpusetCpus",
-    "CpusetMems", "Devices", "DeviceCgroupRules", "DeviceRequests", "KernelMemory",
-    "KernelMemoryTCP", "MemoryReservation", "MemorySwap", "MemorySwappiness", "NanoCpus",
-    "OomKillDisable", "Init", "PidsLimit", "Ulimits", "CpuCount", "CpuPercent",
-    "IOMaximumIOps", "IOMaximumBandwidth", "Binds", "ContainerIDFile", "LogConfig",
-    "NetworkMode", "PortBindings", "RestartPolicy", "AutoRemove", "VolumeDriver", "VolumesFrom",
-    "Mounts", "CapAdd", "CapDrop", "CgroupnsMode", "Dns", "DnsOptions", "DnsSearch",
-    "ExtraHosts", "GroupAdd", "IpcMode", "Cgroup", "Links", "OomScoreAdj", "PidMode",
-    "Privileged", "PublishAllPorts", "ReadonlyRootfs", "SecurityOpt", "StorageOpt", "Tmpfs",
-    "UTSMode", "UsernsMode", "ShmSize", "Sysctls", "Runtime", "ConsoleSize", "Isolation",
-    "MaskedPaths", "ReadonlyPaths", NULL};
-
-/* Lower-case shorthands for the most used top-level keys. */
-static const char *const aliases[][2] = {
-    {"image", "Image"}, {"cmd", "Cmd"}, {"entrypoint", "Entrypoint"}, {"env", "Env"},
-    {"labels", "Labels"}, {"user", "User"}, {"working_dir", "WorkingDir"},
-    {"host_config", "HostConfig"}, {"tty", "Tty"}, {"stop_timeout", "StopTimeout"},
-};
-
-/* Byte sizes that also take the docker CLI's "512m" form. */
-static const char *const size_keys[] = {"Memory", "MemorySwap", "MemoryReservation",
-                                        "KernelMemory", "KernelMemoryTCP", "ShmSize", NULL};
-
-static int in_list(const char *const *list, const char *key)
-{
-    for (size_t i = 0; list[i] != NULL; i++)
-        if (strcmp(list[i], key) == 0)
-            return 1;
-    return 0;
-}
-
-/* "64m" -> 67108864, as `docker run --memory` reads it (b, k, m, g; powers
- * of 1024). -1 stays -1 (unlimited swap). 0 or -1 on a bad text. */
-static int parse_size(const char *text, double *out)
-{
-    char *end;
-    errno = 0;
-    double n = strtod(text, &end);
-    if (end == text || errno != 0 || n < -1)
-        return -1;
-    double unit = 1;
-    switch (tolower((unsigned char)*end)) {
-    case '\0': case 'b': unit = 1; break;
-    case 'k': unit = 1024.0; break;
-    case 'm': unit = 1024.0 * 1024; break;
-    case 'g': unit = 1024.0 * 1024 * 1024; break;
-    default: return -1;
-    }
-    if (*end != '\0' && end[1] != '\0' && !(tolower((unsigned char)end[1]) == 'b' && end[2] == '\0'))
-        return -1;
-    *out = n * unit;
-    return 0;
-}
-
-/* Env as {KEY = "value"} becomes ["KEY=value", ...] (sorted, stable). */
-static int env_map_to_list(cJSON *config)
-{
-    cJSON *env = cJSON_GetObjectItemCaseSensitive(config, "Env");
-    if (!cJSON_IsObject(env))
-        return 0;
-    cJSON *list = cJSON_CreateArray();
-    const cJSON *item;
-    cJSON_ArrayForEach(item, env)
-    {
-        char *value = cJSON_IsString(item) ? item->valuestring : cJSON_PrintUnformatted(item);
-        size_t len = strlen(item->string) + strlen(value ? value : "") + 2;
-        char *pair = malloc(len);
-        if (pair != NULL) {
-            snprintf(pair, len, "%s=%s", item->string, value ? value : "");
-            cJSON_AddItemToArray(list, cJSON_CreateString(pair));
-        }
-        free(pair);
-        if (!cJSON_IsString(item))
-            free(value);
-    }
-    cJSON_ReplaceItemInObjectCaseSensitive(config, "Env", list);
-    return 0;
-}
-
-/* Checks and normalises the create spec in place; NULL or a message. */
-static const char *normalise_host_config(cJSON *hc, char *msg, size_t len)
-{
-    cJSON *item;
-    cJSON_ArrayForEach(item, hc)
-    {
-        if (!in_list(host_config_keys, item->string)) {
-            snprintf(msg, len, "unknown HostConfig setting '%s'", item->string);
-            return msg;
-        }
-        if (in_list(size_keys, item->string) && cJSON_IsString(item)) {
-            double bytes;
-            if (parse_size(item->valuestring, &bytes) != 0) {
-                snprintf(msg, len, "bad size '%s' for %s (use bytes or 512k, 64m, 1g)",
-                         item->valuestring, item->string);
-                return msg;
-            }
-            cJSON_free(item->valuestring);
-            item->valuestring = NULL;
-            item->type = cJSON_Number;
-            cJSON_SetNumberValue(item, bytes);
-        }
-    }
-    return NULL;
-}
-
-static const char *rename_aliases(cJSON *spec, char *msg, size_t len)
-{
-    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++) {
-        cJSON *value = cJSON_DetachItemFromObjectCaseSensitive(spec, aliases[i][0]);
-        if (value == NULL)
-            continue;
-        if (cJSON_HasObjectItem(spec, aliases[i][1])) {
-            cJSON_Delete(value);
-            snprintf(msg, len, "both '%s' and '%s' given", aliases[i][0], aliases[i][1]);
-            return msg;
-        }
-        cJSON_AddItemToObject(spec, aliases[i][1], value);
-    }
-    return NULL;
-}
-
-/* `stdin = true`: what attach needs (as `docker run -i`). */
-static void expand_stdin(cJSON *spec)
-{
-    cJSON *flag = cJSON_DetachItemFromObjectCaseSensitive(spec, "stdin");
-    if (cJSON_IsTrue(flag)) {
-        const char *keys[] = {"OpenStdin", "StdinOnce", "AttachStdin", "AttachStdout",
-                              "AttachStderr"};
-        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-            if (!cJSON_HasObjectItem(spec, keys[i]))
-                cJSON_AddTrueToObject(spec, keys[i]);
-    }
-    cJSON_Delete(flag);
-}
-
-static const char *normalise_spec(cJSON *spec, char *msg, size_t len)
-{
-    if (!cJSON_IsObject(spec))
-        return "a table of container settings expected";
-    cJSON_Delete(cJSON_DetachItemFromObjectCaseSensitive(spec, "name"));
-    expand_stdin(spec);
-    const char *err = rename_aliases(spec, msg, len);
-    if (err != NULL)
-        return err;
-    const cJSON *item;
-    cJSON_ArrayForEach(item, spec)
-    {
-        if (!in_list(config_keys, item->string)) {
-            snprintf(msg, len, "unknown container setting '%s'", item->string);
-            return msg;
-        }
-    }
-    if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(spec, "Image")))
-        return "image (a string) is required";
-    env_map_to_list(spec);
-    cJSON *hc = cJSON_GetObjectItemCaseSensitive(spec, "HostConfig");
-    if (hc != NULL && !cJSON_IsObject(hc))
-        return "host_config must be a table";
-    return hc ? normalise_host_config(hc, msg, len) : NULL;
-}
-
 /* ---- containers ---------------------------------------------------------- */
 
-/* Waits for the container's launch thread, if any, and takes its outcome. */
+/* Waits for the container's background job (launch or retire), if any, and
+ * takes its outcome. */
 static void settle(struct container *ct)
 {
-    struct launch *job = ct->launch;
-    if (job == NULL)
+    if (ct->job == NULL)
         return;
-    pthread_join(job->thread, NULL);
-    memcpy(ct->id, job->id, sizeof ct->id);
-    if (job->retire) {
-        ct->removed = !job->failed; /* failed: removed again by :remove, __gc, __close */
-    } else if (job->failed) {
+    struct sp_docker_job_result r;
+    sp_docker_job_finish(ct->job, &r);
+    ct->job = NULL;
+    memcpy(ct->id, r.id, sizeof ct->id);
+    if (ct->job_is_retire) {
+        ct->removed = !r.failed; /* failed: removed again by :remove, __gc, __close */
+    } else if (r.failed) {
         ct->removed = 1; /* the thread removed what it had made */
         ct->launch_failed = 1;
-        ct->launch_status = job->status;
-        memcpy(ct->launch_error, job->error, sizeof ct->launch_error);
+        ct->launch_status = r.status;
+        memcpy(ct->launch_error, r.error, sizeof ct->launch_error);
     }
-    free(job);
-    ct->launch = NULL;
 }
 
 static struct container *check_container(lua_State *L)
@@ -451,17 +266,29 @@ static struct container *live_container(lua_State *L)
     return ct;
 }
 
+/* The start of :remove and :retire: the container and the state's client,
+ * or NULL with the answer pushed and its count in *nret (true: gone already;
+ * nil, message, 0: no client). */
+static sp_docker *removal_client(lua_State *L, struct container **ct, int *nret)
+{
+    *ct = check_container(L);
+    if (is_gone(*ct)) {
+        lua_pushboolean(L, 1);
+        *nret = 1;
+        return NULL;
+    }
+    *nret = 3;
+    return client(L);
+}
+
 /* __close, __gc and :remove(): removes once; later calls do nothing. */
 static int container_remove(lua_State *L)
 {
-    struct container *ct = check_container(L);
-    if (is_gone(ct)) {
-        lua_pushboolean(L, 1);
-        return 1;
-    }
-    sp_docker *c = client(L);
+    struct container *ct;
+    int nret;
+    sp_docker *c = removal_client(L, &ct, &nret);
     if (c == NULL)
-        return 3;
+        return nret;
     if (sp_docker_container_remove(c, ct->id) != 0)
         return push_failure(L, c);
     ct->removed = 1;
@@ -500,7 +327,7 @@ static cJSON *new_handle_for_spec(lua_State *L, struct container **out)
     luaL_setmetatable(L, CONTAINER_MT);
     cJSON *spec = sp_json_from_lua(L, 1);
     char msg[256];
-    const char *err = normalise_spec(spec, msg, sizeof msg);
+    const char *err = sp_docker_spec_normalise(spec, msg, sizeof msg);
     if (err != NULL) {
         cJSON_Delete(spec);
         luaL_argerror(L, 1, err);
@@ -538,34 +365,6 @@ static int docker_create(lua_State *L)
     return 1;
 }
 
-static void launch_failed(struct launch *job, sp_docker *c, const char *what)
-{
-    job->failed = 1;
-    job->status = c ? sp_docker_status(c) : 0;
-    snprintf(job->error, sizeof job->error, "%s: %s", what, c ? sp_docker_error(c) : "no client");
-}
-
-static void *launch_main(void *arg)
-{
-    struct launch *job = arg;
-    char err[256];
-    sp_docker *c = sp_docker_new_for(&job->ep, err, sizeof err);
-    if (c == NULL) {
-        job->failed = 1;
-        snprintf(job->error, sizeof job->error, "%s", err);
-    } else if (sp_docker_container_create(c, job->spec, NULL, job->id, sizeof job->id) != 0) {
-        launch_failed(job, c, "create");
-    } else if (sp_docker_container_start(c, job->id) != 0) {
-        launch_failed(job, c, "start");
-        sp_docker_container_remove(c, job->id);
-    }
-    cJSON_Delete(job->spec);
-    job->spec = NULL;
-    sp_docker_free(c);
-    atomic_store(&job->done, 1);
-    return NULL;
-}
-
 /* docker.launch(spec) -> container at once; create and start go on in a
  * thread. :ready() waits for them; any other method waits first too. The
  * spec is checked here, as by docker.create (misuse raises now). */
@@ -579,35 +378,15 @@ static int docker_launch(lua_State *L)
         return 3;
     struct container *ct;
     cJSON *spec = new_handle_for_spec(L, &ct);
-    struct launch *job = calloc(1, sizeof *job);
-    if (job == NULL) {
-        cJSON_Delete(spec);
-        return luaL_error(L, "out of memory");
-    }
-    job->spec = spec;
-    job->ep = *sp_docker_endpoint(c);
-    int rc = pthread_create(&job->thread, NULL, launch_main, job);
-    if (rc != 0) {
-        cJSON_Delete(spec);
-        free(job);
+    char err[256];
+    ct->job = sp_docker_launch(sp_docker_endpoint(c), spec, err, sizeof err);
+    if (ct->job == NULL) {
         luaL_pushfail(L);
-        lua_pushfstring(L, "launch: cannot start a thread: %s", strerror(rc));
+        lua_pushstring(L, err);
         lua_pushinteger(L, 0);
         return 3;
     }
-    ct->launch = job;
     return 1;
-}
-
-static void *retire_main(void *arg)
-{
-    struct launch *job = arg;
-    char err[256];
-    sp_docker *c = sp_docker_new_for(&job->ep, err, sizeof err);
-    job->failed = c == NULL || sp_docker_container_remove(c, job->id) != 0;
-    sp_docker_free(c);
-    atomic_store(&job->done, 1);
-    return NULL;
 }
 
 /* :retire() -> true at once: the container is removed (force: killed first
@@ -618,25 +397,15 @@ static void *retire_main(void *arg)
  * thread it removes at once, as :remove() does. */
 static int container_retire(lua_State *L)
 {
-    struct container *ct = check_container(L);
-    if (is_gone(ct)) {
-        lua_pushboolean(L, 1);
-        return 1;
-    }
-    sp_docker *c = client(L);
+    struct container *ct;
+    int nret;
+    sp_docker *c = removal_client(L, &ct, &nret);
     if (c == NULL)
-        return 3;
-    struct launch *job = calloc(1, sizeof *job);
-    if (job == NULL)
-        return luaL_error(L, "out of memory");
-    job->retire = 1;
-    memcpy(job->id, ct->id, sizeof job->id);
-    job->ep = *sp_docker_endpoint(c);
-    if (pthread_create(&job->thread, NULL, retire_main, job) != 0) {
-        free(job);
+        return nret;
+    ct->job = sp_docker_retire(sp_docker_endpoint(c), ct->id);
+    if (ct->job == NULL)
         return container_remove(L);
-    }
-    ct->launch = job;
+    ct->job_is_retire = 1;
     ct->removed = 1;
     lua_pushboolean(L, 1);
     return 1;
@@ -662,7 +431,7 @@ static int container_ready(lua_State *L)
 static int container_in_thread(lua_State *L)
 {
     struct container *ct = luaL_checkudata(L, 1, CONTAINER_MT);
-    lua_pushboolean(L, ct->launch != NULL && !atomic_load(&ct->launch->done));
+    lua_pushboolean(L, ct->job != NULL && !sp_docker_job_done(ct->job));
     return 1;
 }
 
@@ -864,7 +633,7 @@ static cJSON *exec_body(lua_State *L, int idx)
     }
     cJSON *body = sp_json_from_lua(L, -1);
     lua_pop(L, 1);
-    env_map_to_list(body);
+    sp_docker_spec_env_to_list(body);
     return body;
 }
 
@@ -914,26 +683,26 @@ static int container_exec(lua_State *L)
     return 1;
 }
 
-static int container_inspect(lua_State *L)
+/* A query about a live container: its JSON answer, or the failure. */
+static int container_query(lua_State *L, int (*query)(sp_docker *, const char *, cJSON **))
 {
     struct container *ct = live_container(L);
     sp_docker *c = client(L);
     if (c == NULL)
         return 3;
     cJSON *out = NULL;
-    int rc = sp_docker_container_inspect(c, ct->id, &out);
+    int rc = query(c, ct->id, &out);
     return json_result(L, c, rc, out);
+}
+
+static int container_inspect(lua_State *L)
+{
+    return container_query(L, sp_docker_container_inspect);
 }
 
 static int container_stats(lua_State *L)
 {
-    struct container *ct = live_container(L);
-    sp_docker *c = client(L);
-    if (c == NULL)
-        return 3;
-    cJSON *out = NULL;
-    int rc = sp_docker_container_stats(c, ct->id, &out);
-    return json_result(L, c, rc, out);
+    return container_query(L, sp_docker_container_stats);
 }
 
 /* ---- lists, events, clean-up --------------------------------------------- */

@@ -3,7 +3,7 @@
  * or payload may be split across any number of feeds. Output beyond the cap
  * is counted but not kept, so a container printing without end costs a
  * bounded amount of memory. */
-#include "sandprobe/docker.h"
+#include "sandprobe/docker_stream.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -93,8 +93,8 @@ const char *sp_engine_data_dir(void)
 static void preload_modules(lua_State *L)
 {
     luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-    for (const struct sp_lua_module *m = sp_lua_modules; m->name != NULL; m++) {
-        lua_pushcfunction(L, m->open);
+    for (const luaL_Reg *m = sp_lua_modules; m->name != NULL; m++) {
+        lua_pushcfunction(L, m->func);
         lua_setfield(L, -2, m->name);
     }
     lua_pop(L, 1);

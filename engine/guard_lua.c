@@ -7,12 +7,12 @@
  * The deadline lives in the state's extra space, which Lua copies into every
  * coroutine, so a coroutine made through guard.coroutine_create shares it. */
 #include "sandprobe/engine.h"
+#include "sandprobe/clock.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* Instructions between clock reads while the deadline is in the future. */
 #define GUARD_CHECK_INTERVAL 10000
@@ -21,13 +21,6 @@ struct guard {
     double deadline; /* monotonic seconds; 0 when no deadline is armed */
     double timeout;
 };
-
-static double monotonic_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static struct guard *guard_of(lua_State *L)
 {
@@ -38,7 +31,7 @@ static void deadline_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     struct guard *g = guard_of(L);
-    if (g == NULL || g->deadline == 0 || monotonic_seconds() < g->deadline)
+    if (g == NULL || g->deadline == 0 || sp_clock_monotonic() < g->deadline)
         return;
     lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1);
     char seconds[32];
@@ -73,7 +66,7 @@ static int guard_call(lua_State *L)
         return luaL_error(L, "guard: state has no guard area");
     int nargs = lua_gettop(L) - 2;
     g->timeout = timeout;
-    g->deadline = monotonic_seconds() + timeout;
+    g->deadline = sp_clock_monotonic() + timeout;
     lua_sethook(L, deadline_hook, LUA_MASKCOUNT, GUARD_CHECK_INTERVAL);
 
     lua_pushcfunction(L, message_handler);
@@ -124,7 +117,7 @@ static int guard_remaining(lua_State *L)
     struct guard *g = guard_of(L);
     if (g == NULL || g->deadline == 0)
         return 0;
-    lua_pushnumber(L, g->deadline - monotonic_seconds());
+    lua_pushnumber(L, g->deadline - sp_clock_monotonic());
     return 1;
 }
 

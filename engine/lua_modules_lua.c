@@ -1,9 +1,11 @@
-/* Every C module the engine offers to Lua, by require() name. A primitive adds
- * one line here and declares its luaopen_ function in its own header. */
+/* Every C module the engine offers to Lua, by require() name, as Lua's own
+ * linit.c lists its libraries. A primitive with a Lua module adds one line
+ * here and declares its luaopen_ function in include/sandprobe/engine.h
+ * (docs/design.md, "Adding a primitive"). */
 #include "lua_modules.h"
 #include "sandprobe/engine.h"
 
-const struct sp_lua_module sp_lua_modules[] = {
+const luaL_Reg sp_lua_modules[] = {
     {"sandprobe.core", luaopen_sandprobe_core},
     {"sandprobe.guard", luaopen_sandprobe_guard},
     {"json", luaopen_sandprobe_json},

@@ -1,8 +1,9 @@
 /* sandprobe's entry point: the command line itself is parsed and dispatched
- * in Lua (lua/sandprobe/cli.lua); C sets up signals and clean-up around it. */
+ * in Lua (lua/sandprobe/cli.lua); C sets up signals, the composition root
+ * (compose.c) and clean-up around it. */
 #include "sandprobe/cleanup.h"
+#include "sandprobe/compose.h"
 #include "sandprobe/engine.h"
-#include "sandprobe/metrics_wiring.h"
 
 #include <lauxlib.h>
 #include <signal.h>
@@ -49,8 +50,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "sandprobe: cannot set up signal handling\n");
         return SP_EXIT_USAGE;
     }
-    /* Before any monitor starts, so every one records into the metrics. */
-    sp_metrics_wire_monitor();
+    /* Before any client or monitor exists, so every one records into the
+     * metrics and every container is removed at exit. */
+    sp_compose_process();
     char err[512];
     lua_State *L = sp_engine_new_state(err, sizeof err);
     if (L == NULL) {

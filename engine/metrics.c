@@ -1,63 +1,21 @@
 /* The metrics registry: families in a sorted array under a read-write lock
  * (declared rarely, looked up and exposed often), each family's series in a
  * sorted array under the family's own mutex, so hot counters of different
- * families never contend and exposition needs no sorting. */
-#include "sandprobe/metrics.h"
+ * families never contend and exposition needs no sorting. What a family may
+ * be is checked in metrics_names.c; exposition and textfile are
+ * metrics_expose.c. */
+#include "metrics_model.h"
 #include "sandprobe/text.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 const double SP_METRICS_DEFAULT_BUCKETS[] = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
                                              0.5,   1,    2.5,   5,    10};
 const size_t SP_METRICS_DEFAULT_BUCKET_COUNT =
     sizeof SP_METRICS_DEFAULT_BUCKETS / sizeof SP_METRICS_DEFAULT_BUCKETS[0];
-
-struct series {
-    char **values;      /* one per label name */
-    double value;       /* counter or gauge */
-    double sum;         /* histogram */
-    uint64_t count;     /* histogram */
-    uint64_t *buckets;  /* histogram: bucket_count + 1 (the last is +Inf), not cumulative */
-};
-
-struct sp_metric_family {
-    pthread_mutex_t lock;
-    enum sp_metric_type type;
-    char *name; /* counters: without "_total" */
-    char *help;
-    char *unit; /* NULL when none */
-    char **label_names;
-    size_t label_count;
-    double *buckets;
-    size_t bucket_count;
-    struct series **series; /* sorted by label values */
-    size_t series_count, series_cap;
-};
-
-struct collector {
-    sp_metrics_collector_fn fn;
-    void *arg;
-};
-
-struct sp_metrics_registry {
-    pthread_rwlock_t lock;
-    sp_metric_family **families; /* sorted by name */
-    size_t family_count, family_cap;
-    pthread_mutex_t collectors_lock; /* held while collectors run */
-    struct collector *collectors;
-    size_t collector_count, collector_cap;
-};
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -77,12 +35,6 @@ static int reserve(void *array, size_t *cap, size_t need, size_t size)
     *(void **)array = p;
     *cap = new_cap;
     return 0;
-}
-
-static int ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
 static void free_strings(char **v, size_t n)
@@ -106,139 +58,6 @@ static char **copy_strings(const char *const *v, size_t n)
     return copy;
 }
 
-/* ---- validation (Prometheus data model) ------------------------------- */
-
-static int is_alpha_(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static int is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-
-/* Metric names: [a-zA-Z_:][a-zA-Z0-9_:]*; label names the same without ':'.
- * Names starting with "__" are reserved for Prometheus's own use. */
-static int valid_name(const char *s, int colon_allowed)
-{
-    if (s == NULL || *s == '\0' || strncmp(s, "__", 2) == 0)
-        return 0;
-    for (const char *p = s; *p; p++) {
-        int c = (unsigned char)*p;
-        int ok = is_alpha_(c) || (colon_allowed && c == ':') || (p != s && is_digit(c));
-        if (!ok)
-            return 0;
-    }
-    return 1;
-}
-
-/* The exposition formats are UTF-8; a stray byte would make the whole scrape
- * unparseable, so text is checked when it enters the registry. */
-static int valid_utf8(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        unsigned c = *p;
-        size_t extra;
-        unsigned min;
-        if (c < 0x80) {
-            p++;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            extra = 1, min = 0x80, c &= 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            extra = 2, min = 0x800, c &= 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            extra = 3, min = 0x10000, c &= 0x07;
-        } else {
-            return 0;
-        }
-        for (size_t i = 1; i <= extra; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return 0;
-            c = (c << 6) | (p[i] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return 0;
-        p += extra + 1;
-    }
-    return 1;
-}
-
-static int validate_labels(const struct sp_metric_desc *d, char *err, size_t errlen)
-{
-    if (d->label_count > 0 && d->label_names == NULL) {
-        sp_error(err, errlen, "label names missing");
-        return -1;
-    }
-    for (size_t i = 0; i < d->label_count; i++) {
-        const char *l = d->label_names[i];
-        if (!valid_name(l, 0)) {
-            sp_error(err, errlen, "invalid label name '%s' (must match [a-zA-Z_][a-zA-Z0-9_]* "
-                      "and not start with __)", l ? l : "(null)");
-            return -1;
-        }
-        if (d->type == SP_METRIC_HISTOGRAM && strcmp(l, "le") == 0) {
-            sp_error(err, errlen, "label name 'le' is reserved for histogram buckets");
-            return -1;
-        }
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(l, d->label_names[j]) == 0) {
-                sp_error(err, errlen, "duplicate label name '%s'", l);
-                return -1;
-            }
-        }
-    }
-    return 0;
-}
-
-static int validate_buckets(const double *b, size_t n, char *err, size_t errlen)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(b[i]) || (isinf(b[i]) && !(b[i] > 0 && i == n - 1))) {
-            sp_error(err, errlen, "histogram bucket bounds must be finite (+Inf is implicit)");
-            return -1;
-        }
-        if (i > 0 && !(b[i] > b[i - 1])) {
-            sp_error(err, errlen, "histogram bucket bounds must be strictly increasing");
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int validate_desc(const struct sp_metric_desc *d, const char *base, char *err, size_t errlen)
-{
-    if (d->type != SP_METRIC_COUNTER && d->type != SP_METRIC_GAUGE &&
-        d->type != SP_METRIC_HISTOGRAM) {
-        sp_error(err, errlen, "unknown metric type");
-        return -1;
-    }
-    if (!valid_name(base, 1)) {
-        sp_error(err, errlen, "invalid metric name '%s' (must match [a-zA-Z_:][a-zA-Z0-9_:]* "
-                  "and not start with __)", d->name ? d->name : "(null)");
-        return -1;
-    }
-    if (d->help != NULL && !valid_utf8(d->help)) {
-        sp_error(err, errlen, "help text of '%s' is not UTF-8", base);
-        return -1;
-    }
-    if (d->unit != NULL) {
-        char suffix[256];
-        snprintf(suffix, sizeof suffix, "_%s", d->unit);
-        if (!valid_name(d->unit, 0) || !ends_with(base, suffix)) {
-            sp_error(err, errlen, "unit '%s' must be a name and '%s' must end with _%s", d->unit,
-                      base, d->unit);
-            return -1;
-        }
-    }
-    if (validate_labels(d, err, errlen) != 0)
-        return -1;
-    return d->type == SP_METRIC_HISTOGRAM ? validate_buckets(d->buckets, d->bucket_count, err, errlen)
-                                          : 0;
-}
-
 /* ---- series ------------------------------------------------------------ */
 
 static void free_series(struct series *s, size_t label_count)
@@ -260,13 +79,15 @@ static int compare_values(char *const *a, const char *const *b, size_t n)
     return 0;
 }
 
-/* Index of the series with these values, or of where it would go (*found = 0). */
-static size_t search_series(const sp_metric_family *f, const char *const *values, int *found)
+/* Binary search over n sorted entries: cmp(i, key) orders entry i against
+ * the key. The index of the match, or of where it would go (*found = 0). */
+static size_t bisect(size_t n, int (*cmp)(const void *set, size_t i, const void *key),
+                     const void *set, const void *key, int *found)
 {
-    size_t lo = 0, hi = f->series_count;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = compare_values(f->series[mid]->values, values, f->label_count);
+        int c = cmp(set, mid, key);
         if (c == 0) {
             *found = 1;
             return mid;
@@ -280,12 +101,24 @@ static size_t search_series(const sp_metric_family *f, const char *const *values
     return lo;
 }
 
+static int compare_series_at(const void *family, size_t i, const void *values)
+{
+    const sp_metric_family *f = family;
+    return compare_values(f->series[i]->values, values, f->label_count);
+}
+
+/* Index of the series with these values, or of where it would go (*found = 0). */
+static size_t search_series(const sp_metric_family *f, const char *const *values, int *found)
+{
+    return bisect(f->series_count, compare_series_at, f, values, found);
+}
+
 static int valid_values(const sp_metric_family *f, const char *const *values)
 {
     if (f->label_count > 0 && values == NULL)
         return 0;
     for (size_t i = 0; i < f->label_count; i++)
-        if (values[i] == NULL || !valid_utf8(values[i]))
+        if (values[i] == NULL || !sp_metrics_valid_utf8(values[i]))
             return 0;
     return 1;
 }
@@ -397,15 +230,26 @@ int sp_metric_histogram_observe(sp_metric_family *f, const char *const *values, 
     return update(f, SP_METRIC_HISTOGRAM, values, value, op_observe);
 }
 
-int sp_metric_remove(sp_metric_family *f, const char *const *values)
+/* Checks f and values, then locks f and finds the series: SP_METRICS_OK with
+ * f locked and *at, *found set, or the error status (f not locked). */
+static int lock_and_find(sp_metric_family *f, const char *const *values, size_t *at, int *found)
 {
     if (f == NULL)
         return SP_METRICS_ETYPE;
     if (!valid_values(f, values))
         return SP_METRICS_ELABELS;
     pthread_mutex_lock(&f->lock);
+    *at = search_series(f, values, found);
+    return SP_METRICS_OK;
+}
+
+int sp_metric_remove(sp_metric_family *f, const char *const *values)
+{
     int found;
-    size_t at = search_series(f, values, &found);
+    size_t at;
+    int status = lock_and_find(f, values, &at, &found);
+    if (status != SP_METRICS_OK)
+        return status;
     if (found) {
         free_series(f->series[at], f->label_count);
         f->series_count--;
@@ -417,13 +261,11 @@ int sp_metric_remove(sp_metric_family *f, const char *const *values)
 
 int sp_metric_read(sp_metric_family *f, const char *const *values, double *value, double *sum)
 {
-    if (f == NULL)
-        return SP_METRICS_ETYPE;
-    if (!valid_values(f, values))
-        return SP_METRICS_ELABELS;
-    pthread_mutex_lock(&f->lock);
     int found;
-    size_t at = search_series(f, values, &found);
+    size_t at;
+    int status = lock_and_find(f, values, &at, &found);
+    if (status != SP_METRICS_OK)
+        return status;
     const struct series *s = found ? f->series[at] : NULL;
     double v = 0, total = 0;
     if (s != NULL && f->type == SP_METRIC_HISTOGRAM) {
@@ -514,7 +356,7 @@ static sp_metric_family *new_family(const struct sp_metric_desc *d, const char *
     return f;
 }
 
-static const char *type_name(enum sp_metric_type t)
+const char *sp_metric_type_name(enum sp_metric_type t)
 {
     switch (t) {
     case SP_METRIC_COUNTER: return "counter";
@@ -572,23 +414,15 @@ static const sp_metric_family *colliding_family(const sp_metrics_registry *reg,
 }
 
 /* Index of the family named exactly `base`, or where it would go. */
+static int compare_family_at(const void *registry, size_t i, const void *base)
+{
+    const sp_metrics_registry *reg = registry;
+    return strcmp(reg->families[i]->name, base);
+}
+
 static size_t search_family(const sp_metrics_registry *reg, const char *base, int *found)
 {
-    size_t lo = 0, hi = reg->family_count;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(reg->families[mid]->name, base);
-        if (c == 0) {
-            *found = 1;
-            return mid;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = 0;
-    return lo;
+    return bisect(reg->family_count, compare_family_at, reg, base, found);
 }
 
 /* Adds a new family at its sorted place; called with the registry write-locked. */
@@ -598,7 +432,7 @@ static sp_metric_family *insert_family(sp_metrics_registry *reg, const struct sp
     const sp_metric_family *other = colliding_family(reg, d->type, base);
     if (other != NULL) {
         sp_error(err, errlen, "metric '%s' (%s) would clash with the samples of '%s' (%s)", base,
-                  type_name(d->type), other->name, type_name(other->type));
+                  sp_metric_type_name(d->type), other->name, sp_metric_type_name(other->type));
         return NULL;
     }
     sp_metric_family *f = NULL;
@@ -625,9 +459,9 @@ sp_metric_family *sp_metrics_register(sp_metrics_registry *reg, const struct sp_
         return NULL;
     }
     snprintf(base, sizeof base, "%s", d->name);
-    if (d->type == SP_METRIC_COUNTER && ends_with(base, "_total"))
+    if (d->type == SP_METRIC_COUNTER && sp_metrics_ends_with(base, "_total"))
         base[strlen(base) - strlen("_total")] = '\0';
-    if (validate_desc(d, base, err, errlen) != 0)
+    if (sp_metrics_validate_desc(d, base, err, errlen) != 0)
         return NULL;
 
     pthread_rwlock_wrlock(&reg->lock);
@@ -640,7 +474,7 @@ sp_metric_family *sp_metrics_register(sp_metrics_registry *reg, const struct sp_
         f = reg->families[at];
     else
         sp_error(err, errlen, "metric '%s' is already declared as a %s with other help, unit, "
-                  "labels or buckets", base, type_name(reg->families[at]->type));
+                  "labels or buckets", base, sp_metric_type_name(reg->families[at]->type));
     pthread_rwlock_unlock(&reg->lock);
     return f;
 }
@@ -655,7 +489,7 @@ sp_metric_family *sp_metrics_find(sp_metrics_registry *reg, const char *name)
     int found;
     size_t at = search_family(reg, base, &found);
     sp_metric_family *f = found ? reg->families[at] : NULL;
-    if (f == NULL && ends_with(base, "_total")) {
+    if (f == NULL && sp_metrics_ends_with(base, "_total")) {
         base[strlen(base) - strlen("_total")] = '\0';
         at = search_family(reg, base, &found);
         if (found && reg->families[at]->type == SP_METRIC_COUNTER)
@@ -749,238 +583,10 @@ void sp_metrics_remove_collector(sp_metrics_registry *reg, sp_metrics_collector_
     pthread_mutex_unlock(&reg->collectors_lock);
 }
 
-static void run_collectors(sp_metrics_registry *reg)
+void sp_metrics_run_collectors(sp_metrics_registry *reg)
 {
     pthread_mutex_lock(&reg->collectors_lock);
     for (size_t i = 0; i < reg->collector_count; i++)
         reg->collectors[i].fn(reg, reg->collectors[i].arg);
     pthread_mutex_unlock(&reg->collectors_lock);
-}
-
-/* ---- exposition ------------------------------------------------------- */
-
-/* Go's strconv.FormatFloat(v, 'g', -1, 64), which Prometheus uses: the
- * shortest digits that read back as v, in exponent form when the exponent is
- * below -4 or at least 6 (the precision Go assumes for shortest output). */
-int sp_metrics_format_value(double v, char *buf, size_t len)
-{
-    if (isnan(v))
-        return snprintf(buf, len, "NaN");
-    if (isinf(v))
-        return snprintf(buf, len, v > 0 ? "+Inf" : "-Inf");
-    if (v == 0)
-        return snprintf(buf, len, "0"); /* -0 too, as Prometheus writes it */
-    char sci[40];
-    for (int prec = 0; prec < 17; prec++) {
-        snprintf(sci, sizeof sci, "%.*e", prec, v);
-        if (strtod(sci, NULL) == v)
-            break;
-    }
-    /* sci is [-]d[.ddd]e±XX: gather the digits and the exponent. */
-    const char *p = sci;
-    const char *sign = "";
-    if (*p == '-')
-        sign = "-", p++;
-    char digits[24];
-    size_t nd = 0;
-    for (; *p != 'e'; p++)
-        if (*p != '.')
-            digits[nd++] = *p;
-    digits[nd] = '\0';
-    int exp = atoi(p + 1);
-    if (exp < -4 || exp >= 6)
-        return snprintf(buf, len, "%s%c%s%.*se%c%02d", sign, digits[0], nd > 1 ? "." : "",
-                        (int)nd - 1, digits + 1, exp < 0 ? '-' : '+', abs(exp));
-    if (exp < 0)
-        return snprintf(buf, len, "%s0.%.*s%s", sign, -exp - 1, "0000", digits);
-    if ((size_t)exp + 1 >= nd)
-        return snprintf(buf, len, "%s%s%.*s", sign, digits, exp + 1 - (int)nd, "000000");
-    return snprintf(buf, len, "%s%.*s.%s", sign, exp + 1, digits, digits + exp + 1);
-}
-
-/* OpenMetrics wants le values as canonical floats ("1.0", not "1"). */
-static void format_bound(double v, enum sp_metrics_format format, char *buf, size_t len)
-{
-    int n = sp_metrics_format_value(v, buf, len);
-    if (format == SP_METRICS_OPENMETRICS && isfinite(v) && strpbrk(buf, ".e") == NULL &&
-        (size_t)n + 2 < len)
-        strcat(buf, ".0");
-}
-
-/* HELP text escapes \ and newline; OpenMetrics also escapes ". Label values
- * escape all three in both formats. */
-static void write_escaped(FILE *out, const char *s, int escape_quote)
-{
-    for (; *s; s++) {
-        if (*s == '\\')
-            fputs("\\\\", out);
-        else if (*s == '\n')
-            fputs("\\n", out);
-        else if (*s == '"' && escape_quote)
-            fputs("\\\"", out);
-        else
-            fputc(*s, out);
-    }
-}
-
-/* name{a="x",b="y"[,le="bound"]} value */
-static void write_sample(FILE *out, const sp_metric_family *f, const char *suffix,
-                         const struct series *s, const char *le, const char *value)
-{
-    fprintf(out, "%s%s", f->name, suffix);
-    if (f->label_count > 0 || le != NULL) {
-        fputc('{', out);
-        for (size_t i = 0; i < f->label_count; i++) {
-            fprintf(out, "%s%s=\"", i ? "," : "", f->label_names[i]);
-            write_escaped(out, s->values[i], 1);
-            fputc('"', out);
-        }
-        if (le != NULL)
-            fprintf(out, "%sle=\"%s\"", f->label_count ? "," : "", le);
-        fputc('}', out);
-    }
-    fprintf(out, " %s\n", value);
-}
-
-static void write_float_sample(FILE *out, const sp_metric_family *f, const char *suffix,
-                               const struct series *s, double value)
-{
-    char num[40];
-    sp_metrics_format_value(value, num, sizeof num);
-    write_sample(out, f, suffix, s, NULL, num);
-}
-
-/* Observation counts are integers and are written as such (OpenMetrics requires it). */
-static void write_count_sample(FILE *out, const sp_metric_family *f, const char *suffix,
-                               const struct series *s, const char *le, uint64_t count)
-{
-    char num[24];
-    snprintf(num, sizeof num, "%" PRIu64, count);
-    write_sample(out, f, suffix, s, le, num);
-}
-
-static void write_histogram_series(FILE *out, const sp_metric_family *f, const struct series *s,
-                                   enum sp_metrics_format format)
-{
-    uint64_t cumulative = 0;
-    char le[40];
-    for (size_t b = 0; b <= f->bucket_count; b++) {
-        cumulative += s->buckets[b];
-        format_bound(b < f->bucket_count ? f->buckets[b] : INFINITY, format, le, sizeof le);
-        write_count_sample(out, f, "_bucket", s, le, cumulative);
-    }
-    write_float_sample(out, f, "_sum", s, s->sum);
-    write_count_sample(out, f, "_count", s, NULL, s->count);
-}
-
-/* The family's descriptor lines. In the Prometheus format a counter's family
- * is named like its samples (x_total); OpenMetrics names the family x. */
-static void write_metadata(FILE *out, const sp_metric_family *f, enum sp_metrics_format format)
-{
-    int om = format == SP_METRICS_OPENMETRICS;
-    const char *suffix = (!om && f->type == SP_METRIC_COUNTER) ? "_total" : "";
-    fprintf(out, "# HELP %s%s ", f->name, suffix);
-    write_escaped(out, f->help, om);
-    fprintf(out, "\n# TYPE %s%s %s\n", f->name, suffix, type_name(f->type));
-    if (om && f->unit != NULL)
-        fprintf(out, "# UNIT %s %s\n", f->name, f->unit);
-}
-
-static void write_family(FILE *out, sp_metric_family *f, enum sp_metrics_format format)
-{
-    pthread_mutex_lock(&f->lock);
-    write_metadata(out, f, format);
-    for (size_t i = 0; i < f->series_count; i++) {
-        const struct series *s = f->series[i];
-        if (f->type == SP_METRIC_HISTOGRAM)
-            write_histogram_series(out, f, s, format);
-        else
-            write_float_sample(out, f, f->type == SP_METRIC_COUNTER ? "_total" : "", s, s->value);
-    }
-    pthread_mutex_unlock(&f->lock);
-}
-
-char *sp_metrics_expose(sp_metrics_registry *reg, enum sp_metrics_format format, size_t *len)
-{
-    run_collectors(reg);
-    char *text = NULL;
-    size_t size = 0;
-    FILE *out = open_memstream(&text, &size);
-    if (out == NULL)
-        return NULL;
-    pthread_rwlock_rdlock(&reg->lock);
-    for (size_t i = 0; i < reg->family_count; i++)
-        write_family(out, reg->families[i], format);
-    pthread_rwlock_unlock(&reg->lock);
-    if (format == SP_METRICS_OPENMETRICS)
-        fputs("# EOF\n", out);
-    int failed = ferror(out);
-    if (fclose(out) != 0 || failed) {
-        free(text);
-        return NULL;
-    }
-    if (len != NULL)
-        *len = size;
-    return text;
-}
-
-/* ---- textfile ----------------------------------------------------------- */
-
-static int write_all(int fd, const char *buf, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, buf, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        buf += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* A temporary name in the target's folder (rename is atomic only within one
- * file system), hidden and not ending in .prom so the textfile collector
- * never reads a half-written file. */
-static int temp_name_for(const char *path, char *tmp, size_t len)
-{
-    const char *slash = strrchr(path, '/');
-    int dirlen = slash ? (int)(slash - path + 1) : 0;
-    const char *base = slash ? slash + 1 : path;
-    int n = snprintf(tmp, len, "%.*s.%s.XXXXXX", dirlen, path, base);
-    return (n < 0 || (size_t)n >= len || *base == '\0') ? -1 : 0;
-}
-
-int sp_metrics_write_textfile(sp_metrics_registry *reg, const char *path, char *err, size_t errlen)
-{
-    char tmp[4096];
-    if (temp_name_for(path, tmp, sizeof tmp) != 0) {
-        sp_error(err, errlen, "%s: not a usable file name", path);
-        return -1;
-    }
-    size_t len;
-    char *text = sp_metrics_expose(reg, SP_METRICS_PROMETHEUS, &len);
-    if (text == NULL) {
-        sp_error(err, errlen, "out of memory");
-        return -1;
-    }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        sp_error(err, errlen, "%s: %s", tmp, strerror(errno));
-        free(text);
-        return -1;
-    }
-    int rc = (fchmod(fd, 0644) == 0 && write_all(fd, text, len) == 0 && fsync(fd) == 0) ? 0 : -1;
-    int saved = errno;
-    if (close(fd) != 0 && rc == 0)
-        rc = -1, saved = errno;
-    if (rc == 0 && rename(tmp, path) != 0)
-        rc = -1, saved = errno;
-    if (rc != 0) {
-        unlink(tmp);
-        sp_error(err, errlen, "%s: %s", path, strerror(saved));
-    }
-    free(text);
-    return rc;
 }

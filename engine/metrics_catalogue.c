@@ -1,10 +1,10 @@
 /* The engine's own metrics: the one table that names, describes and types
  * them. docs/metrics.md says when each one moves and who records it. */
 #include "sandprobe/metrics_catalogue.h"
+#include "sandprobe/clock.h"
 
 #include <pthread.h>
 #include <stdio.h>
-#include <time.h>
 
 static const char *const L_OUTCOME[] = {"outcome"};
 static const char *const L_RULE[] = {"rule"};
@@ -108,9 +108,7 @@ static double process_start_time;
 
 __attribute__((constructor)) static void note_process_start(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    process_start_time = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    process_start_time = sp_clock_wall();
 }
 
 static int declare_into(sp_metrics_registry *reg, sp_metric_family **out, char *err, size_t errlen)

@@ -3,9 +3,9 @@
  * works the same for IPv4 and IPv6. MHD runs a small thread pool, so scrapes
  * are served concurrently; each builds its own exposition text. */
 #include "sandprobe/metrics_http.h"
+#include "sandprobe/http.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
@@ -329,22 +329,6 @@ void sp_metrics_server_stop(sp_metrics_server *server)
 #define SCRAPE_MAX_BYTES ((size_t)16 * 1024 * 1024)
 #define SCRAPE_TIMEOUT_MS 10000L
 
-static size_t scrape_body(char *data, size_t size, size_t n, void *arg)
-{
-    struct sp_metrics_scrape *out = arg;
-    size_t len = size * n;
-    if (out->len + len > SCRAPE_MAX_BYTES)
-        return 0;
-    char *grown = realloc(out->body, out->len + len + 1);
-    if (grown == NULL)
-        return 0;
-    out->body = grown;
-    memcpy(out->body + out->len, data, len);
-    out->len += len;
-    out->body[out->len] = '\0';
-    return len;
-}
-
 int sp_metrics_server_scrape(const sp_metrics_server *server, const char *path, const char *accept,
                              struct sp_metrics_scrape *out, char *err, size_t errlen)
 {
@@ -355,40 +339,20 @@ int sp_metrics_server_scrape(const sp_metrics_server *server, const char *path, 
     }
     char url[512], header[512];
     snprintf(url, sizeof url, "http://%s:%u%s", server->host, server->port, path);
-    CURL *h = curl_easy_init();
-    struct curl_slist *headers = NULL;
-    if (accept != NULL) {
-        snprintf(header, sizeof header, "Accept: %s", accept);
-        headers = curl_slist_append(NULL, header);
-    }
-    if (h == NULL || (accept != NULL && headers == NULL)) {
-        curl_slist_free_all(headers);
-        curl_easy_cleanup(h);
-        snprintf(err, errlen, "out of memory");
+    snprintf(header, sizeof header, "Accept: %s", accept ? accept : "");
+    const char *headers[] = {accept ? header : NULL, NULL};
+    struct sp_http_request q = {.url = url, .headers = headers, .timeout_ms = SCRAPE_TIMEOUT_MS,
+                                .max_bytes = SCRAPE_MAX_BYTES};
+    struct sp_http_response r;
+    char why[256];
+    if (sp_http_fetch(&q, &r, why, sizeof why) != 0) {
+        snprintf(err, errlen, "scraping %s: %s", url, why);
         return -1;
     }
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, SCRAPE_TIMEOUT_MS);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, scrape_body);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, out);
-    CURLcode rc = curl_easy_perform(h);
-    const char *type = NULL;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &out->status);
-    curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
-    snprintf(out->content_type, sizeof out->content_type, "%s", type ? type : "");
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(h);
-    if (rc != CURLE_OK) {
-        snprintf(err, errlen, "scraping %s: %s", url, curl_easy_strerror(rc));
-        sp_metrics_scrape_free(out);
-        return -1;
-    }
-    if (out->body == NULL && (out->body = calloc(1, 1)) == NULL) {
-        snprintf(err, errlen, "out of memory");
-        return -1;
-    }
+    out->status = r.status;
+    snprintf(out->content_type, sizeof out->content_type, "%s", r.content_type);
+    out->body = r.body; /* handed over: freed by sp_metrics_scrape_free */
+    out->len = r.len;
     return 0;
 }
 

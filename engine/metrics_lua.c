@@ -2,6 +2,7 @@
  * Every worker state sees the same registry, so a family declared identically
  * in several states is one family; family objects are light handles to it.
  * Documented in docs/metrics-module.md. */
+#include "lua_util.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/metrics.h"
 #include "sandprobe/metrics_catalogue.h"
@@ -69,16 +70,6 @@ static void check_spec_keys(lua_State *L, int spec)
     }
 }
 
-static const char *opt_string_field(lua_State *L, int spec, const char *key)
-{
-    lua_getfield(L, spec, key); /* stays on the stack, keeping the string alive */
-    if (lua_isnil(L, -1))
-        return NULL;
-    if (lua_type(L, -1) != LUA_TSTRING)
-        luaL_argerror(L, spec, lua_pushfstring(L, "'%s' must be a string", key));
-    return lua_tostring(L, -1);
-}
-
 static size_t read_label_names(lua_State *L, int spec, const char **names)
 {
     lua_getfield(L, spec, "labels");
@@ -126,10 +117,10 @@ static int declare(lua_State *L, enum sp_metric_type type)
     const char *names[MAX_LABELS];
     double buckets[MAX_BUCKETS];
     struct sp_metric_desc d = {.type = type};
-    d.name = opt_string_field(L, 1, "name");
+    d.name = sp_lua_opt_string_field(L, 1, "name");
     luaL_argcheck(L, d.name != NULL, 1, "'name' is required");
-    d.help = opt_string_field(L, 1, "help");
-    d.unit = opt_string_field(L, 1, "unit");
+    d.help = sp_lua_opt_string_field(L, 1, "help");
+    d.unit = sp_lua_opt_string_field(L, 1, "unit");
     if (type == SP_METRIC_HISTOGRAM) {
         d.bucket_count = read_buckets(L, 1, buckets);
         d.buckets = d.bucket_count ? buckets : NULL;
@@ -264,22 +255,25 @@ static int gauge_add_sign(lua_State *L, double sign)
 static int gauge_inc(lua_State *L) { return gauge_add_sign(L, 1); }
 static int gauge_dec(lua_State *L) { return gauge_add_sign(L, -1); }
 
-static int gauge_set(lua_State *L)
+/* family:method(v [, labels]) for a method that records v as it is. */
+static int record_value(lua_State *L, enum sp_metric_type type,
+                        int (*record)(sp_metric_family *, const char *const *, double))
 {
-    sp_metric_family *f = check_family(L, 1, SP_METRIC_GAUGE);
+    sp_metric_family *f = check_family(L, 1, type);
     double v = luaL_checknumber(L, 2);
     const char *values[MAX_LABELS];
-    check_status(L, f, sp_metric_gauge_set(f, label_values(L, 3, f, values), v));
+    check_status(L, f, record(f, label_values(L, 3, f, values), v));
     return 0;
+}
+
+static int gauge_set(lua_State *L)
+{
+    return record_value(L, SP_METRIC_GAUGE, sp_metric_gauge_set);
 }
 
 static int histogram_observe(lua_State *L)
 {
-    sp_metric_family *f = check_family(L, 1, SP_METRIC_HISTOGRAM);
-    double v = luaL_checknumber(L, 2);
-    const char *values[MAX_LABELS];
-    check_status(L, f, sp_metric_histogram_observe(f, label_values(L, 3, f, values), v));
-    return 0;
+    return record_value(L, SP_METRIC_HISTOGRAM, sp_metric_histogram_observe);
 }
 
 static sp_metric_family *check_any_family(lua_State *L, int idx)

@@ -4,6 +4,7 @@
  * reads a few small files per container (microseconds), and holding the lock
  * means untrack can never race a sink call for the same container. */
 #include "sandprobe/monitor.h"
+#include "sandprobe/clock.h"
 #include "sandprobe/ticker.h"
 
 #include <errno.h>
@@ -11,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct tracked {
     struct sp_monitor_container c;
@@ -33,13 +33,6 @@ struct sp_monitor {
 
 static pthread_mutex_t default_sink_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct sp_monitor_sink default_sink;
-
-static double wall_clock(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static int read_meminfo(const char *proc_root, struct sp_host_sample *out)
 {
@@ -86,7 +79,7 @@ int sp_monitor_read_host(const char *proc_root, struct sp_host_sample *out)
     memset(out, 0, sizeof *out);
     if (proc_root == NULL)
         proc_root = SP_CGROUP_DEFAULT_PROC;
-    out->time = wall_clock();
+    out->time = sp_clock_wall();
     int mem = read_meminfo(proc_root, out);
     int load = read_loadavg(proc_root, out);
     return mem == 0 && load == 0 ? 0 : -1;
@@ -110,7 +103,7 @@ static void sample_container(struct sp_monitor *m, struct tracked *t)
     }
     t->c.stats = stats;
     t->c.sampled = true;
-    t->c.time = wall_clock();
+    t->c.time = sp_clock_wall();
     t->c.error[0] = '\0';
     if (m->sink.container != NULL)
         m->sink.container(m->sink.ctx, t->c.id, &stats);

@@ -8,7 +8,7 @@
  *   monitor.running()                       -> boolean
  *   monitor.stop()
  * The monitor starts with the default sink (sp_monitor_set_default_sink). */
-#include "lua_modules.h"
+#include "lua_util.h"
 #include "sandprobe/cleanup.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/monitor.h"
@@ -31,14 +31,6 @@ static void stop_running(void *unused)
     sp_monitor_stop(m);
 }
 
-static const char *opt_string_field(lua_State *L, int idx, const char *key)
-{
-    lua_getfield(L, idx, key);
-    const char *s = luaL_optstring(L, -1, NULL);
-    lua_pop(L, 1); /* the string stays alive in the options table */
-    return s;
-}
-
 static int monitor_start(lua_State *L)
 {
     struct sp_monitor_config cfg = {.sink = sp_monitor_default_sink()};
@@ -49,8 +41,8 @@ static int monitor_start(lua_State *L)
         lua_pop(L, 1);
         luaL_argcheck(L, cfg.interval_seconds >= SP_MONITOR_MIN_INTERVAL, 1,
                       "interval too small");
-        cfg.cgroup_root = opt_string_field(L, 1, "root");
-        cfg.proc_root = opt_string_field(L, 1, "proc");
+        cfg.cgroup_root = sp_lua_opt_string_field(L, 1, "root");
+        cfg.proc_root = sp_lua_opt_string_field(L, 1, "proc");
     }
     char err[256] = "monitor already running";
     pthread_mutex_lock(&running_lock);
@@ -122,21 +114,15 @@ static int monitor_running(lua_State *L)
 static void push_host(lua_State *L, const struct sp_host_sample *h)
 {
     lua_createtable(L, 0, 6);
-    lua_pushnumber(L, h->time);
-    lua_setfield(L, -2, "time");
+    sp_lua_set_number(L, "time", h->time);
     if (h->memory_present) {
-        lua_pushinteger(L, (lua_Integer)h->memory_total_bytes);
-        lua_setfield(L, -2, "memory_total_bytes");
-        lua_pushinteger(L, (lua_Integer)h->memory_available_bytes);
-        lua_setfield(L, -2, "memory_available_bytes");
+        sp_lua_set_integer(L, "memory_total_bytes", (lua_Integer)h->memory_total_bytes);
+        sp_lua_set_integer(L, "memory_available_bytes", (lua_Integer)h->memory_available_bytes);
     }
     if (h->load_present) {
-        lua_pushnumber(L, h->load1);
-        lua_setfield(L, -2, "load1");
-        lua_pushnumber(L, h->load5);
-        lua_setfield(L, -2, "load5");
-        lua_pushnumber(L, h->load15);
-        lua_setfield(L, -2, "load15");
+        sp_lua_set_number(L, "load1", h->load1);
+        sp_lua_set_number(L, "load5", h->load5);
+        sp_lua_set_number(L, "load15", h->load15);
     }
 }
 
@@ -146,17 +132,13 @@ static void push_container(lua_State *L, const struct sp_monitor_container *c)
 {
     if (c->sampled) {
         sp_lua_push_cgroup_stats(L, &c->stats);
-        lua_pushnumber(L, c->time);
-        lua_setfield(L, -2, "time");
+        sp_lua_set_number(L, "time", c->time);
     } else {
         lua_newtable(L);
     }
-    lua_pushinteger(L, c->pid);
-    lua_setfield(L, -2, "pid");
-    if (c->error[0] != '\0') {
-        lua_pushstring(L, c->error);
-        lua_setfield(L, -2, "error");
-    }
+    sp_lua_set_integer(L, "pid", c->pid);
+    if (c->error[0] != '\0')
+        sp_lua_set_string(L, "error", c->error);
 }
 
 static int monitor_latest(lua_State *L)

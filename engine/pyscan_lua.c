@@ -7,7 +7,7 @@
  * tokens() returns every token, one table each (for tools and tests; the
  * validator keeps its tokens in C, see pywalk_lua.c). limits is a table with
  * any of the keys of pyscan.defaults (or nil). */
-#include "lua_modules.h"
+#include "lua_util.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/pyscan.h"
 
@@ -42,14 +42,10 @@ int sp_lua_push_pyscan_rejection(lua_State *L, const struct sp_pyscan_finding *f
     luaL_pushfail(L);
     lua_createtable(L, 1, 0);
     lua_createtable(L, 0, 4);
-    lua_pushstring(L, f->rule);
-    lua_setfield(L, -2, "rule");
-    lua_pushinteger(L, f->line);
-    lua_setfield(L, -2, "line");
-    lua_pushinteger(L, f->col);
-    lua_setfield(L, -2, "col");
-    lua_pushstring(L, f->message);
-    lua_setfield(L, -2, "message");
+    sp_lua_set_string(L, "rule", f->rule);
+    sp_lua_set_integer(L, "line", f->line);
+    sp_lua_set_integer(L, "col", f->col);
+    sp_lua_set_string(L, "message", f->message);
     lua_rawseti(L, -2, 1);
     return 2;
 }

@@ -18,7 +18,7 @@
  *   walk:defined(name)    -> true when check() saw `def name`
  *   pywalk.plain_format_fields(s) -> true when every str.format field of s
  *                            is a bare name or number (see pywalk.h) */
-#include "lua_modules.h"
+#include "lua_util.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/pywalk.h"
 

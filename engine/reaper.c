@@ -1,6 +1,7 @@
 /* The deadline keeper (include/sandprobe/reaper.h). */
 #define _GNU_SOURCE
 #include "sandprobe/reaper.h"
+#include "sandprobe/clock.h"
 #include "sandprobe/docker.h"
 #include "sandprobe/settings.h"
 
@@ -163,13 +164,6 @@ struct keeper {
     sp_docker *docker;
 };
 
-static double monotonic_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void forget_at(struct keeper *k, size_t i)
 {
     k->list[i] = k->list[--k->count];
@@ -188,7 +182,7 @@ static void handle_line(struct keeper *k, char *line)
             k->list = list, k->cap = cap;
         }
         snprintf(k->list[k->count].id, ID_MAX, "%s", id);
-        k->list[k->count++].deadline = monotonic_now() + seconds;
+        k->list[k->count++].deadline = sp_clock_monotonic() + seconds;
     } else if (sscanf(line, "forget %79s", id) == 1) {
         for (size_t i = 0; i < k->count; i++)
             if (strcmp(k->list[i].id, id) == 0) {
@@ -225,7 +219,7 @@ static void read_commands(struct keeper *k, int fd, char *buf, size_t *have, siz
  * (it removes its own containers), removed once it is gone. */
 static void expire(struct keeper *k)
 {
-    double now = monotonic_now();
+    double now = sp_clock_monotonic();
     for (size_t i = 0; i < k->count;) {
         double due = k->list[i].deadline + (k->client_gone ? 0 : k->grace);
         if (due > now) {
@@ -250,7 +244,7 @@ static int next_wait_ms(const struct keeper *k)
     for (size_t i = 1; i < k->count; i++)
         if (k->list[i].deadline < next)
             next = k->list[i].deadline;
-    double wait = next + (k->client_gone ? 0 : k->grace) - monotonic_now();
+    double wait = next + (k->client_gone ? 0 : k->grace) - sp_clock_monotonic();
     return wait <= 0 ? 0 : (int)(wait * 1000) + 1;
 }
 

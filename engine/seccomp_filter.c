@@ -22,7 +22,7 @@
 
 static int add_arch(scmp_filter_ctx ctx, const char *scmp_name, char *err, size_t errlen)
 {
-    uint32_t token = seccomp_arch_token(scmp_name);
+    uint32_t token = sp_seccomp_arch_token(scmp_name);
     if (token == 0) {
         sp_error(err, errlen, "unknown architecture \"%s\"", scmp_name);
         return -1;
@@ -44,7 +44,7 @@ static int add_architectures(scmp_filter_ctx ctx, const sp_seccomp_profile *p, c
     for (size_t i = 0; i < p->architectures.count; i++)
         if (add_arch(ctx, p->architectures.items[i], err, errlen) != 0)
             return -1;
-    const char *native = seccomp_native_arch_scmp_name();
+    const char *native = sp_seccomp_native_arch_scmp_name();
     for (size_t i = 0; i < p->narchmap; i++) {
         if (strcmp(p->archmap[i].arch, native) != 0)
             continue;
@@ -56,12 +56,12 @@ static int add_architectures(scmp_filter_ctx ctx, const sp_seccomp_profile *p, c
     return 0;
 }
 
-static struct scmp_arg_cmp to_libseccomp(const struct seccomp_arg *a)
+static struct scmp_arg_cmp to_libseccomp(const struct sp_seccomp_arg *a)
 {
     static const enum scmp_compare ops[] = {
-        [OP_NE] = SCMP_CMP_NE, [OP_LT] = SCMP_CMP_LT, [OP_LE] = SCMP_CMP_LE,
-        [OP_EQ] = SCMP_CMP_EQ, [OP_GE] = SCMP_CMP_GE, [OP_GT] = SCMP_CMP_GT,
-        [OP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
+        [SP_SECCOMP_OP_NE] = SCMP_CMP_NE, [SP_SECCOMP_OP_LT] = SCMP_CMP_LT, [SP_SECCOMP_OP_LE] = SCMP_CMP_LE,
+        [SP_SECCOMP_OP_EQ] = SCMP_CMP_EQ, [SP_SECCOMP_OP_GE] = SCMP_CMP_GE, [SP_SECCOMP_OP_GT] = SCMP_CMP_GT,
+        [SP_SECCOMP_OP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
     };
     /* For MASKED_EQ Docker's "value" is the mask and "valueTwo" the datum,
      * which is libseccomp's order too. */
@@ -69,11 +69,11 @@ static struct scmp_arg_cmp to_libseccomp(const struct seccomp_arg *a)
     return c;
 }
 
-static int add_rule_for(scmp_filter_ctx ctx, const struct seccomp_rule *r, int nr)
+static int add_rule_for(scmp_filter_ctx ctx, const struct sp_seccomp_rule *r, int nr)
 {
-    uint32_t action = seccomp_rule_action_value(r);
+    uint32_t action = sp_seccomp_rule_action_value(r);
     struct scmp_arg_cmp conds[SP_SECCOMP_MAX_ARGS];
-    if (seccomp_rule_splits_args(r)) {
+    if (sp_seccomp_rule_splits_args(r)) {
         for (size_t i = 0; i < r->nargs; i++) {
             conds[0] = to_libseccomp(&r->args[i]);
             int rc = seccomp_rule_add_array(ctx, action, nr, 1, conds);
@@ -91,8 +91,8 @@ static int add_rule_for(scmp_filter_ctx ctx, const struct seccomp_rule *r, int n
 static int add_rules(scmp_filter_ctx ctx, const sp_seccomp_profile *p, char *err, size_t errlen)
 {
     for (size_t i = 0; i < p->nrules; i++) {
-        const struct seccomp_rule *r = &p->rules[i];
-        if (!seccomp_rule_compiled(p, r))
+        const struct sp_seccomp_rule *r = &p->rules[i];
+        if (!sp_seccomp_rule_compiled(p, r))
             continue;
         for (size_t k = 0; k < r->names.count; k++) {
             int nr = seccomp_syscall_resolve_name(r->names.items[k]);
@@ -111,7 +111,7 @@ static int add_rules(scmp_filter_ctx ctx, const sp_seccomp_profile *p, char *err
 
 static scmp_filter_ctx compile(const sp_seccomp_profile *p, char *err, size_t errlen)
 {
-    scmp_filter_ctx ctx = seccomp_init(seccomp_default_action_value(p));
+    scmp_filter_ctx ctx = seccomp_init(sp_seccomp_default_action_value(p));
     if (ctx == NULL) {
         sp_error(err, errlen, "libseccomp refused the default action");
         return NULL;
@@ -317,7 +317,7 @@ int sp_seccomp_query(sp_seccomp_profile *p, const char *name, const uint64_t *ar
     if (run_filter(p->bpf, p->bpf_len / sizeof(struct sock_filter), &data, &value, err,
                    errlen) != 0)
         return -1;
-    seccomp_verdict_from_value(value, out);
+    sp_seccomp_verdict_from_value(value, out);
     out->rule = model.rule;
     return 0;
 }

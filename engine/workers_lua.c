@@ -4,6 +4,7 @@
  * require("sandprobe.worker").run(task) and hands back the string it returns.
  * on_result(index, result | nil, error) is called in the calling state, in the
  * order tasks finish, so the caller can show progress while work goes on. */
+#include "lua_util.h"
 #include "sandprobe/engine.h"
 
 #include <lauxlib.h>

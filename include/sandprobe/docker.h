@@ -1,11 +1,8 @@
 /* A client for the Docker Engine API over libcurl, with cJSON for the bodies.
  * Pure C: the Lua binding (engine/docker_lua.c) is a thin layer over this.
- *
- * Endpoint: the "docker.host" setting (--host), else $DOCKER_HOST, else
- * unix:///var/run/docker.sock. tcp://HOST[:PORT] speaks HTTP, or HTTPS when
- * $DOCKER_TLS_VERIFY (verify the daemon) or $DOCKER_TLS is non-empty, with
- * ca.pem, cert.pem and key.pem from $DOCKER_CERT_PATH (default ~/.docker),
- * as the docker CLI reads them.
+ * Three things, three headers: where the daemon is (docker_endpoint.h), its
+ * multiplexed output stream (docker_stream.h), and this client, which
+ * includes both. The create spec scenarios write is docker_spec.h.
  *
  * Threads: one sp_docker per thread; a handle is never shared. Every call
  * returns 0 on success or -1 with the reason in sp_docker_error() and the
@@ -15,115 +12,27 @@
  *
  * Containers: every container created through this client carries the labels
  * sandprobe.managed=true, sandprobe.run=<run id>, sandprobe.pid=<pid> and
- * sandprobe.host=<hostname>. The first client made registers a clean-up hook
- * that removes this run's containers on exit, SIGINT and SIGTERM; at start-up
- * sp_docker_sweep() removes those of runs whose process is gone. */
+ * sandprobe.host=<hostname>. sp_docker_remove_run_at_exit is the clean-up hook
+ * that removes this run's containers on exit, SIGINT and SIGTERM (the
+ * composition root, compose.h, registers it); at start-up sp_docker_sweep()
+ * removes those of runs whose process is gone.
+ *
+ * Metrics: the client records nothing itself; it tells an observer
+ * (sp_docker_set_observer), as the resource monitor tells its sink. */
 #ifndef SANDPROBE_DOCKER_H
 #define SANDPROBE_DOCKER_H
+
+#include "sandprobe/docker_endpoint.h"
+#include "sandprobe/docker_stream.h"
 
 #include <cjson/cJSON.h>
 #include <stddef.h>
 
 /* The newest API version this client speaks; a newer daemon is asked for it. */
 #define SP_DOCKER_API_MAX "1.41"
-#define SP_DOCKER_DEFAULT_HOST "unix:///var/run/docker.sock"
 #define SP_DOCKER_CONNECT_TIMEOUT_MS 5000L
 #define SP_DOCKER_TIMEOUT_MS 60000L
 #define SP_DOCKER_ID_MAX 128 /* container, image and exec ids (64 hex + prefix) */
-
-/* ---- endpoint (pure, no I/O) ------------------------------------------- */
-
-enum sp_docker_transport { SP_DOCKER_UNIX, SP_DOCKER_TCP };
-
-struct sp_docker_endpoint {
-    enum sp_docker_transport transport;
-    char url[512];        /* as the user wrote it (normalised), for messages */
-    char socket_path[256]; /* SP_DOCKER_UNIX */
-    char host[256];        /* SP_DOCKER_TCP: name or address, IPv6 without brackets */
-    int port;              /* SP_DOCKER_TCP */
-    int tls;               /* SP_DOCKER_TCP: speak HTTPS */
-    int tls_verify;        /* verify the daemon's certificate against ca.pem */
-    char ca_file[512], cert_file[512], key_file[512]; /* when tls */
-};
-
-/* What the endpoint is resolved from: the --host setting and the docker CLI's
- * environment variables. Any may be NULL (unset). */
-struct sp_docker_env {
-    const char *host_setting; /* --host / "docker.host" */
-    const char *docker_host;  /* $DOCKER_HOST */
-    const char *tls_verify;   /* $DOCKER_TLS_VERIFY */
-    const char *tls;          /* $DOCKER_TLS */
-    const char *cert_path;    /* $DOCKER_CERT_PATH */
-    const char *home;         /* $HOME, for the default ~/.docker */
-};
-
-/* Resolves the endpoint. 0, or -1 with a one-line reason in err (unknown
- * scheme, missing host, bad port, path too long). */
-int sp_docker_resolve_endpoint(const struct sp_docker_env *env, struct sp_docker_endpoint *out,
-                               char *err, size_t errlen);
-
-/* The same from the real settings and environment. */
-int sp_docker_endpoint_from_environment(struct sp_docker_endpoint *out, char *err, size_t errlen);
-
-/* ---- multiplexed stream (pure, incremental) ---------------------------- */
-
-/* Docker frames a non-TTY container's output as [stream, 0, 0, 0, size(4, big
- * endian)] followed by size bytes; stream 0 or 1 is stdout, 2 stderr, 3 an
- * error from the daemon itself. A TTY container's output is raw. */
-enum { SP_DOCKER_STDOUT = 0, SP_DOCKER_STDERR = 1 };
-
-struct sp_docker_capture {
-    char *data;        /* NUL-terminated, at most max_bytes kept */
-    size_t len;        /* bytes kept */
-    size_t total;      /* bytes seen, kept or not */
-    int truncated;     /* total > max_bytes */
-    /* With a stop marker (sp_docker_demux_stop_at): */
-    size_t marker_matched; /* bytes of the marker matched so far */
-    int stopped;           /* the marker and its trailer line were seen */
-    int in_trailer;        /* the marker was seen; reading the rest of its line */
-    char trailer[32];      /* that rest (without the newline), NUL-terminated */
-    size_t trailer_len;
-    size_t after_stop;     /* bytes that came after the trailer line (then the
-                              marker was not the stream's end: not an announcement) */
-};
-
-struct sp_docker_demux {
-    struct sp_docker_capture out[2];
-    size_t max_bytes;  /* cap per stream */
-    int raw;           /* TTY: everything is stdout, no framing */
-    unsigned char header[8];
-    size_t header_len; /* bytes of a partial header */
-    size_t frame_left; /* payload bytes left in the current frame */
-    int frame_stream;  /* SP_DOCKER_STDOUT, SP_DOCKER_STDERR, or 3 (daemon error) */
-    char system_error[256]; /* text of stream-3 frames: the daemon's error */
-    size_t system_error_len;
-    const char *marker; /* stop marker (not owned), NULL: none */
-    size_t marker_len;
-};
-
-void sp_docker_demux_init(struct sp_docker_demux *d, size_t max_bytes, int raw);
-
-/* Feeds the next bytes of the stream, split anywhere. 0, or -1 when a frame
- * names an unknown stream or memory runs out (the rest is then ignored). */
-int sp_docker_demux_feed(struct sp_docker_demux *d, const void *data, size_t len);
-
-/* Watches each stream for the len bytes of marker followed by a line:
- * "<marker><trailer>\n". The marker and everything after it on that stream
- * are neither captured nor counted; the trailer (up to 31 bytes: a longer line
- * ends there) is kept in out[i].trailer. marker (NUL bytes allowed) must
- * outlive d, be 1 to 64 bytes long, and its first byte must not occur again
- * in it (so a partial match never hides the start of the real one). 0, or -1
- * for such a marker. */
-int sp_docker_demux_stop_at(struct sp_docker_demux *d, const char *marker, size_t len);
-
-/* 1 when a stop marker is set and every stream (stdout and stderr; stdout
- * alone for a raw stream) has ended with it. */
-int sp_docker_demux_stopped(const struct sp_docker_demux *d);
-
-/* 1 when the stream ended in the middle of a frame. */
-int sp_docker_demux_incomplete(const struct sp_docker_demux *d);
-
-void sp_docker_demux_free(struct sp_docker_demux *d);
 
 /* ---- client ------------------------------------------------------------ */
 
@@ -234,6 +143,70 @@ int sp_docker_remove_run(sp_docker *c);
 /* Removes containers left by sandprobe runs on this host whose process is
  * gone (killed with SIGKILL, say). Returns how many, or -1. */
 int sp_docker_sweep(sp_docker *c);
+
+/* ---- in the background (engine/docker_launch.c) ------------------------ */
+
+/* A create + start, or a removal, run by a thread with a client of its own
+ * (clients are per thread), so a warm pool brings containers up, and lets
+ * used ones go, while its caller runs programs. */
+typedef struct sp_docker_job sp_docker_job;
+
+struct sp_docker_job_result {
+    char id[SP_DOCKER_ID_MAX]; /* the container (a launch: empty when create failed) */
+    int failed;
+    long status;               /* the daemon's HTTP status of the failure; 0: not reached */
+    char error[512];           /* "create: ...", "start: ..." or the client's reason */
+};
+
+/* Creates and starts a container from config (owned by the job from here on)
+ * on ep. A start that fails removes what was created. NULL with a reason in
+ * err when no thread could start (config is freed then too). */
+sp_docker_job *sp_docker_launch(const struct sp_docker_endpoint *ep, cJSON *config, char *err,
+                                size_t errlen);
+
+/* Removes the container id on ep (force: killed first if it runs). NULL when
+ * no thread could start: the caller removes it itself. */
+sp_docker_job *sp_docker_retire(const struct sp_docker_endpoint *ep, const char *id);
+
+/* 1 once the job's thread has finished (does not wait). */
+int sp_docker_job_done(const sp_docker_job *job);
+
+/* Waits for the job's thread, gives its outcome, and frees the job. */
+void sp_docker_job_finish(sp_docker_job *job, struct sp_docker_job_result *out);
+
+/* ---- observer --------------------------------------------------------- */
+
+/* One finished exchange with the daemon. */
+struct sp_docker_exchange {
+    const char *endpoint; /* the path's template (sp_docker_endpoint_template) */
+    const char *method;
+    long status;          /* the HTTP status; 0: no answer came */
+    int transport_ok;     /* libcurl finished without an error */
+    int streamed;         /* logs, exec: lasts as long as the program, not a latency */
+    double seconds;
+};
+
+/* What the client reports, from whichever thread it runs on. Every member
+ * may be NULL. ctx is passed back to each call. */
+struct sp_docker_observer {
+    void *ctx;
+    void (*request)(void *ctx, const char *endpoint, const char *method); /* about to send */
+    void (*exchange)(void *ctx, const struct sp_docker_exchange *x);
+    void (*container_created)(void *ctx, const char *id);
+    /* ref as given to remove: the full id or a prefix of it; also for one
+     * already gone (404), so an observer keeping a set must tolerate unknown refs. */
+    void (*container_removed)(void *ctx, const char *ref);
+    void (*orphans_swept)(void *ctx, int count);
+};
+
+/* Sets the process's observer (copied; NULL: none). Call at start-up, before
+ * any client exists: it is read without a lock. */
+void sp_docker_set_observer(const struct sp_docker_observer *o);
+
+/* A clean-up hook (sp_cleanup_fn): removes this run's containers with short
+ * timeouts, saying on stderr when it cannot; does nothing at once when this
+ * process never asked for a container. */
+void sp_docker_remove_run_at_exit(void *unused);
 
 /* The metrics label for a request path: the version prefix and the query
  * dropped, ids and names replaced, so the series stay few:

@@ -25,7 +25,7 @@ void sp_engine_close_state(lua_State *L);
 const char *sp_engine_data_dir(void);
 
 /* Lua entry points of the C modules. Each lives in engine/<name>_lua.c and is
- * preloaded under the name given in engine.c's module table. */
+ * preloaded under the name given in the module table, engine/lua_modules_lua.c. */
 int luaopen_sandprobe_core(lua_State *L);   /* "sandprobe.core" */
 int luaopen_sandprobe_guard(lua_State *L);  /* "sandprobe.guard" */
 int luaopen_sandprobe_json(lua_State *L);   /* "json" */

@@ -121,4 +121,13 @@ int sp_metrics_write_textfile(sp_metrics_registry *reg, const char *path, char *
  * +Inf, -Inf, NaN). Returns the length written; buf needs 32 bytes. */
 int sp_metrics_format_value(double v, char *buf, size_t len);
 
+/* ---- alert rule metrics (engine/metrics_select.c) --------------------- */
+
+/* An sp_alert_lookup_fn over a registry (ctx is the sp_metrics_registry):
+ * METRIC is a family name with an optional selector naming every one of its
+ * labels, `name{label="value",...}` (values escaped as in the exposition
+ * format); `h_count` and `h_sum` read a histogram. Gives -1 ("no value") for
+ * an unknown family or a selector that does not match the family's labels. */
+int sp_metrics_alert_lookup(void *registry, const char *metric, double *value);
+
 #endif

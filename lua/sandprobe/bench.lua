@@ -250,7 +250,7 @@ end
 function M.parallel(n)
   local tasks = {}
   for i = 1, n do
-    tasks[i] = json.encode { kind = "bench", code = isolation_program(i), validate = false }
+    tasks[i] = json.encode { module = "sandprobe.bench_task", code = isolation_program(i), validate = false }
   end
   local samples, isolated, errors, last_error = {}, true, 0, nil
   local wall = timed(core.run_workers, n, tasks, function(i, text, err)

@@ -1,6 +1,6 @@
 -- One parallel run of `sandprobe bench`, in a worker thread's own Lua state
--- (lua/sandprobe/worker.lua hands it tasks with kind = "bench").
---   task:   {kind = "bench", code = "...", validate = true|false}
+-- (lua/sandprobe/worker.lua hands it tasks with module = "sandprobe.bench_task").
+--   task:   {module = "sandprobe.bench_task", code = "...", validate = true|false}
 --   result: JSON {duration_s, exit_code, stdout, stderr, error, timed_out}
 local core = require("sandprobe.core")
 local json = require("json")

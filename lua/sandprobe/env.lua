@@ -10,6 +10,7 @@
 -- one (in the same worker state) sees. A pack trusted with --trust also gets
 -- the real io and os.
 local core = require("sandprobe.core")
+local files = require("sandprobe.files")
 local guard = require("sandprobe.guard")
 
 local M = {}
@@ -55,10 +56,8 @@ end
 -- Loads a Lua file as text into environment e, naming the chunk by its last
 -- two path parts ("seed/network.lua") so messages stay short and readable.
 function M.load_file(path, e)
-  local f, open_err = io.open(path, "rb")
-  if not f then return nil, open_err end
-  local text = f:read("a")
-  f:close()
+  local text, err = files.read_file(path)
+  if not text then return nil, err end
   local short = path:match("([^/]+/[^/]+)$") or path
   return load(text, "@" .. short, "t", e)
 end

@@ -15,10 +15,9 @@ local monitor = require("monitor")
 
 local M = {}
 
--- The sandbox's own interval: it reuses a monitor that is already running,
--- and a slower one would sample too rarely to see the cgroup of a container
--- OOM-killed within a second.
-M.MONITOR_INTERVAL_S = require("sandprobe.sandbox").MONITOR_INTERVAL_S
+-- The sandbox's own interval (it reuses a monitor that is already running),
+-- read without loading the sandbox.
+M.MONITOR_INTERVAL_S = require("sandprobe.sampling").MONITOR_INTERVAL_S
 
 M.options = {
   { name = "metrics-listen", arg = "ADDR:PORT", help = "serve Prometheus metrics at http://ADDR:PORT/metrics while working (port 0: any free port)" },

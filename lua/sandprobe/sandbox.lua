@@ -118,9 +118,8 @@ local BASE_ENV = { LANG = "C.UTF-8", PYTHONUNBUFFERED = "1", PYTHONDONTWRITEBYTE
 local KILL_WAIT_S = 10
 local MIN_WAIT_S = 0.1
 
--- The resource monitor's sampling interval: fast enough to read the cgroup
--- of a container OOM-killed within a second before the daemon deletes it.
-M.MONITOR_INTERVAL_S = 0.05
+-- The resource monitor's sampling interval (lua/sandprobe/sampling.lua).
+M.MONITOR_INTERVAL_S = require("sandprobe.sampling").MONITOR_INTERVAL_S
 local EVENT_SLACK_S = 1
 
 local function copy_list(t)
@@ -191,14 +190,6 @@ function M.normalize_options(opts)
   if o.max_output < 0 then error("sandbox: max_output must not be negative", 2) end
   o.code = nil
   return o
-end
-
-local function read_file(path)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local text = f:read("a")
-  f:close()
-  return text
 end
 
 -- The SecurityOpt "seccomp=..." entry (nil: the daemon's default profile).

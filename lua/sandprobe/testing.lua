@@ -29,6 +29,15 @@ function M.ok(cond, what)
   return cond
 end
 
+-- A new empty folder under the system's temporary folder; the caller
+-- removes what it puts there.
+function M.tempdir()
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir -p '" .. dir .. "'"), "cannot make a temporary folder")
+  return dir
+end
+
 -- Asserts that `text` contains the plain string `needle`.
 function M.contains(text, needle, what)
   if type(text) ~= "string" or not text:find(needle, 1, true) then

@@ -1,5 +1,8 @@
--- Runs one scenario in this worker's Lua state: the task and the result are
+-- Runs one task in this worker's Lua state: the task and the result are
 -- JSON strings, because worker states share nothing with the main state.
+-- A task naming a `module` is that module's: its run(task) returns the
+-- result text (bench.lua hands out "sandprobe.bench_task" tasks). Any other
+-- task is a scenario, run here:
 --
 -- task:   {id, pack, pack_dir, file, args, timeout, trusted, debug}
 -- result: {id, pack, title, tags, status, duration_s, message, evidence,
@@ -55,7 +58,7 @@ end
 
 function M.run(task_json)
   local task = assert(json.decode(task_json))
-  if task.kind == "bench" then return require("sandprobe.bench_task").run(task) end
+  if task.module then return require(task.module).run(task) end
   local started = core.monotonic()
   local ok, result = pcall(execute, task)
   if not ok then

@@ -1,7 +1,7 @@
 /* Fuzzes the multiplexed-stream demultiplexer. The first input byte picks
  * the cap and the chunk size, so splits of frames across feeds are explored
  * too; the invariants are checked on every input. */
-#include "sandprobe/docker.h"
+#include "sandprobe/docker_stream.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
  * and holds no character a Docker path would not. */
 #include "sandprobe/docker.h"
 #include "sandprobe/metrics_catalogue.h"
-#include "sandprobe/metrics_wiring.h"
+#include "sandprobe/metrics.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* DOCKER_HOST resolution: the --host setting, DOCKER_HOST and the TLS
  * variables, as the docker CLI reads them. */
-#include "sandprobe/docker.h"
+#include "sandprobe/docker_endpoint.h"
 #include "unit.h"
 
 static struct sp_docker_endpoint ep;

@@ -1,6 +1,6 @@
 /* The multiplexed-stream demultiplexer: frames split anywhere, caps,
  * TTY (raw) streams, daemon error frames and malformed input. */
-#include "sandprobe/docker.h"
+#include "sandprobe/docker_stream.h"
 #include "unit.h"
 
 /* Appends one frame (stream, payload) to buf; returns the new length. */
@@ -167,6 +167,13 @@ static void huge_frame_header_allocates_nothing(void)
 static const char MARK[] = "\0end:n1:"; /* a NUL first, as the sandbox's */
 #define MARK_LEN (sizeof MARK - 1)
 
+/* A demultiplexer (cap, raw) watching for MARK: 0, or -1 if it refuses it. */
+static int init_marked(struct sp_docker_demux *d, size_t cap, int raw)
+{
+    sp_docker_demux_init(d, cap, raw);
+    return sp_docker_demux_stop_at(d, MARK, MARK_LEN);
+}
+
 /* Appends one frame of n bytes (NULs allowed). */
 static size_t frame_n(unsigned char *buf, size_t at, int stream, const char *payload, size_t n)
 {
@@ -197,8 +204,7 @@ static void marker_ends_each_stream_at_every_split(void)
     n = frame_n(buf, n, 2, err, ne);
     for (size_t cut = 0; cut <= n; cut++) {
         struct sp_docker_demux d;
-        sp_docker_demux_init(&d, 1024, 0);
-        REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+        REQUIRE(init_marked(&d, 1024, 0) == 0);
         CHECK_INT(sp_docker_demux_feed(&d, buf, cut), 0);
         CHECK_INT(sp_docker_demux_stopped(&d), cut == n);
         CHECK_INT(sp_docker_demux_feed(&d, buf + cut, n - cut), 0);
@@ -221,8 +227,7 @@ static void marker_on_one_stream_is_not_the_end(void)
     size_t n = frame_n(buf, 0, 1, out, no);
     n = frame(buf, n, 2, "no marker here");
     struct sp_docker_demux d;
-    sp_docker_demux_init(&d, 1024, 0);
-    REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+    REQUIRE(init_marked(&d, 1024, 0) == 0);
     CHECK_INT(sp_docker_demux_feed(&d, buf, n), 0);
     CHECK_INT(sp_docker_demux_stopped(&d), 0);
     CHECK_INT(d.out[0].stopped, 1);
@@ -238,8 +243,7 @@ static void marker_after_truncated_output(void)
     unsigned char buf[128];
     size_t n = frame_n(buf, 0, 1, out, no);
     struct sp_docker_demux d;
-    sp_docker_demux_init(&d, 4, 1); /* raw: stdout alone decides */
-    REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+    REQUIRE(init_marked(&d, 4, 1) == 0); /* raw: stdout alone decides */
     CHECK_INT(sp_docker_demux_feed(&d, buf + 8, n - 8), 0);
     CHECK_INT(sp_docker_demux_stopped(&d), 1);
     CHECK_STR(d.out[0].data, "0123");
@@ -248,8 +252,7 @@ static void marker_after_truncated_output(void)
     sp_docker_demux_free(&d);
     /* A marker right at the cap: nothing was dropped, so not truncated. */
     no = marked(out, "0123", 4, "0", "");
-    sp_docker_demux_init(&d, 4, 1);
-    REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+    REQUIRE(init_marked(&d, 4, 1) == 0);
     CHECK_INT(sp_docker_demux_feed(&d, out, no), 0);
     CHECK_STR(d.out[0].data, "0123");
     CHECK_INT(d.out[0].truncated, 0);
@@ -261,8 +264,7 @@ static void marker_trailer_is_bounded_and_ends_the_stream(void)
     char out[128];
     size_t no = marked(out, "", 0, "0123456789012345678901234567890123456789", "");
     struct sp_docker_demux d;
-    sp_docker_demux_init(&d, 1024, 1);
-    REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+    REQUIRE(init_marked(&d, 1024, 1) == 0);
     CHECK_INT(sp_docker_demux_feed(&d, out, no), 0);
     CHECK_INT(sp_docker_demux_stopped(&d), 1);
     CHECK_INT(d.out[0].trailer_len, 31);
@@ -273,8 +275,7 @@ static void marker_trailer_is_bounded_and_ends_the_stream(void)
 static void a_marker_prefix_at_the_end_stays_output(void)
 {
     struct sp_docker_demux d;
-    sp_docker_demux_init(&d, 1024, 1);
-    REQUIRE(sp_docker_demux_stop_at(&d, MARK, MARK_LEN) == 0);
+    REQUIRE(init_marked(&d, 1024, 1) == 0);
     CHECK_INT(sp_docker_demux_feed(&d, "ab\0end:n", 8), 0);
     CHECK_INT(sp_docker_demux_stopped(&d), 0);
     CHECK_INT(d.out[0].len, 8);

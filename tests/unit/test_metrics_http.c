@@ -1,11 +1,11 @@
 /* Tests of the /metrics endpoint: address parsing, content negotiation, and a
- * real server on 127.0.0.1 scraped with libcurl and poked with raw sockets. */
+ * real server on 127.0.0.1 scraped through http.h and poked with raw sockets. */
 #define _GNU_SOURCE /* memmem */
+#include "sandprobe/http.h"
 #include "sandprobe/metrics_http.h"
 #include "unit.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sys/socket.h>
@@ -76,67 +76,34 @@ static void test_negotiate(void)
 struct reply {
     long status;
     char content_type[128];
-    char allow[64];
+    char allow[256];
     char body[8192];
     size_t body_len;
 };
 
-static size_t on_body(char *data, size_t size, size_t n, void *arg)
-{
-    struct reply *r = arg;
-    size_t len = size * n;
-    size_t room = sizeof r->body - 1 - r->body_len;
-    size_t take = len < room ? len : room;
-    memcpy(r->body + r->body_len, data, take);
-    r->body_len += take;
-    r->body[r->body_len] = '\0';
-    return len;
-}
-
-static size_t on_header(char *data, size_t size, size_t n, void *arg)
-{
-    struct reply *r = arg;
-    size_t len = size * n;
-    if (len > 7 && strncasecmp(data, "Allow: ", 7) == 0)
-        snprintf(r->allow, sizeof r->allow, "%.*s", (int)(len - 9), data + 7);
-    return len;
-}
-
+/* One exchange through the engine's own HTTP helper (http.h). */
 static int fetch(unsigned port, const char *method, const char *path, const char *accept,
                  struct reply *r)
 {
     memset(r, 0, sizeof *r);
-    CURL *curl = curl_easy_init();
-    if (curl == NULL)
-        return -1;
-    char url[128];
+    char url[128], accept_header[512], why[256];
     snprintf(url, sizeof url, "http://127.0.0.1:%u%s", port, path);
-    struct curl_slist *headers = NULL;
-    char accept_header[512];
-    if (accept != NULL) {
-        snprintf(accept_header, sizeof accept_header, "Accept: %s", accept);
-        headers = curl_slist_append(headers, accept_header);
-    }
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, method);
-    curl_easy_setopt(curl, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, r);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, r);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
-    if (strcmp(method, "POST") == 0)
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "some=body");
-    CURLcode rc = curl_easy_perform(curl);
-    char *ct = NULL;
-    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->status);
-    curl_easy_getinfo(curl, CURLINFO_CONTENT_TYPE, &ct);
-    if (ct != NULL)
-        snprintf(r->content_type, sizeof r->content_type, "%s", ct);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(curl);
-    return rc == CURLE_OK ? 0 : -1;
+    snprintf(accept_header, sizeof accept_header, "Accept: %s", accept ? accept : "");
+    const char *headers[] = {accept ? accept_header : NULL, NULL};
+    struct sp_http_request q = {.url = url, .method = method, .headers = headers,
+                                .body = strcmp(method, "POST") == 0 ? "some=body" : NULL,
+                                .timeout_ms = 10000, .max_bytes = sizeof r->body - 1,
+                                .capture_header = "Allow"};
+    struct sp_http_response got;
+    if (sp_http_fetch(&q, &got, why, sizeof why) != 0)
+        return -1;
+    r->status = got.status;
+    snprintf(r->content_type, sizeof r->content_type, "%s", got.content_type);
+    snprintf(r->allow, sizeof r->allow, "%s", got.captured);
+    memcpy(r->body, got.body, got.len + 1);
+    r->body_len = got.len;
+    sp_http_response_free(&got);
+    return 0;
 }
 
 static sp_metrics_registry *registry;
@@ -321,7 +288,6 @@ static void test_stop(void)
 
 int main(void)
 {
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     static const struct unit_test tests[] = {
         UNIT_TEST(test_parse_listen),
         UNIT_TEST(test_negotiate),
@@ -335,7 +301,5 @@ int main(void)
         UNIT_TEST(test_ipv6_loopback),
         UNIT_TEST(test_stop),
     };
-    int rc = UNIT_RUN(tests);
-    curl_global_cleanup();
-    return rc;
+    return UNIT_RUN(tests);
 }

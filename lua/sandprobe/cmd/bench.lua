@@ -4,6 +4,10 @@
 local args = require("sandprobe.args")
 local bench = require("sandprobe.bench")
 local json = require("json")
+local reports = require("sandprobe.reports")
+
+-- Its choices are the registered bench formats (below).
+local FORMAT_OPTION = { name = "format", arg = "FMT", default = "text", help = "output format" }
 
 local M = {
   summary = "measure the sandbox's cost: cold, pooled, parallel, against docker run --rm",
@@ -23,7 +27,7 @@ are reported, not enforced), 1 otherwise, 2 on usage errors.]],
     { name = "runs", arg = "N", type = "integer", min = 1, default = 10, help = "runs per measurement" },
     { name = "parallel", arg = "N", type = "integer", min = 1, default = 5, help = "parallel runs" },
     { name = "pool", arg = "N", type = "integer", min = 1, default = 2, help = "warm pool size" },
-    { name = "format", arg = "FMT", choices = { "text", "json", "html" }, default = "text", help = "output format" },
+    FORMAT_OPTION,
   },
 }
 
@@ -42,7 +46,7 @@ local function line(out, label, s, extra)
     ms(s.max_s), s.runs or 0, (s.errors or 0) > 0 and (", %d FAILED"):format(s.errors) or "", extra or ""))
 end
 
-local function write_text(out, r)
+local function write_text(r, out)
   out:write(("sandprobe bench: %d runs, image %s, pool %d\n\n"):format(r.runs, r.image, r.pool_size))
   out:write("Trivial program (pass), end to end:\n")
   line(out, "docker run --rm (baseline)", r.docker_run)
@@ -77,6 +81,17 @@ local function write_text(out, r)
   end
 end
 
+local function write_json(r, out)
+  out:write(json.encode(r), "\n")
+end
+
+local function write_html(r, out)
+  out:write(require("sandprobe.report.html").render_bench(r))
+end
+
+FORMAT_OPTION.choices = reports.register_all("bench",
+  { { "text", write_text }, { "json", write_json }, { "html", write_html } })
+
 local function all_ran(r)
   local errors = r.docker_run.errors + r.cold.errors + r.cold.phases.errors + r.pooled.errors
     + r.pooled.back_to_back.errors + r.parallel.errors
@@ -92,13 +107,7 @@ function M.run(argv)
     progress = function(step) io.stderr:write("bench: ", step, "\n") end
   end
   local r = bench.run { runs = opts.runs, parallel = opts.parallel, pool = opts.pool, progress = progress }
-  if opts.format == "json" then
-    io.stdout:write(json.encode(r), "\n")
-  elseif opts.format == "html" then
-    io.stdout:write(require("sandprobe.report.html").render_bench(r))
-  else
-    write_text(io.stdout, r)
-  end
+  reports.write("bench", opts.format, r, io.stdout)
   return all_ran(r) and 0 or 1
 end
 

@@ -2,6 +2,10 @@
 -- check, and what to do about each that fails. Exit 0 all pass, 1 any fails.
 local args = require("sandprobe.args")
 local json = require("json")
+local reports = require("sandprobe.reports")
+
+-- Its choices are the registered doctor formats (below).
+local FORMAT_OPTION = { name = "format", short = "f", arg = "FMT", default = "text", help = "output format" }
 
 local M = {
   summary = "check the Docker daemon, its limits and the sandbox image",
@@ -10,26 +14,36 @@ local M = {
     "seccomp and memory/swap/pids limit support, that the sandbox image is present,\n" ..
     "and that a test container prints 'Hello from Docker'.",
   options = {
-    { name = "format", short = "f", arg = "FMT", choices = { "text", "json", "html" }, default = "text",
-      help = "output format" },
+    FORMAT_OPTION,
   },
 }
 
-local function print_text(results, out)
-  for _, r in ipairs(results) do
+-- doc: { results = doctor.checks(), ok = doctor.all_ok(results) }
+local function write_text(doc, out)
+  local failed = 0
+  for _, r in ipairs(doc.results) do
     out:write(("%s %-32s %s\n"):format(r.ok and "✓" or "✗", r.name, r.detail or ""))
     if not r.ok and r.remedy then out:write(("  %-32s -> %s\n"):format("", r.remedy)) end
+    if not r.ok then failed = failed + 1 end
   end
+  out:write(doc.ok and "all checks passed\n" or ("%d of %d checks failed\n"):format(failed, #doc.results))
 end
 
-local function print_json(results, ok, out)
+local function write_json(doc, out)
   local checks = {}
-  for _, r in ipairs(results) do
+  for _, r in ipairs(doc.results) do
     checks[#checks + 1] = { id = r.id, name = r.name, ok = r.ok, detail = r.detail or "",
       remedy = r.remedy or json.null }
   end
-  out:write(json.encode({ ok = ok, checks = json.array(checks) }, { pretty = true }), "\n")
+  out:write(json.encode({ ok = doc.ok, checks = json.array(checks) }, { pretty = true }), "\n")
 end
+
+local function write_html(doc, out)
+  out:write(require("sandprobe.report.html").render_doctor(doc.results, doc.ok))
+end
+
+FORMAT_OPTION.choices = reports.register_all("doctor",
+  { { "text", write_text }, { "json", write_json }, { "html", write_html } })
 
 function M.run(argv)
   local opts, rest = args.parse(argv, M.options)
@@ -37,16 +51,7 @@ function M.run(argv)
   local doctor = require("sandprobe.doctor")
   local results = doctor.checks()
   local ok = doctor.all_ok(results)
-  if opts.format == "json" then
-    print_json(results, ok, io.stdout)
-  elseif opts.format == "html" then
-    io.stdout:write(require("sandprobe.report.html").render_doctor(results, ok))
-  else
-    print_text(results, io.stdout)
-    local failed = 0
-    for _, r in ipairs(results) do if not r.ok then failed = failed + 1 end end
-    io.stdout:write(ok and "all checks passed\n" or ("%d of %d checks failed\n"):format(failed, #results))
-  end
+  reports.write("doctor", opts.format, { results = results, ok = ok }, io.stdout)
   return ok and 0 or 1
 end
 

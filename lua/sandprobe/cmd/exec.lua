@@ -8,6 +8,7 @@
 -- when Layer 1 refused the program (it was never run: "cannot invoke"), 2 on
 -- usage errors.
 local args = require("sandprobe.args")
+local files = require("sandprobe.files")
 local json = require("json")
 local metrics_options = require("sandprobe.metrics_options")
 local sandbox = require("sandprobe.sandbox")
@@ -83,11 +84,8 @@ static validator refused it (no container is created), 2 on usage errors.]],
 
 local function read_program(path)
   if path == "-" then return io.stdin:read("a") end
-  local f, err = io.open(path, "rb")
-  if not f then args.usage_error(err) end
-  local text = f:read("a")
-  f:close()
-  if text == nil then args.usage_error(path .. ": cannot read (a directory?)") end
+  local text, err = files.read_file(path)
+  if not text then args.usage_error(err) end
   return text
 end
 

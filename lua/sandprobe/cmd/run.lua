@@ -2,10 +2,12 @@
 local args = require("sandprobe.args")
 local core = require("sandprobe.core")
 local metrics_options = require("sandprobe.metrics_options")
+local reports = require("sandprobe.reports")
 local runner = require("sandprobe.runner")
 local text_report = require("sandprobe.report.text")
 
-local FORMATS = { "text", "json", "junit", "tap", "markdown", "html" }
+-- Every lua/sandprobe/report/*.lua with a render function (reports.lua).
+local FORMATS = reports.names("run")
 
 local M = {
   summary = "run scenarios and report pass/fail with evidence",
@@ -23,7 +25,7 @@ output (at most one may).
 Exit status: 0 all selected scenarios passed or skipped, 1 a scenario failed
 or errored, 2 usage or configuration error.]],
   options = {
-    { name = "format", short = "f", arg = "FMT", choices = FORMATS, multi = true, help = "report format: text, json, junit, tap, markdown, html" },
+    { name = "format", short = "f", arg = "FMT", choices = FORMATS, multi = true, help = "report format: " .. table.concat(FORMATS, ", ") },
     { name = "output", short = "o", arg = "FILE", multi = true, help = "write the matching --format to FILE" },
     { name = "jobs", short = "j", arg = "N", type = "integer", min = 1, max = args.MAX_JOBS, default = 1, help = "scenarios run in parallel" },
     { name = "set", arg = "KEY=VALUE", multi = true, help = "scenario argument (t.args.KEY)" },
@@ -113,7 +115,9 @@ local function write_reports(targets, run, live, opts)
   for _, t in ipairs(targets) do
     local render_opts = { colour = not t.path and text_report.use_colour(core.isatty(1)),
                           lines = not (live and not t.path), debug = opts.debug }
-    local text = require("sandprobe.report." .. t.format).render(run, render_opts)
+    local buffer = reports.buffer()
+    reports.write("run", t.format, run, buffer, render_opts)
+    local text = buffer:text()
     if t.path then
       local ok, err = write_file(t.path, text)
       if not ok then

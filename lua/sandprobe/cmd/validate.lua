@@ -4,9 +4,14 @@
 -- policy). `--bench` measures the validator's speed instead.
 local args = require("sandprobe.args")
 local core = require("sandprobe.core")
+local read_file = require("sandprobe.files").read_file
 local json = require("json")
+local reports = require("sandprobe.reports")
 local uri = require("uri")
 local validator = require("sandprobe.validator")
+
+-- Its choices are the registered validation formats (below).
+local FORMAT_OPTION = { name = "format", arg = "FMT", default = "text", help = "output format" }
 
 local M = {
   summary = "check Python files against the Layer 1 static policy",
@@ -19,23 +24,13 @@ every file is accepted, 1 when any is rejected, 2 on usage errors.
 With --bench, reports the validator's throughput on about 1 MB of source
 (the FILEs repeated, or a built-in sample strategy).]],
   options = {
-    { name = "format", arg = "FMT", choices = { "text", "json", "sarif" }, default = "text",
-      help = "output format" },
+    FORMAT_OPTION,
     { name = "policy", arg = "FILE", help = "policy file to use instead of the default" },
     { name = "bench", help = "measure throughput (MB/s) instead of validating" },
   },
 }
 
 local SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-
-local function read_file(path)
-  local f, err = io.open(path, "rb")
-  if not f then return nil, err end
-  local text = f:read("a")
-  f:close()
-  if text == nil then return nil, path .. ": cannot read (a directory?)" end
-  return text
-end
 
 local function sorted_rule_ids()
   local ids = {}
@@ -46,31 +41,31 @@ end
 
 -- ---- output formats ------------------------------------------------------------
 
-local function write_text(results)
+local function write_text(results, out)
   local accepted, rejected = 0, 0
   for _, r in ipairs(results) do
     for _, f in ipairs(r.findings) do
-      io.stdout:write(("%s:%d:%d: %s: %s\n"):format(r.path, f.line, f.col, f.rule, f.message))
+      out:write(("%s:%d:%d: %s: %s\n"):format(r.path, f.line, f.col, f.rule, f.message))
     end
     if r.accepted then
       accepted = accepted + 1
-      io.stdout:write(r.path, ": accepted\n")
+      out:write(r.path, ": accepted\n")
     else
       rejected = rejected + 1
-      io.stdout:write(("%s: rejected (%d finding%s)\n"):format(r.path, #r.findings,
+      out:write(("%s: rejected (%d finding%s)\n"):format(r.path, #r.findings,
         #r.findings == 1 and "" or "s"))
     end
   end
-  io.stdout:write(("%d accepted, %d rejected\n"):format(accepted, rejected))
+  out:write(("%d accepted, %d rejected\n"):format(accepted, rejected))
 end
 
-local function write_json(results)
+local function write_json(results, out)
   local files, accepted = {}, 0
   for _, r in ipairs(results) do
     if r.accepted then accepted = accepted + 1 end
     files[#files + 1] = { path = r.path, accepted = r.accepted, findings = json.array(r.findings) }
   end
-  io.stdout:write(json.encode({
+  out:write(json.encode({
     files = json.array(files), accepted = accepted, rejected = #results - accepted,
   }, { pretty = true }), "\n")
 end
@@ -111,7 +106,7 @@ local function sarif_results(results, rule_index)
   return json.array(out)
 end
 
-local function write_sarif(results)
+local function write_sarif(results, out)
   local rules, rule_index = {}, {}
   for i, id in ipairs(sorted_rule_ids()) do
     rules[i] = {
@@ -135,10 +130,13 @@ local function write_sarif(results)
       results = sarif_results(results, rule_index),
     } }),
   }
-  io.stdout:write(json.encode(log, { pretty = true }), "\n")
+  out:write(json.encode(log, { pretty = true }), "\n")
 end
 
-local WRITERS = { text = write_text, json = write_json, sarif = write_sarif }
+-- The validation formats (reports.lua); --format offers them in this order.
+FORMAT_OPTION.choices = reports.register_all("validation",
+  { { "text", write_text }, { "json", write_json }, { "sarif", write_sarif } })
+
 
 -- ---- benchmark ----------------------------------------------------------------------
 
@@ -273,7 +271,7 @@ function M.run(argv)
     results[i] = { path = path, accepted = r.accepted, findings = r.findings }
     all_accepted = all_accepted and r.accepted
   end
-  WRITERS[opts.format](results)
+  reports.write("validation", opts.format, results, io.stdout)
   return all_accepted and 0 or 1
 end
 
