@@ -736,7 +736,11 @@ static void parse_from_names(struct check *c, size_t j, int module)
             report(c, j, "policy.import-name", "'%.*s' may not be imported from '%.*s'",
                    NAME_ARG(nm), TEXT_ARG(w->module));
         struct name *alias;
+        size_t at = j;
         j = parse_alias(c, j + 1, &alias);
+        if (alias != NULL && nm->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
+            report(c, at, "policy.call", "'%.*s' may not be imported under another name",
+                   NAME_ARG(nm));
         more = is_op(w, j, ",");
         j++;
     } while (more && !c->failed);
@@ -825,19 +829,26 @@ enum {
     ATTRIBUTE_RULES = NAME_UNDERSCORE | NAME_FORBIDDEN_PREFIX
                       | SET_BIT(SP_PYWALK_FORBIDDEN_ATTRIBUTE) | SET_BIT(SP_PYWALK_FORMAT_METHOD),
     NAME_RULES = NAME_UNDERSCORE | NAME_MATCH | SET_BIT(SP_PYWALK_FORBIDDEN_BUILTIN)
-                 | SET_BIT(SP_PYWALK_FORBIDDEN_NAME) | SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD),
+                 | SET_BIT(SP_PYWALK_FORBIDDEN_NAME) | SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD)
+                 | SET_BIT(SP_PYWALK_CONTEXT_NAME),
 };
 
 /* NAME token i right after a '.'. */
 static void check_attribute(struct check *c, size_t i)
 {
     const struct name *attr = name_of(c, i), *receiver = receiver_of(c, i);
-    if (receiver && receiver->alias >= 0)
+    if (receiver && receiver->alias >= 0) {
+        if (attr->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
+            c->hooks->defer(c->ctx, SP_PYWALK_CONTEXT, i);
         return check_module_attribute(c, i, receiver->alias);
+    }
     if (!(attr->flags & ATTRIBUTE_RULES))
         return;
-    if (attr->flags & NAME_UNDERSCORE)
+    if (attr->flags & NAME_UNDERSCORE) {
+        if (attr->flags & SET_BIT(SP_PYWALK_PUBLIC_UNDERSCORE))
+            return;
         return check_underscore_attribute(c, i, receiver);
+    }
     if (attr->flags & (NAME_FORBIDDEN_PREFIX | SET_BIT(SP_PYWALK_FORBIDDEN_ATTRIBUTE)))
         return report(c, i, "policy.attribute", "attribute '%.*s' is not allowed", NAME_ARG(attr));
     c->hooks->defer(c->ctx, SP_PYWALK_FORMAT, i);
@@ -849,6 +860,8 @@ static void check_name(struct check *c, size_t i)
     const struct name *nm = name_of(c, i);
     if (!(nm->flags & NAME_RULES) && nm->alias < 0)
         return;
+    if (nm->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
+        c->hooks->defer(c->ctx, SP_PYWALK_CONTEXT, i);
     if (nm->flags & SET_BIT(SP_PYWALK_KEYWORD))
         return;
     if (nm->flags & SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD))

@@ -94,6 +94,8 @@ static const char *const SET_FIELDS[SP_PYWALK_SET_COUNT] = {
     [SP_PYWALK_FORBIDDEN_ATTRIBUTE] = "forbidden_attributes",
     [SP_PYWALK_FORMAT_METHOD] = "format_methods",
     [SP_PYWALK_PRIVATE_RECEIVER] = "private_receivers",
+    [SP_PYWALK_PUBLIC_UNDERSCORE] = "public_underscore_attributes",
+    [SP_PYWALK_CONTEXT_NAME] = "context_names",
 };
 
 /* Pushes compiled[field] when it is a table; returns whether it did. */
@@ -349,6 +351,7 @@ static void defer_to_lua(void *ctx, enum sp_pywalk_event event, size_t i)
         [SP_PYWALK_FORMAT] = "format",
         [SP_PYWALK_NAME_DUNDER] = "dunder",
         [SP_PYWALK_MATCH] = "match",
+        [SP_PYWALK_CONTEXT] = "context",
     };
     call_hook(((struct lua_hooks *)ctx)->L, names[event], i, 0);
 }

@@ -30,6 +30,8 @@ enum sp_pywalk_set {
     SP_PYWALK_FORBIDDEN_ATTRIBUTE, /* policy.attribute */
     SP_PYWALK_FORMAT_METHOD,       /* attributes deferred as SP_PYWALK_FORMAT */
     SP_PYWALK_PRIVATE_RECEIVER,    /* names through which `_x` attributes may be read */
+    SP_PYWALK_PUBLIC_UNDERSCORE,   /* `_x` attributes that are public API (namedtuple's _asdict) */
+    SP_PYWALK_CONTEXT_NAME,        /* names deferred as SP_PYWALK_CONTEXT wherever they occur */
     SP_PYWALK_SET_COUNT
 };
 
@@ -78,6 +80,7 @@ enum sp_pywalk_event {
     SP_PYWALK_FORMAT,     /* a format-method attribute (.format) */
     SP_PYWALK_NAME_DUNDER, /* a bare dunder name not in the dunder list (__name__, __slots__ ...) */
     SP_PYWALK_MATCH,      /* the bare name `match` */
+    SP_PYWALK_CONTEXT,    /* a name of SP_PYWALK_CONTEXT_NAME, bare or as an attribute */
     SP_PYWALK_EVENT_COUNT
 };
 

@@ -21,6 +21,8 @@ local pywalk = require("pywalk")
 
 local M = {}
 
+local OPENERS, CLOSERS = { ["("] = true, ["["] = true, ["{"] = true }, { [")"] = true, ["]"] = true, ["}"] = true }
+
 -- Every rule id a finding can carry, with a one-line description (the
 -- SARIF rule catalogue uses these too).
 M.RULES = {
@@ -62,6 +64,7 @@ M.RULES = {
   ["policy.decorator"] = "decorator not on the allowlist",
   ["policy.match"] = "match statement (class patterns read attributes by name)",
   ["policy.name"] = "forbidden name (metaclass ...)",
+  ["policy.call"] = "allowed callable used in a form that names attributes or code by strings (wraps(f, updated=...), dataclass(T), TypedDict('T', {...}), hasattr(x, name) ...)",
 }
 
 -- ---- policies ----------------------------------------------------------------
@@ -77,7 +80,7 @@ local REQUIRED_LISTS = {
 }
 local OPTIONAL_LISTS = {
   "python_keywords", "forbidden_attribute_prefixes", "forbidden_attributes",
-  "format_methods", "private_receivers", "forbidden_names",
+  "format_methods", "private_receivers", "forbidden_names", "public_underscore_attributes",
 }
 
 local function check_list(p, key, required)
@@ -104,6 +107,14 @@ local function check_shape(p)
   end
   for _, key in ipairs(REQUIRED_LISTS) do check_list(p, key, true) end
   for _, key in ipairs(OPTIONAL_LISTS) do check_list(p, key, false) end
+  if p.restricted ~= nil and type(p.restricted) ~= "table" then
+    error("policy field 'restricted' must map names to forms", 0)
+  end
+  for name, form in pairs(p.restricted or {}) do
+    if type(name) ~= "string" or not M.FORMS[form] then
+      error(("policy field 'restricted': '%s' must be one of the forms in docs/validator.md"):format(tostring(name)), 0)
+    end
+  end
   if p.limits ~= nil and type(p.limits) ~= "table" then
     error("policy field 'limits' must be a table", 0)
   end
@@ -129,12 +140,17 @@ local function compile(p)
     format_methods = set_of(p.format_methods),
     private_receivers = set_of(p.private_receivers),
     forbidden_names = set_of(p.forbidden_names),
+    public_underscore_attributes = set_of(p.public_underscore_attributes),
+    restricted = p.restricted or {},
+    context_names = {},
     decorators = set_of(p.decorators),
     allow_local_decorators = p.allow_local_decorators ~= false,
     main_guard = p.main_guard ~= false,
     slots = p.slots ~= false,
+    match = p.match == true,
   }
   for name, attrs in pairs(p.modules) do c.modules[name] = set_of(attrs) end
+  for name in pairs(c.restricted) do c.context_names[name] = true end
   for _, name in ipairs(p.builtins) do c.forbidden_builtins[name] = nil end
   for _, name in ipairs(p.keywords) do c.forbidden_builtins[name] = nil end
   c.native = pywalk.policy(c) -- the same sets, for the C walk
@@ -193,10 +209,17 @@ local function at_statement_start(w, i)
 end
 
 -- `if __name__ == "__main__":` (i is the __name__ token)
+-- or `if "__main__" == __name__:`
+local function is_main_literal(w, j)
+  local s = w.T[j]
+  return w.K[j] == "STRING" and (s == '"__main__"' or s == "'__main__'")
+end
+
 local function is_main_guard(w, i)
-  local s = w.T[i + 2]
-  return is_name(w, i - 1, "if") and is_op(w, i + 1, "==") and w.K[i + 2] == "STRING"
-    and (s == '"__main__"' or s == "'__main__'") and is_op(w, i + 3, ":")
+  if is_name(w, i - 1, "if") and is_op(w, i + 1, "==") and is_main_literal(w, i + 2) and is_op(w, i + 3, ":") then
+    return true
+  end
+  return is_name(w, i - 3, "if") and is_main_literal(w, i - 2) and is_op(w, i - 1, "==") and is_op(w, i + 1, ":")
 end
 
 -- i is a bare dunder name that is not in the policy's dunders.
@@ -258,10 +281,51 @@ local function logical_line_ends_with_colon(w, i)
   return w.line_ends_with_colon
 end
 
--- i is the bare name `match`.
+-- A keyword name in a class pattern (`case C(name=...)`) reads that
+-- attribute of the subject: the attribute rules apply to it.
+local function pattern_attribute_allowed(w, name)
+  local p = w.policy
+  if name:sub(1, 1) == "_" and not p.public_underscore_attributes[name] then return false end
+  if p.forbidden_attributes[name] then return false end
+  for _, prefix in ipairs(p.forbidden_prefixes) do
+    if name:sub(1, #prefix) == prefix then return false end
+  end
+  return true
+end
+
+-- The `case` patterns of the match statement at i (its block: from the
+-- INDENT after its line to the matching DEDENT).
+local function check_case_patterns(w, i)
+  local j = w.line_end + 1
+  if w.K[j] ~= "INDENT" then return end
+  local level, depth = 0, 0
+  while j <= w.n do
+    local k = w.K[j]
+    if k == "INDENT" then level = level + 1
+    elseif k == "DEDENT" then
+      level = level - 1
+      if level == 0 then return end
+    elseif k == "OP" then
+      local t = w.T[j]
+      if OPENERS[t] then depth = depth + 1 elseif CLOSERS[t] then depth = depth - 1 end
+    elseif k == "NAME" and depth > 0 and is_op(w, j + 1, "=") and (is_op(w, j - 1, "(") or is_op(w, j - 1, ","))
+        and level == 1 and not pattern_attribute_allowed(w, w.T[j]) then
+      report(w, j, "policy.match", ("class pattern reads attribute '%s', which is not allowed"):format(w.T[j]))
+    end
+    j = j + 1
+  end
+end
+
+-- i is the bare name `match`: a match statement when it starts a statement
+-- whose line ends with ':'. Its class patterns' keyword names are attribute
+-- reads (case object(gi_frame=f)), checked like attributes; when the policy
+-- refuses match statements (match = false) the statement is refused.
 local function check_match(w, i)
   if at_statement_start(w, i) and logical_line_ends_with_colon(w, i) then
-    report(w, i, "policy.match", "match statements are not allowed")
+    if not w.policy.match then
+      return report(w, i, "policy.match", "match statements are not allowed")
+    end
+    check_case_patterns(w, i)
   end
 end
 
@@ -286,6 +350,173 @@ local function check_decorator(w, i)
   report(w, i, "policy.decorator", ("decorator '@%s' is not allowed"):format(name))
 end
 
+-- ---- restricted callables ------------------------------------------------------------
+-- policy.restricted maps a name to the only form in which it may appear
+-- (docs/validator.md, "Restricted callables"). The C walk hands over every
+-- bare occurrence of such a name and every `module.name`; a keyword
+-- argument's name (`f(type=1)`) is no use of the callable.
+
+
+-- The first token of the dotted name ending at i (`typing` of typing.TypedDict).
+local function first_of_dotted(w, i)
+  while is_op(w, i - 1, ".") and is_name(w, i - 2) do i = i - 2 end
+  return i
+end
+
+-- The arguments of the call whose '(' is at i: a list of { first, last }
+-- token ranges, the index of ')' and whether any is a keyword or unpacked
+-- argument. nil when the brackets do not close on this statement.
+local function call_arguments(w, i)
+  local args, depth, j, start, special = {}, 0, i, i + 1, false
+  while j <= w.n do
+    local t = w.K[j] == "OP" and w.T[j]
+    if t and OPENERS[t] then
+      depth = depth + 1
+    elseif t and CLOSERS[t] then
+      depth = depth - 1
+      if depth == 0 then
+        if j > start then args[#args + 1] = { start, j - 1 } end
+        return args, j, special
+      end
+    elseif depth == 1 and t == "," then
+      args[#args + 1] = { start, j - 1 }
+      start = j + 1
+    elseif depth == 1 and (t == "=" or ((t == "*" or t == "**") and j == start)) then
+      special = true
+    elseif w.K[j] == "ENDMARKER" then
+      return nil
+    end
+    j = j + 1
+  end
+  return nil
+end
+
+local function is_keyword_argument_name(w, i)
+  return is_op(w, i + 1, "=") and (is_op(w, i - 1, "(") or is_op(w, i - 1, ","))
+end
+
+-- The '(' enclosing token i on its statement, or nil.
+local function enclosing_paren(w, i)
+  local depth, j = 0, i - 1
+  while j >= 1 and not at_statement_start(w, j + 1) do
+    local t = w.K[j] == "OP" and w.T[j]
+    if t and CLOSERS[t] then depth = depth + 1
+    elseif t and OPENERS[t] then
+      if depth == 0 then return t == "(" and j or nil end
+      depth = depth - 1
+    end
+    j = j - 1
+  end
+  return nil
+end
+
+-- wraps(f): one positional argument (assigned=/updated= copy attributes named by strings).
+local function single_argument(w, i)
+  if not is_op(w, i + 1, "(") then return false end
+  local args, _, special = call_arguments(w, i + 1)
+  return args ~= nil and #args == 1 and not special
+end
+
+-- @dataclass or @dataclass(...) directly on a class statement of the program.
+local function class_decorator(w, i)
+  local first = first_of_dotted(w, i)
+  if not (is_op(w, first - 1, "@") and at_statement_start(w, first - 1)) then return false end
+  local j = i + 1
+  if is_op(w, j, "(") then
+    local _, close = call_arguments(w, j)
+    if not close then return false end
+    j = close + 1
+  end
+  if w.K[j] ~= "NEWLINE" then return false end
+  j = j + 1
+  while is_op(w, j, "@") do -- further decorators, each on its own line
+    while j <= w.n and w.K[j] ~= "NEWLINE" do j = j + 1 end
+    j = j + 1
+  end
+  return is_name(w, j, "class")
+end
+
+-- A base class in `class X(Base, ...)`, or the class in isinstance/issubclass(x, C).
+local function base_class(w, i)
+  local first = first_of_dotted(w, i)
+  if not (is_op(w, first - 1, "(") or is_op(w, first - 1, ",")) then return false end
+  if not (is_op(w, i + 1, ",") or is_op(w, i + 1, ")")) then return false end
+  local open = enclosing_paren(w, first)
+  if not open or not is_name(w, open - 1) then return false end
+  if is_name(w, open - 2, "class") and at_statement_start(w, open - 2) then return true end
+  local callee = w.T[open - 1]
+  return (callee == "isinstance" or callee == "issubclass") and not is_op(w, open - 2, ".")
+end
+
+-- hasattr(x, "name"): the name a plain literal that the attribute rules allow.
+local function literal_attribute(w, i)
+  if not is_op(w, i + 1, "(") then return false end
+  local args, _, special = call_arguments(w, i + 1)
+  if not args or #args ~= 2 or special or args[2][1] ~= args[2][2] or w.K[args[2][1]] ~= "STRING" then
+    return false
+  end
+  local token = w.T[args[2][1]]
+  local name = token:match("^'([%a][%w_]*)'$") or token:match('^"([%a][%w_]*)"$')
+  if not name or w.policy.forbidden_attributes[name] then return false end
+  for _, prefix in ipairs(w.policy.forbidden_prefixes) do
+    if name:sub(1, #prefix) == prefix then return false end
+  end
+  return true
+end
+
+local COMPARISONS = { ["is"] = true, ["not"] = true, ["in"] = true, ["=="] = true, ["!="] = true }
+
+-- type(x) with one argument, compared (type(x) is int, type(a) == type(b)):
+-- its value, which for a class is the metaclass, is never kept or called.
+local function comparison(w, i)
+  if not is_op(w, i + 1, "(") then return false end
+  local args, close, special = call_arguments(w, i + 1)
+  if not args or #args ~= 1 or special then return false end
+  local before, after = w.T[i - 1], w.T[close + 1]
+  local compared_after = (w.K[close + 1] == "OP" or w.K[close + 1] == "NAME") and COMPARISONS[after]
+  local compared_before = (w.K[i - 1] == "OP" or w.K[i - 1] == "NAME") and COMPARISONS[before]
+  return (compared_after or compared_before) and true or false
+end
+
+-- class X(...): no * or ** in the bases (class A(**{'metaclass': M})).
+local function class_header(w, i)
+  if not at_statement_start(w, i) then return false end
+  local depth, j = 0, i + 1
+  while j <= w.n and w.K[j] ~= "NEWLINE" and w.K[j] ~= "ENDMARKER" do
+    local t = w.K[j] == "OP" and w.T[j]
+    if t and OPENERS[t] then depth = depth + 1
+    elseif t and CLOSERS[t] then depth = depth - 1
+    elseif depth == 0 and t == ":" then return true
+    elseif depth == 1 and (t == "*" or t == "**") and (is_op(w, j - 1, "(") or is_op(w, j - 1, ",")) then
+      return false
+    end
+    j = j + 1
+  end
+  return true
+end
+
+M.FORMS = {
+  ["single-argument"] = { check = single_argument, says = "only as %s(f) with one positional argument" },
+  ["class-decorator"] = { check = class_decorator, says = "only as a decorator of a class statement (@%s)" },
+  ["base-class"] = { check = base_class, says = "only as a base class or in isinstance/issubclass, never called (%s)" },
+  ["literal-attribute"] = { check = literal_attribute, says = "only as %s(x, 'name') with a literal, allowed attribute name" },
+  ["comparison"] = { check = comparison, says = "only as %s(x) with one argument inside a comparison" },
+  ["class-header"] = { check = class_header, says = "only as a statement without * or ** in its bases" },
+}
+
+-- i is a restricted name (bare, or an attribute of a module).
+local function check_restricted(w, i)
+  local name = w.T[i]
+  local form = M.FORMS[w.policy.restricted[name]]
+  if not form or is_keyword_argument_name(w, i) then return end
+  if is_name(w, i - 1, "def") or (is_name(w, i - 1, "class") and name ~= "class") then
+    return report(w, i, "policy.call", ("'%s' may not be redefined"):format(name))
+  end
+  if not form.check(w, i) then
+    report(w, i, "policy.call", ("'%s' is allowed "):format(name) .. form.says:format(name))
+  end
+end
+
 -- What the C walk (pywalk.c) calls: every finding it makes, and the tokens
 -- whose rule is written here. It checks everything else itself.
 local HOOKS = {
@@ -294,6 +525,7 @@ local HOOKS = {
   format = check_format_receiver,
   dunder = check_dunder_in_context,
   match = check_match,
+  context = check_restricted,
 }
 
 local function by_position(a, b)
@@ -315,6 +547,16 @@ end
 
 -- ---- public API ----------------------------------------------------------------------
 
+-- The source as CPython's tokenizer reads it: a UTF-8 byte order mark at
+-- the start is dropped and CRLF line ends are LF (CPython translates them
+-- everywhere, inside strings too). A lone CR stays (byte.control refuses it:
+-- CPython reads it as a newline). Lines and columns do not change.
+function M.as_python_reads(source)
+  if source:sub(1, 3) == "\xEF\xBB\xBF" then source = source:sub(4) end
+  if source:find("\r", 1, true) then source = source:gsub("\r\n", "\n") end
+  return source
+end
+
 -- check(source [, policy]) -> { accepted = bool, findings = {...} }
 -- Raises an error for a malformed policy table (validate_policy first to
 -- handle that as data).
@@ -323,6 +565,7 @@ function M.check(source, policy)
     error("validator.check: source must be a string", 2)
   end
   local p = compile(policy or M.default_policy())
+  source = M.as_python_reads(source)
   -- <close>: the tokens (C memory the collector does not see) go right away.
   local walk <close>, lex_findings = pywalk.lex(source, p.limits)
   if not walk then

@@ -108,11 +108,64 @@ end)
 
 T.test("builtins: allowlist and aliasing", function()
   accepts("print(len([1]), sorted({3, 1}), isinstance(1, int))\n")
-  for _, name in ipairs({ "eval", "exec", "compile", "getattr", "setattr", "delattr", "hasattr",
+  for _, name in ipairs({ "eval", "exec", "compile", "getattr", "setattr", "delattr",
     "globals", "locals", "vars", "dir", "open", "input", "breakpoint", "help", "exit", "quit",
-    "memoryview", "type", "id" }) do
+    "memoryview", "id" }) do
     rejects(("f = %s\n"):format(name), "policy.builtin")
   end
+  -- hasattr and type: one form each, aliasing refused by the form
+  rejects("f = hasattr\n", "policy.call")
+  rejects("f = type\n", "policy.call")
+  for _, name in ipairs({ "OSError", "NameError", "ImportError", "MemoryError", "SystemExit" }) do
+    accepts(("try:\n    pass\nexcept %s:\n    pass\n"):format(name))
+  end
+end)
+
+T.test("restricted callables: the one allowed form of each", function()
+  -- functools.wraps: one positional argument
+  accepts("import functools\ndef d(f):\n    @functools.wraps(f)\n    def g(*a):\n        return f(*a)\n    return g\n")
+  accepts("from functools import wraps\ndef d(f):\n    @wraps(f)\n    def g():\n        return f()\n    return g\n")
+  for _, src in ipairs({
+    "import functools, random\nfunctools.wraps(random.choice, assigned=(), updated=('__globals__',))(w)\n",
+    "from functools import wraps\nwraps(f, (), ('__globals__',))(w)\n",
+    "import functools\nw = functools.wraps\n",
+    "from functools import wraps\nw = wraps\n",
+    "from functools import wraps\n@wraps(f, updated=u)\ndef g(): pass\n",
+    "from functools import wraps\nwraps(*args)\n",
+    "import functools\nfunctools.partial(functools.wraps, f)\n",
+    "def wraps(f): pass\n",
+  }) do rejects(src, "policy.call") end
+  rejects("from functools import wraps as w\n", "policy.call")
+  rejects("import functools\nfunctools.wraps(f).keywords['updated'] = 1\n", "policy.attribute")
+  -- dataclass: only as the decorator of a class statement
+  accepts("import dataclasses\n@dataclasses.dataclass(frozen=True)\nclass P:\n    x: int\n")
+  accepts("from dataclasses import dataclass\nfrom functools import total_ordering\n@total_ordering\n@dataclass\nclass P:\n    x: int\n")
+  rejects("import dataclasses\ndataclasses.dataclass(T, init=False)\n", "policy.call")
+  rejects("from dataclasses import dataclass\nd = dataclass\n", "policy.call")
+  rejects("from dataclasses import dataclass\n@dataclass\ndef f(): pass\n", "policy.call")
+  rejects("import dataclasses\nx = dataclasses.fields(p)\n", "policy.module-attribute")
+  -- TypedDict, NamedTuple, Enum: base classes, never called or kept
+  accepts("import typing\nclass T(typing.TypedDict, total=False):\n    a: int\n")
+  accepts("from typing import NamedTuple\nclass P(NamedTuple):\n    x: int\n")
+  accepts("import enum\nclass C(enum.Enum):\n    A = 1\nok = isinstance(C.A, enum.Enum)\n")
+  rejects("import typing\nT = typing.TypedDict('T', {'a': int})\n", "policy.call")
+  rejects("from typing import NamedTuple\nP = NamedTuple('P', [('x', int)])\n", "policy.call")
+  rejects("import typing\nT = typing.TypedDict\n", "policy.call")
+  rejects("import enum\nE = enum.Enum('E', 'A B')\n", "policy.call")
+  -- class statements: no ** or * in the bases
+  rejects("class A(**{'metaclass': M}):\n    pass\n", "policy.call")
+  rejects("class A(*bases):\n    pass\n", "policy.call")
+  accepts("class A(B, C):\n    pass\n")
+  -- hasattr with a literal allowed name; type(x) compared
+  accepts("ok = hasattr(p, 'price')\n")
+  rejects("ok = hasattr(p, name)\n", "policy.call")
+  rejects("ok = hasattr(p, '_x')\n", "policy.call")
+  rejects("ok = hasattr(p, 'gi_frame')\n", "policy.call")
+  accepts("ok = type(a) is int or type(a) == type(b) or float is not type(a)\n")
+  rejects("t = type(a)\n", "policy.call")
+  rejects("t = type(a)('X', (), {})\n", "policy.call")
+  rejects("t = type('X', (), {}) is None\n", "policy.call")
+  accepts("def f(order, type=None):\n    return order\nf(1, type='buy')\n")
 end)
 
 T.test("dunders: allowlist, main guard, slots", function()
@@ -124,7 +177,10 @@ T.test("dunders: allowlist, main guard, slots", function()
   rejects("if __name__ != '__main__':\n    pass\n", "policy.dunder")
   rejects("x.__class__\n", "policy.dunder")
   rejects("x.__dict__\n", "policy.dunder")
-  rejects("def __getattr__(self, n):\n    pass\n", "policy.dunder")
+  accepts("class A:\n    def __getattr__(self, n):\n        return 0\n    def __format__(self, spec):\n        return 'A'\n")
+  accepts("class A:\n    'doc'\nprint(A.__doc__)\n")
+  accepts("if '__main__' == __name__:\n    pass\n")
+  rejects("if '__main__' == __name__ + x:\n    pass\n", "policy.dunder")
   rejects("x = __builtins__\n", "policy.dunder")
   rejects("x = __\n", "policy.dunder")
 end)
@@ -171,14 +227,21 @@ end)
 T.test("keywords, match statements and forbidden names", function()
   rejects("async def f():\n    pass\n", "policy.keyword")
   rejects("def f():\n    await g\n", "policy.keyword")
-  rejects("match x:\n    case 1:\n        pass\n", "policy.match")
+  accepts("match x:\n    case 1:\n        pass\n    case P(x=0, y=yy):\n        pass\n    case _:\n        pass\n")
+  rejects("match x:\n    case object(gi_frame=f):\n        pass\n", "policy.match")
+  rejects("match x:\n    case 1:\n        pass\n    case P(_secret=s):\n        pass\n", "policy.match")
+  rejects("match x:\n    case C(__class__=k):\n        pass\n", "policy.match")
   accepts("import re\nmatch = re.match('a', 'a')\nmatch(1)\n")
   rejects("class A(metaclass=M):\n    pass\n", "policy.name")
   accepts("global_total = 0\ndef f():\n    global global_total\n    global_total += 1\n")
 end)
 
 T.test("lexer findings come through check()", function()
-  rejects("x = 1\r\n", "byte.control")
+  rejects("x = 1\ry = 2\n", "byte.control") -- a lone CR is a newline to CPython
+  accepts("x = 1\r\ny = 'a'\r\n") -- CRLF: CPython reads LF
+  accepts("\xef\xbb\xbfx = 1\n") -- a UTF-8 BOM at the start
+  rejects("x = 1\n\xef\xbb\xbf\n", "byte.invisible") -- anywhere else
+  accepts("# -*- coding: utf-8 -*-\nx = 1\n")
   rejects("# coding: latin-1\n", "byte.coding")
   rejects("\xef\xbc\xa5 = 1\n", "byte.non-ascii")
   rejects("s = 'abc\n", "lex.unterminated-string")
