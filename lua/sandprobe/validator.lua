@@ -170,13 +170,28 @@ function M.validate_policy(p)
   return nil, tostring(err)
 end
 
--- Loads a policy file (a Lua chunk returning a policy table; it may
--- require("sandprobe.policy.default") and change a copy). policy | nil, message
+-- How long a policy file may run: it only builds a table.
+M.POLICY_LOAD_TIMEOUT_S = 2
+
+local function deep_copy(v)
+  if type(v) ~= "table" then return v end
+  local c = {}
+  for k, x in pairs(v) do c[k] = deep_copy(x) end
+  return c
+end
+
+-- Loads a policy file: a Lua chunk returning a policy table. It is data,
+-- not code with the engine's powers: it runs in an environment with one
+-- name, default_policy() (a fresh copy of the default policy to change),
+-- under a time limit (M.POLICY_LOAD_TIMEOUT_S). policy | nil, message
+-- (one line: a syntax error, an error or the time limit while it runs, a
+-- malformed table).
 function M.load_policy(path)
-  local chunk, err = loadfile(path, "t")
-  if not chunk then return nil, err end
-  local ok, p = pcall(chunk)
-  if not ok then return nil, ("%s: %s"):format(path, tostring(p)) end
+  local env = { default_policy = function() return deep_copy(M.default_policy()) end }
+  local chunk, err = loadfile(path, "t", env)
+  if not chunk then return nil, (tostring(err):gsub("\n.*", "")) end
+  local ok, p = require("sandprobe.guard").call(M.POLICY_LOAD_TIMEOUT_S, chunk)
+  if not ok then return nil, ("%s: %s"):format(path, (tostring(p):gsub("\n.*", ""))) end
   local valid, why = M.validate_policy(p)
   if not valid then return nil, ("%s: %s"):format(path, why) end
   return p

@@ -309,9 +309,7 @@ end)
 
 T.test("custom policy files: extend the default, and malformed ones", function()
   local path = write_temp([[
-local base = require("sandprobe.policy.default")
-local p = {}
-for k, v in pairs(base) do p[k] = v end
+local p = default_policy()
 p.modules = { math = { "sqrt" } }
 return p
 ]])
@@ -320,6 +318,8 @@ return p
   T.ok(validator.check("import math\nmath.sqrt(2)\n", p).accepted)
   T.eq(validator.check("import json\n", p).accepted, false)
   T.eq(validator.check("import math\nmath.pi\n", p).accepted, false)
+  -- a copy: the default policy is unchanged
+  T.ok(validator.check("import json\n").accepted)
 
   local bad = write_temp("return { modules = 5 }\n")
   local none, err = validator.load_policy(bad)
@@ -332,6 +332,39 @@ return p
   T.eq(validator.load_policy("/nonexistent/policy.lua"), nil)
   T.eq(validator.validate_policy({ modules = {}, builtins = { 1 } }), nil)
   T.ok(validator.validate_policy(validator.default_policy()))
+end)
+
+T.test("policy files are data: no engine powers, a time limit, one-line errors", function()
+  for _, body in ipairs({
+    "os.execute('touch /tmp/x')\nreturn default_policy()\n",
+    "os.exit(3)\n",
+    "return require('sandprobe.policy.default')\n",
+    "io.open('/etc/passwd')\n",
+  }) do
+    local path = write_temp(body)
+    local none, err = validator.load_policy(path)
+    os.remove(path)
+    T.eq(none, nil, body)
+    T.ok(not err:find("\n"), err)
+    T.contains(err, "nil", body) -- the globals do not exist
+  end
+  local loop = write_temp("while true do end\n")
+  local t0 = os.clock()
+  local none, err = validator.load_policy(loop)
+  os.remove(loop)
+  T.eq(none, nil)
+  T.contains(err, "timed out")
+  T.ok(os.clock() - t0 < validator.POLICY_LOAD_TIMEOUT_S + 2)
+  local shape = write_temp("return 42\n")
+  none, err = validator.load_policy(shape)
+  os.remove(shape)
+  T.eq(none, nil)
+  T.ok(not err:find("\n"), err)
+  local restricted = write_temp("local p = default_policy()\np.restricted = { wraps = 'anything' }\nreturn p\n")
+  none, err = validator.load_policy(restricted)
+  os.remove(restricted)
+  T.eq(none, nil)
+  T.contains(err, "restricted")
 end)
 
 T.test("every rule id is described and documented", function()

@@ -239,7 +239,11 @@ function M.run(argv)
   if opts.policy then
     local err
     policy, err = validator.load_policy(opts.policy)
-    if not policy then args.usage_error("bad policy: " .. err) end
+    if not policy then
+      -- One line: the file's problem is not a usage problem.
+      io.stderr:write("sandprobe validate: bad policy: ", err, "\n")
+      return 2
+    end
   end
   local sources = {}
   for i, path in ipairs(files) do
