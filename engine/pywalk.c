@@ -498,11 +498,25 @@ static int is_word_byte(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static int is_word(const char *s, size_t from, size_t to)
+/* A field name that reads no attribute: a word (or nothing), then item
+ * indexes of word bytes only ("0", "name", "0[0]", "row[key][1]"). An item
+ * is a __getitem__ call with that key, as the program could write; a '.'
+ * would be an attribute read by name. */
+static int is_item_field(const char *s, size_t from, size_t to)
 {
-    for (size_t k = from; k < to; k++)
-        if (!is_word_byte((unsigned char)s[k]))
+    size_t k = from;
+    while (k < to && is_word_byte((unsigned char)s[k]))
+        k++;
+    while (k < to) {
+        if (s[k] != '[')
             return 0;
+        size_t start = ++k;
+        while (k < to && is_word_byte((unsigned char)s[k]))
+            k++;
+        if (k == start || k >= to || s[k] != ']')
+            return 0;
+        k++;
+    }
     return 1;
 }
 
@@ -525,7 +539,7 @@ int sp_pywalk_plain_format_fields(const char *s, size_t n)
             continue;
         }
         if (in_name && (c == '!' || c == ':' || c == '{' || c == '}')) {
-            if (!is_word(s, name_start, i))
+            if (!is_item_field(s, name_start, i))
                 return 0;
             in_name = 0;
         }

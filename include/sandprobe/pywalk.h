@@ -96,9 +96,11 @@ int sp_pywalk_check(struct sp_pywalk *walk, const struct sp_pywalk_policy *polic
                     const struct sp_pywalk_hooks *hooks, void *ctx);
 
 /* True when every replacement field of the str.format string s[0..len)
- * (fields nested in format specs included) is named by letters, digits and
- * '_' only: no "." or "[" traversal ("{0.__class__}", "{x[k]}"), and the
- * braces balance. "{{" and "}}" outside fields are literal braces. */
+ * (fields nested in format specs included) reads no attribute: a name or
+ * number of letters, digits and '_', optionally followed by item indexes of
+ * such characters ("{0[0]}", "{row[key]}"); no "." traversal
+ * ("{0.__class__}", "{x[0].y}"), and the braces balance. "{{" and "}}"
+ * outside fields are literal braces. */
 int sp_pywalk_plain_format_fields(const char *s, size_t len);
 
 #endif

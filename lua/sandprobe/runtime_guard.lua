@@ -57,6 +57,10 @@ def install(program, nonce, modules, status):
     namedtuple_source = re.compile(rb'lambda _cls, [A-Za-z0-9_, ]*: _tuple_new\(_cls, \([A-Za-z0-9_, ]*\)\)').fullmatch
     dc_dict, nt_dict, ty_dict = vars(dataclasses), vars(collections), vars(typing)
     dc_snapshot, builtins_dict = dict(dc_dict), vars(builtins)
+    # Class attributes are set without an audit event: the Field class the
+    # generator reads is compared with a snapshot too.
+    field_dict = vars(Field)
+    field_snapshot = dict(field_dict)
     builtins_snapshot = dict(builtins_dict)
     keep = []  # code objects compared by id stay alive, so their ids are never reused
 
@@ -74,8 +78,9 @@ def install(program, nonce, modules, status):
     # hands no frame out.
     frame_takers = code_ids(collections.namedtuple, typing._caller, enum.EnumType._create_)
     # inspect.signature (dataclasses builds __doc__ with it) reads __code__,
-    # __defaults__ and __kwdefaults__ and hands out only a Signature.
-    attribute_readers = code_ids(inspect._signature_from_function)
+    # __defaults__ and __kwdefaults__ and hands out only a Signature;
+    # typing.overload reads __code__.co_firstlineno as a registry key.
+    attribute_readers = code_ids(inspect._signature_from_function, typing.overload)
     # Classes that existed before the program: the program may set attributes
     # only on classes created after it started.
     import gc
@@ -102,11 +107,13 @@ def install(program, nonce, modules, status):
     def shown(value):
         # Only exact str/bytes/int are described: anything else could run
         # program code when turned into text.
-        if type(value) is str or type(value) is int:
-            return str(value)[:200]
         if type(value) is bytes:
-            return value[:200].decode('utf-8', 'replace')
-        return ''
+            value = value.decode('utf-8', 'replace')
+        if type(value) is int:
+            value = str(value)
+        if type(value) is not str:
+            return ''
+        return value.partition('\n')[0][:120]
 
     def unchanged(current, snapshot):
         if len(current) != len(snapshot):
@@ -136,7 +143,8 @@ def install(program, nonce, modules, status):
                 return False
             if not name.isidentifier() or name in keywords:
                 return False
-        return unchanged(dc_dict, dc_snapshot) and unchanged(builtins_dict, builtins_snapshot)
+        return (unchanged(dc_dict, dc_snapshot) and unchanged(builtins_dict, builtins_snapshot)
+                and unchanged(field_dict, field_snapshot))
 
     def allowed(event, args, frame):
         code = id(frame.f_code) if frame is not None else 0
@@ -147,6 +155,12 @@ def install(program, nonce, modules, status):
                 return frame.f_globals is dc_dict and generated_by_dataclass(frame)
             return code in namedtuple and frame.f_globals is nt_dict
         if event == 'compile':
+            if frame is None:
+                # No Python frame: the interpreter itself, printing an uncaught
+                # exception (3.11 parses the source line to place its carets).
+                # A code object compiled so, e.g. in a thread started on
+                # compile, can never run: exec and function.__new__ are refused.
+                return True
             if code in namedtuple:
                 return frame.f_globals is nt_dict and type(args[0]) is bytes and namedtuple_source(args[0]) is not None
             if code in create_fn:

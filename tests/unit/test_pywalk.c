@@ -265,7 +265,13 @@ static void test_plain_format_fields(void)
     CHECK(plain("{} and {0} and {name!r:>10} and {:.2f}"));
     CHECK(plain("{{literal}} {x:{width}}"));
     CHECK(!plain("{0.__class__}"));
-    CHECK(!plain("{x[0]}"));
+    CHECK(plain("{x[0]} {0[key][1]:>5}")); /* items: __getitem__, no attribute */
+    CHECK(!plain("{x[0].y}"));
+    CHECK(!plain("{x[a.b]}"));
+    CHECK(!plain("{x[]}"));
+    CHECK(!plain("{x[0}"));
+    CHECK(!plain("{x[a:b]}"));
+    CHECK(!plain("{x[0]y}"));
     CHECK(!plain("{:{0.x}}"));
     CHECK(!plain("{"));
     CHECK(!plain("}"));
