@@ -288,6 +288,7 @@ enum {
     NAME_AS = NAME_UNDERSCORE << 6,
     NAME_DEF = NAME_UNDERSCORE << 7,
     NAME_DEFINED = NAME_UNDERSCORE << 8, /* a function defined with def */
+    NAME_CLASS = NAME_UNDERSCORE << 9,
 };
 #define SET_BIT(set) (1u << (set))
 
@@ -311,7 +312,7 @@ static unsigned word_flag(const char *s, size_t len)
         const char *word;
         unsigned flag;
     } words[] = {{"match", NAME_MATCH}, {"import", NAME_IMPORT}, {"from", NAME_FROM},
-                 {"as", NAME_AS},       {"def", NAME_DEF}};
+                 {"as", NAME_AS},       {"def", NAME_DEF},   {"class", NAME_CLASS}};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strlen(words[i].word) == len && memcmp(s, words[i].word, len) == 0)
             return words[i].flag;
@@ -844,15 +845,24 @@ enum {
                       | SET_BIT(SP_PYWALK_FORBIDDEN_ATTRIBUTE) | SET_BIT(SP_PYWALK_FORMAT_METHOD),
     NAME_RULES = NAME_UNDERSCORE | NAME_MATCH | SET_BIT(SP_PYWALK_FORBIDDEN_BUILTIN)
                  | SET_BIT(SP_PYWALK_FORBIDDEN_NAME) | SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD)
-                 | SET_BIT(SP_PYWALK_CONTEXT_NAME),
+                 | SET_BIT(SP_PYWALK_CONTEXT_NAME) | NAME_CLASS,
 };
+
+/* Token i is the last part of the name of a decorator of one or two parts
+ * (@name, @module.name): the decorator hook, called for the '@' anyway,
+ * checks its form, so it is not handed over a second time. */
+static int names_decorator(const struct sp_pywalk *w, size_t i)
+{
+    size_t at = is_op(w, i - 1, ".") ? i - 3 : i - 1;
+    return at >= 1 && at < i && is_op(w, at, "@") && at_statement_start(w, at);
+}
 
 /* NAME token i right after a '.'. */
 static void check_attribute(struct check *c, size_t i)
 {
     const struct name *attr = name_of(c, i), *receiver = receiver_of(c, i);
     if (receiver && receiver->alias >= 0) {
-        if (attr->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
+        if (attr->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME) && !names_decorator(c->w, i))
             c->hooks->defer(c->ctx, SP_PYWALK_CONTEXT, i);
         return check_module_attribute(c, i, receiver->alias);
     }
@@ -868,14 +878,40 @@ static void check_attribute(struct check *c, size_t i)
     c->hooks->defer(c->ctx, SP_PYWALK_FORMAT, i);
 }
 
+/* `class` at the start of statement i: no * or ** directly in its bases
+ * (class A(**{'metaclass': M}) passes the refused keyword by string). */
+static void check_class_header(struct check *c, size_t i)
+{
+    struct sp_pywalk *w = c->w;
+    int depth = 0;
+    for (size_t j = i + 1; j <= w->n; j++) {
+        unsigned kind = w->toks[j].kind;
+        if (kind == SP_PYSCAN_NEWLINE || kind == SP_PYSCAN_ENDMARKER)
+            return;
+        if (kind != SP_PYSCAN_OP)
+            continue;
+        if (is_op(w, j, "(") || is_op(w, j, "[") || is_op(w, j, "{"))
+            depth++;
+        else if (is_op(w, j, ")") || is_op(w, j, "]") || is_op(w, j, "}"))
+            depth--;
+        else if (depth == 0 && is_op(w, j, ":"))
+            return;
+        else if (depth == 1 && (is_op(w, j, "*") || is_op(w, j, "**"))
+                 && (is_op(w, j - 1, "(") || is_op(w, j - 1, ",")))
+            return report(c, j, "policy.call", "class bases may not be unpacked with * or **");
+    }
+}
+
 /* NAME token i, not an attribute. */
 static void check_name(struct check *c, size_t i)
 {
     const struct name *nm = name_of(c, i);
     if (!(nm->flags & NAME_RULES) && nm->alias < 0)
         return;
-    if (nm->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
+    if (nm->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME) && !names_decorator(c->w, i))
         c->hooks->defer(c->ctx, SP_PYWALK_CONTEXT, i);
+    if (nm->flags & NAME_CLASS && at_statement_start(c->w, i))
+        check_class_header(c, i);
     if (nm->flags & SET_BIT(SP_PYWALK_KEYWORD))
         return;
     if (nm->flags & SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD))

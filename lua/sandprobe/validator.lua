@@ -347,10 +347,13 @@ end
 local PROPERTY_ACCESSORS = { setter = true, getter = true, deleter = true }
 
 -- i is an '@' at the start of a statement: a decorator.
+local check_restricted -- below, with the restricted callables
+
 local function check_decorator(w, i)
-  local parts, j = {}, i + 1
+  local parts, j, last = {}, i + 1, nil
   while is_name(w, j) do
     parts[#parts + 1] = w.T[j]
+    last = j
     j = j + 1
     if not is_op(w, j, ".") then break end
     j = j + 1
@@ -359,6 +362,9 @@ local function check_decorator(w, i)
     return report(w, i, "policy.decorator", "a decorator must be a dotted name, optionally called")
   end
   local name, p = table.concat(parts, "."), w.policy
+  -- A restricted name as a decorator of one or two parts: the C walk left
+  -- its form (@dataclass on a class, @wraps(f)) to this hook.
+  if #parts <= 2 and p.restricted[parts[#parts]] then check_restricted(w, last) end
   if p.decorators[name] then return end
   if #parts == 1 and p.allow_local_decorators and w.defined[name] then return end
   if #parts == 2 and PROPERTY_ACCESSORS[parts[2]] then return end
@@ -493,38 +499,20 @@ local function comparison(w, i)
   return (compared_after or compared_before) and true or false
 end
 
--- class X(...): no * or ** in the bases (class A(**{'metaclass': M})).
-local function class_header(w, i)
-  if not at_statement_start(w, i) then return false end
-  local depth, j = 0, i + 1
-  while j <= w.n and w.K[j] ~= "NEWLINE" and w.K[j] ~= "ENDMARKER" do
-    local t = w.K[j] == "OP" and w.T[j]
-    if t and OPENERS[t] then depth = depth + 1
-    elseif t and CLOSERS[t] then depth = depth - 1
-    elseif depth == 0 and t == ":" then return true
-    elseif depth == 1 and (t == "*" or t == "**") and (is_op(w, j - 1, "(") or is_op(w, j - 1, ",")) then
-      return false
-    end
-    j = j + 1
-  end
-  return true
-end
-
 M.FORMS = {
   ["single-argument"] = { check = single_argument, says = "only as %s(f) with one positional argument" },
   ["class-decorator"] = { check = class_decorator, says = "only as a decorator of a class statement (@%s)" },
   ["base-class"] = { check = base_class, says = "only as a base class or in isinstance/issubclass, never called (%s)" },
   ["literal-attribute"] = { check = literal_attribute, says = "only as %s(x, 'name') with a literal, allowed attribute name" },
   ["comparison"] = { check = comparison, says = "only as %s(x) with one argument inside a comparison" },
-  ["class-header"] = { check = class_header, says = "only as a statement without * or ** in its bases" },
 }
 
 -- i is a restricted name (bare, or an attribute of a module).
-local function check_restricted(w, i)
+function check_restricted(w, i)
   local name = w.T[i]
   local form = M.FORMS[w.policy.restricted[name]]
   if not form or is_keyword_argument_name(w, i) then return end
-  if is_name(w, i - 1, "def") or (is_name(w, i - 1, "class") and name ~= "class") then
+  if is_name(w, i - 1, "def") or is_name(w, i - 1, "class") then
     return report(w, i, "policy.call", ("'%s' may not be redefined"):format(name))
   end
   if not form.check(w, i) then

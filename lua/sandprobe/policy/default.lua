@@ -269,9 +269,10 @@ P.restricted = {
   StrEnum = "base-class",
   hasattr = "literal-attribute",
   type = "comparison",
-  -- class A(**{'metaclass': M}) passes the refused keyword by string.
-  class = "class-header",
 }
+-- (Not a policy entry, always checked: a class statement's bases may not be
+-- unpacked with * or **, as class A(**{'metaclass': M}) passes the refused
+-- keyword by string.)
 
 -- `match` statements, with the keyword names of class patterns
 -- (case C(x=...), an attribute read of the subject) held to the attribute rules.
