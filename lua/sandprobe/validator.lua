@@ -485,18 +485,63 @@ local function literal_attribute(w, i)
   return true
 end
 
-local COMPARISONS = { ["is"] = true, ["not"] = true, ["in"] = true, ["=="] = true, ["!="] = true }
+-- Tokens after which an expression operand starts, and after which one ends:
+-- a type(x) between them is a whole operand, passed to no operator method.
+local OPERAND_BEFORE = { ["("] = true, [","] = true, ["="] = true, ["["] = true, [":"] = true,
+  ["and"] = true, ["or"] = true, ["not"] = true, ["if"] = true, ["elif"] = true, ["while"] = true,
+  ["return"] = true, ["assert"] = true, ["else"] = true }
+local OPERAND_AFTER = { [")"] = true, [","] = true, [":"] = true, ["]"] = true, ["}"] = true,
+  ["and"] = true, ["or"] = true, ["if"] = true, ["else"] = true }
 
--- type(x) with one argument, compared (type(x) is int, type(a) == type(b)):
--- its value, which for a class is the metaclass, is never kept or called.
-local function comparison(w, i)
-  if not is_op(w, i + 1, "(") then return false end
+local function operand_starts(w, i)
+  local k = w.K[i - 1]
+  return at_statement_start(w, i) or ((k == "OP" or k == "NAME") and OPERAND_BEFORE[w.T[i - 1]] or false)
+end
+
+local function operand_ends(w, i)
+  local k = w.K[i + 1]
+  return k == "NEWLINE" or ((k == "OP" or k == "NAME") and OPERAND_AFTER[w.T[i + 1]] or false)
+end
+
+-- type(x) with one argument; the index of its ')' or nil.
+local function type_call(w, i)
+  if not (is_name(w, i, "type") and is_op(w, i + 1, "(")) then return nil end
   local args, close, special = call_arguments(w, i + 1)
-  if not args or #args ~= 1 or special then return false end
-  local before, after = w.T[i - 1], w.T[close + 1]
-  local compared_after = (w.K[close + 1] == "OP" or w.K[close + 1] == "NAME") and COMPARISONS[after]
-  local compared_before = (w.K[i - 1] == "OP" or w.K[i - 1] == "NAME") and COMPARISONS[before]
-  return (compared_after or compared_before) and true or false
+  if not args or #args ~= 1 or special then return nil end
+  return close
+end
+
+-- type(x) compared by identity (type(x) is int, int is not type(x)), or two
+-- such calls compared for equality (type(a) == type(b)). Any other use hands
+-- the value, for a class the metaclass, to code: `==` with an object calls
+-- its __eq__ with it, `in` a container's __contains__, a kept one can be
+-- called with three arguments.
+local function comparison(w, i)
+  local close = type_call(w, i)
+  if not close then return false end
+  if is_name(w, close + 1, "is") then return operand_starts(w, i) end
+  if is_name(w, i - 1, "is") or (is_name(w, i - 1, "not") and is_name(w, i - 2, "is")) then
+    return operand_ends(w, close)
+  end
+  -- type(a) == type(b): this is the left or the right call.
+  if (is_op(w, close + 1, "==") or is_op(w, close + 1, "!=")) and type_call(w, close + 2) then
+    return operand_starts(w, i) and operand_ends(w, type_call(w, close + 2))
+  end
+  if is_op(w, i - 1, "==") or is_op(w, i - 1, "!=") then
+    -- the left operand must be a type(...) call ending right before the operator
+    local depth, j = 0, i - 2
+    if not is_op(w, j, ")") then return false end
+    while j >= 1 do
+      if is_op(w, j, ")") then depth = depth + 1
+      elseif is_op(w, j, "(") then
+        depth = depth - 1
+        if depth == 0 then break end
+      end
+      j = j - 1
+    end
+    return type_call(w, j - 1) == i - 2 and operand_starts(w, j - 1) and operand_ends(w, close)
+  end
+  return false
 end
 
 M.FORMS = {
@@ -504,7 +549,7 @@ M.FORMS = {
   ["class-decorator"] = { check = class_decorator, says = "only as a decorator of a class statement (@%s)" },
   ["base-class"] = { check = base_class, says = "only as a base class or in isinstance/issubclass, never called (%s)" },
   ["literal-attribute"] = { check = literal_attribute, says = "only as %s(x, 'name') with a literal, allowed attribute name" },
-  ["comparison"] = { check = comparison, says = "only as %s(x) with one argument inside a comparison" },
+  ["comparison"] = { check = comparison, says = "only as %s(x) with one argument compared by identity (is, is not) or with another %s(y) (==, !=)" },
 }
 
 -- i is a restricted name (bare, or an attribute of a module).
@@ -516,7 +561,7 @@ function check_restricted(w, i)
     return report(w, i, "policy.call", ("'%s' may not be redefined"):format(name))
   end
   if not form.check(w, i) then
-    report(w, i, "policy.call", ("'%s' is allowed "):format(name) .. form.says:format(name))
+    report(w, i, "policy.call", ("'%s' is allowed "):format(name) .. form.says:gsub("%%s", name))
   end
 end
 

@@ -1,12 +1,12 @@
-# Dispatch on value types with type() comparisons and isinstance.
+# Dispatch on value types with type() identity checks and isinstance.
 def describe(x):
     if type(x) is bool:
         return "flag"
-    if type(x) == int:
+    if type(x) is int:
         return "count"
     if isinstance(x, float):
         return "price"
-    if type(x) in (list, tuple):
+    if type(x) is list or type(x) is tuple:
         return f"series of {len(x)}"
     return "other"
 
