@@ -544,11 +544,61 @@ local function comparison(w, i)
   return false
 end
 
+-- The first token of the statement holding token i.
+local function statement_start(w, i)
+  while i > 1 and not at_statement_start(w, i) do i = i - 1 end
+  return i
+end
+
+-- Whether the statement starting at s is directly in the body of a class
+-- statement. Walks back over the block to the INDENT that opened it; the
+-- answer for each statement asked is kept (w.in_class), and the walk stops at
+-- an earlier answered statement of the same block, so a class with many
+-- fields is walked once (linear time).
+local function in_class_body(w, s)
+  w.in_class = w.in_class or {}
+  local depth, j = 0, s - 1
+  local found = false
+  while j >= 1 do
+    local k = w.K[j]
+    if k == "DEDENT" then
+      depth = depth + 1
+    elseif k == "INDENT" then
+      if depth == 0 then
+        found = is_name(w, statement_start(w, j - 1), "class")
+        break
+      end
+      depth = depth - 1
+    elseif depth == 0 and w.in_class[j] ~= nil and at_statement_start(w, j) then
+      found = w.in_class[j]
+      break
+    end
+    j = j - 1
+  end
+  w.in_class[s] = found
+  return found
+end
+
+-- field(...) as the whole default of an annotated field in a class body
+-- (x: list = field(default_factory=list)): the Field object is then held
+-- by that class alone. A Field kept in a variable can be renamed after its
+-- class is made, and a subclass's dataclass pastes the new name into code.
+local function field_default(w, i)
+  local first = first_of_dotted(w, i)
+  if not (is_op(w, first - 1, "=") and is_op(w, i + 1, "(")) then return false end
+  local _, close = call_arguments(w, i + 1)
+  if not close or w.K[close + 1] ~= "NEWLINE" then return false end
+  local s = statement_start(w, first - 1)
+  if not (is_name(w, s) and is_op(w, s + 1, ":")) then return false end
+  return in_class_body(w, s)
+end
+
 M.FORMS = {
   ["single-argument"] = { check = single_argument, says = "only as %s(f) with one positional argument" },
   ["class-decorator"] = { check = class_decorator, says = "only as a decorator of a class statement (@%s)" },
   ["base-class"] = { check = base_class, says = "only as a base class or in isinstance/issubclass, never called (%s)" },
   ["literal-attribute"] = { check = literal_attribute, says = "only as %s(x, 'name') with a literal, allowed attribute name" },
+  ["field-default"] = { check = field_default, says = "only as the whole default of an annotated field in a class body (x: T = %s(...))" },
   ["comparison"] = { check = comparison, says = "only as %s(x) with one argument compared by identity (is, is not) or with another %s(y) (==, !=)" },
 }
 

@@ -144,6 +144,14 @@ T.test("restricted callables: the one allowed form of each", function()
   rejects("from dataclasses import dataclass\nd = dataclass\n", "policy.call")
   rejects("from dataclasses import dataclass\n@dataclass\ndef f(): pass\n", "policy.call")
   rejects("import dataclasses\nx = dataclasses.fields(p)\n", "policy.module-attribute")
+  -- field: the whole default of an annotated field in a class body
+  accepts("from dataclasses import dataclass, field\n@dataclass\nclass A:\n    x: list = field(default_factory=list)\n"
+    .. "    def m(self):\n        return 1\n    y: int = field(default=0)\n")
+  rejects("from dataclasses import field\nf = field(default=0)\n", "policy.call")
+  rejects("from dataclasses import field\nx: int = field()\n", "policy.call")
+  rejects("from dataclasses import field\ndef f():\n    x: int = field()\n", "policy.call")
+  rejects("from dataclasses import field\nclass A:\n    x: int = field() or 1\n", "policy.call")
+  rejects("import dataclasses\nclass A:\n    x = dataclasses.field()\n", "policy.call")
   -- TypedDict, NamedTuple, Enum: base classes, never called or kept
   accepts("import typing\nclass T(typing.TypedDict, total=False):\n    a: int\n")
   accepts("from typing import NamedTuple\nclass P(NamedTuple):\n    x: int\n")
@@ -301,6 +309,18 @@ local function check_time(src)
   validator.check(src)
   return os.clock() - start
 end
+
+T.test("linear time on many fields of one class", function()
+  local function run(k)
+    local src = "from dataclasses import dataclass, field\n@dataclass\nclass A:\n"
+      .. ("    x: int = field(default=0)\n    def m(self):\n        return 1\n"):rep(2000 * k)
+    local t0 = os.clock()
+    T.ok(validator.check(src).accepted)
+    return os.clock() - t0
+  end
+  local one, four = run(1), run(4)
+  T.ok(four < one * 12, ("4x the fields took %.3f s, 1x %.3f s"):format(four, one))
+end)
 
 T.test("linear time on many match statements and long literal runs", function()
   -- Both once took time quadratic in the input: each `match` scanned to the

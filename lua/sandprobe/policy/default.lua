@@ -262,6 +262,9 @@ P.restricted = {
   -- functional TypedDict its keys become code. On a class statement of the
   -- program the names are identifiers.
   dataclass = "class-decorator",
+  -- A Field kept in a variable can be renamed after its class is made; a
+  -- subclass's dataclass then pastes the new name into code.
+  field = "field-default",
   -- The functional forms take names as strings (TypedDict keys are any
   -- string; Enum('E', names) sets attributes named by strings).
   TypedDict = "base-class", NamedTuple = "base-class",
