@@ -1,10 +1,12 @@
 -- Layer 1 at run time: the guard (docs/validator.md, "The run-time guard").
 --
 -- The Python source below is handed to the loader (sandbox.LOADER) in the
--- container's environment. Before the program's first line the loader
--- imports the policy's modules, compiles the program and calls
--- install(code, nonce, modules, status), which installs a PEP 578 audit
--- hook: a program cannot remove it. The hook is an ALLOWLIST of audit
+-- container's environment. Before it reads the program (so a pooled
+-- container has done it before the program arrives) the loader calls
+-- prepare(modules, status): the policy's modules are imported and the
+-- snapshots taken. Once the program is compiled, install(code, nonce) adds
+-- the PEP 578 audit hook, before the program's first line: a program
+-- cannot remove it. The hook is an ALLOWLIST of audit
 -- events: an event not named here ends the program (message on stderr,
 -- the loader's end marker with exit status M.STATUS, os._exit) so that no
 -- `except` can swallow the refusal and nothing runs after it.
@@ -44,7 +46,7 @@ M.PRELOAD = {
 }
 
 M.SOURCE = [==[
-def install(program, nonce, modules, status):
+def prepare(modules, status):
     import builtins, sys, os, _thread, types, keyword, re
     for name in modules:
         __import__(name)
@@ -87,6 +89,7 @@ def install(program, nonce, modules, status):
     older = frozenset(id(o) for o in gc.get_objects() if type(o) is type or issubclass(type(o), type))
     keep.extend(o for o in gc.get_objects() if type(o) is type or issubclass(type(o), type))
     busy = set()
+    run = {'program': None, 'nonce': b''}  # set by install()
 
     def refuse(event, detail):
         busy.add(ident())
@@ -96,7 +99,7 @@ def install(program, nonce, modules, status):
         except BaseException:
             pass
         line = 'sandprobe guard: refused ' + event + (': ' + detail if detail else '') + '\n'
-        mark = b'\0sandprobe-done:' + nonce + b':' + str(status).encode() + b'\n'
+        mark = b'\0sandprobe-done:' + run['nonce'] + b':' + str(status).encode() + b'\n'
         try:
             write(2, line.encode('utf-8', 'replace'))
             write(1, mark)
@@ -149,7 +152,7 @@ def install(program, nonce, modules, status):
     def allowed(event, args, frame):
         code = id(frame.f_code) if frame is not None else 0
         if event == 'exec':
-            if args[0] is program:
+            if args[0] is run['program']:
                 return True
             if code in create_fn:
                 return frame.f_globals is dc_dict and generated_by_dataclass(frame)
@@ -207,8 +210,12 @@ def install(program, nonce, modules, status):
         if not ok:
             refuse(event, shown(args[0]) if len(args) else '')
 
-    sys.addaudithook(hook)
-    return program
+    def install(program, nonce):
+        run['program'], run['nonce'] = program, nonce
+        sys.addaudithook(hook)
+        return program
+
+    return install
 ]==]
 
 return M
