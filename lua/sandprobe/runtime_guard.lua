@@ -26,7 +26,9 @@
 --    dictionaries the generator reads are compared with a snapshot.
 --  * At the end the loader leaves with os._exit: CPython clears audit hooks
 --    before it finalizes modules, and finalizers or daemon threads must not
---    outlive the guard.
+--    outlive the guard. Should the loader's end not run (a program that
+--    empties the atexit list), the hook leaves the same way on the event
+--    CPython raises just before it clears the hooks.
 local M = {}
 
 -- The exit status of a program the guard stopped (with the refusal line on
@@ -89,7 +91,7 @@ def prepare(modules, status):
     older = frozenset(id(o) for o in gc.get_objects() if type(o) is type or issubclass(type(o), type))
     keep.extend(o for o in gc.get_objects() if type(o) is type or issubclass(type(o), type))
     busy = set()
-    run = {'program': None, 'nonce': b''}  # set by install()
+    run = {'program': None, 'nonce': b'', 'status': None}  # set by install()
 
     def refuse(event, detail):
         busy.add(ident())
@@ -190,6 +192,21 @@ def prepare(modules, status):
     def hook(event, args):
         if type(event) is not str or event in quiet:
             return
+        if event == 'cpython._PySys_ClearAuditHooks':
+            # The interpreter is finalizing without the loader's end (the
+            # program emptied the atexit list): leave before the hooks are
+            # cleared and finalizers or daemon threads run unguarded.
+            busy.add(ident())
+            try:
+                for flush in flushes:
+                    flush()
+            except BaseException:
+                pass
+            try:
+                code = run['status']()
+            except BaseException:
+                code = 1
+            leave(code if type(code) is int and 0 <= code <= 255 else 1)
         me = ident()
         if me in busy:
             # The hook's own reads of frames; anything else is judged as usual.
@@ -210,8 +227,8 @@ def prepare(modules, status):
         if not ok:
             refuse(event, shown(args[0]) if len(args) else '')
 
-    def install(program, nonce):
-        run['program'], run['nonce'] = program, nonce
+    def install(program, nonce, exit_status):
+        run['program'], run['nonce'], run['status'] = program, nonce, exit_status
         sys.addaudithook(hook)
         return program
 
