@@ -53,9 +53,9 @@ def prepare(modules, status):
     for name in modules:
         __import__(name)
     import dataclasses, collections, typing, inspect, enum
-    getframe, ident, write, leave = sys._getframe, _thread.get_ident, os.write, os._exit
+    ident, write, leave = _thread.get_ident, os.write, os._exit
     flushes = (sys.stdout.flush, sys.stderr.flush)
-    FrameType, FunctionType, Field = types.FrameType, types.FunctionType, dataclasses.Field
+    FunctionType, Field = types.FunctionType, dataclasses.Field
     keywords = frozenset(keyword.kwlist)
     stdlib = os.path.dirname(os.__file__) + '/'
     namedtuple_source = re.compile(rb'lambda _cls, [A-Za-z0-9_, ]*: _tuple_new\(_cls, \([A-Za-z0-9_, ]*\)\)').fullmatch
@@ -91,6 +91,37 @@ def prepare(modules, status):
     older = frozenset(id(o) for o in gc.get_objects() if type(o) is type or issubclass(type(o), type))
     keep.extend(o for o in gc.get_objects() if type(o) is type or issubclass(type(o), type))
     busy = set()
+    # The one object (a traceback or frame) whose audited attribute the
+    # check in each thread is about to read: the only nested event let
+    # through. Code that runs inside a check without being the check (a
+    # finalizer the collector calls, a signal handler) cannot hold that
+    # object, so whatever it does is refused.
+    reading = {}
+
+    def read(me, obj, attribute):
+        reading[me] = obj
+        try:
+            return obj.f_code if attribute == 'f_code' else obj.tb_frame
+        finally:
+            reading.pop(me, None)
+
+    def code_id(me, frame):
+        return id(read(me, frame, 'f_code'))
+
+    def event_frame(me):
+        # The frame that raised the event: two up from this one (hook, then
+        # its caller). Taken from a traceback made here, with no
+        # sys._getframe; the references are dropped before returning, so
+        # no cycle holding the hook's frames is left for the collector.
+        try:
+            raise LookupError
+        except LookupError as e:
+            tb = e.__traceback__
+        try:
+            here = read(me, tb, 'tb_frame')
+            return here.f_back.f_back
+        finally:
+            tb = here = None
     run = {'program': None, 'nonce': b'', 'status': None}  # set by install()
 
     def refuse(event, detail):
@@ -128,14 +159,14 @@ def prepare(modules, status):
                 return False
         return True
 
-    def generated_by_dataclass(frame):
+    def generated_by_dataclass(me, frame):
         # From the generator up to _process_class every frame is dataclasses'
         # own code with its own globals; every field is a real Field whose
         # name is an identifier; nothing the generator reads was replaced.
         for _ in range(12):
-            if frame is None or id(frame.f_code) not in dataclass_codes or frame.f_globals is not dc_dict:
+            if frame is None or code_id(me, frame) not in dataclass_codes or frame.f_globals is not dc_dict:
                 return False
-            if id(frame.f_code) in process_class:
+            if code_id(me, frame) in process_class:
                 break
             frame = frame.f_back
         else:
@@ -151,13 +182,13 @@ def prepare(modules, status):
         return (unchanged(dc_dict, dc_snapshot) and unchanged(builtins_dict, builtins_snapshot)
                 and unchanged(field_dict, field_snapshot))
 
-    def allowed(event, args, frame):
-        code = id(frame.f_code) if frame is not None else 0
+    def allowed(me, event, args, frame):
+        code = code_id(me, frame) if frame is not None else 0
         if event == 'exec':
             if args[0] is run['program']:
                 return True
             if code in create_fn:
-                return frame.f_globals is dc_dict and generated_by_dataclass(frame)
+                return frame.f_globals is dc_dict and generated_by_dataclass(me, frame)
             return code in namedtuple and frame.f_globals is nt_dict
         if event == 'compile':
             if frame is None:
@@ -169,7 +200,7 @@ def prepare(modules, status):
             if code in namedtuple:
                 return frame.f_globals is nt_dict and type(args[0]) is bytes and namedtuple_source(args[0]) is not None
             if code in create_fn:
-                return generated_by_dataclass(frame)
+                return generated_by_dataclass(me, frame)
             return code in forward_ref and frame.f_globals is ty_dict
         if event == 'sys._getframe':
             return code in frame_takers
@@ -209,23 +240,37 @@ def prepare(modules, status):
             leave(code if type(code) is int and 0 <= code <= 255 else 1)
         me = ident()
         if me in busy:
-            # The hook's own reads of frames; anything else is judged as usual.
-            if event == 'sys._getframe' or (event == 'object.__getattr__' and type(args[0]) is FrameType):
+            # Inside a check: only the check's own read of the one object it
+            # named is let through.
+            if event == 'object.__getattr__' and len(args) == 2 and args[0] is reading.get(me, keep):
                 return
             refuse(event, 'during a check')
         busy.add(me)
         try:
-            try:
-                frame = getframe(1)
-            except ValueError:
-                frame = None
-            ok = allowed(event, args, frame)
+            frame = event_frame(me)
+            ok = allowed(me, event, args, frame)
         except BaseException:
             ok = False
         finally:
             busy.discard(me)
         if not ok:
             refuse(event, shown(args[0]) if len(args) else '')
+
+    # _imp.create_builtin makes a compiled-in module (_posixsubprocess, whose
+    # fork_exec raises no event) without the import event: after the
+    # preloading no import is allowed, so it is replaced by a function that
+    # raises that event. The replacement closes over nothing of the guard and
+    # its globals are its own (no builtins), so it leads nowhere.
+    # _signal.signal installs a Python signal handler, which is called with
+    # the frame that was running (no event): a frame, and from it the
+    # loader's globals or, inside a check, the hook's own. Replaced likewise
+    # by a function raising the event "signal.signal", which is refused.
+    import _imp, _signal
+    stub = {'__builtins__': {}, 'audit': sys.audit}
+    exec('def create_builtin(spec):\n    audit("import", spec.name, None, None, None, None)\n'
+         'def signal(signalnum, handler):\n    audit("signal.signal", signalnum)\n', stub)
+    _imp.create_builtin = stub['create_builtin']
+    _signal.signal = stub['signal']
 
     def install(program, nonce, exit_status):
         run['program'], run['nonce'], run['status'] = program, nonce, exit_status

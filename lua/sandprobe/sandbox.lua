@@ -50,10 +50,10 @@ M.DEFAULT_IMAGE = "sandprobe/python:3.11"
 -- marker, and the engine asks the daemon as before (docs/sandbox.md).
 M.LOADER = table.concat({
   "import atexit, gc, os, sys, types",
-  "m = types.ModuleType('__main__'); sys.modules['__main__'] = m; sys.argv[:] = ['<strategy>']; over = False; guard = os.environ.pop('SANDPROBE_GUARD', ''); mods = os.environ.pop('SANDPROBE_GUARD_MODULES', '').split(','); arm = (lambda c, n, s: c) if not guard else (lambda g: (exec(guard, g), g.pop('prepare')(mods, " .. runtime_guard.STATUS .. "))[1])({'__builtins__': dict(vars(__builtins__))})",
+  "m = types.ModuleType('__main__'); sys.modules['__main__'] = m; sys.argv[:] = ['<strategy>']; over = False; guard = os.environ.pop('SANDPROBE_GUARD', ''); mods = os.environ.pop('SANDPROBE_GUARD_MODULES', '').split(','); arm = [(lambda c, n, s: c) if not guard else (lambda g: (exec(guard, g), g.pop('prepare')(mods, " .. runtime_guard.STATUS .. "))[1])({'__builtins__': dict(vars(__builtins__))})]",
   "nonce, _, src = sys.stdin.buffer.read().partition(b'\\n'); status = 0; atexit.register(lambda: over and done())",
   "try:",
-  "    exec(arm(compile(src, '<strategy>', 'exec'), nonce, lambda: status), m.__dict__)",
+  "    exec(arm.pop()(compile(src, '<strategy>', 'exec'), nonce, lambda: status), m.__dict__)",
   "except SystemExit as e:",
   "    c = e.code",
   "    status = (1 if not isinstance(c, int) else c & 255 if -2**63 <= c < 2**63 else 255) if c is not None else 0",
