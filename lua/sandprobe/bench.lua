@@ -248,7 +248,9 @@ end
 function M.parallel(n)
   local tasks = {}
   for i = 1, n do
-    tasks[i] = json.encode { kind = "bench", code = isolation_program(i), validate = false }
+    -- A trusted probe of the container's isolation (it lists /tmp): both
+    -- parts of Layer 1 off.
+    tasks[i] = json.encode { kind = "bench", code = isolation_program(i), validate = false, guard = false }
   end
   local samples, isolated, errors, last_error = {}, true, 0, nil
   local wall = timed(core.run_workers, n, tasks, function(i, text, err)
