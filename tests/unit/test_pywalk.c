@@ -28,7 +28,7 @@ static void on_report(void *ctx, size_t i, const char *rule, const char *message
 
 static void on_defer(void *ctx, enum sp_pywalk_event event, size_t i)
 {
-    static const char *const names[] = {"decorator", "format", "dunder", "match"};
+    static const char *const names[] = {"decorator", "format", "dunder", "match", "context"};
     add_seen(ctx, names[event], i);
 }
 
@@ -46,7 +46,7 @@ static struct sp_pywalk_policy *small_policy(void)
     struct sp_pywalk_policy *p = sp_pywalk_policy_new();
     if (p == NULL)
         return NULL;
-    static const char *const keywords[] = {"import", "from", "as", "def", "pass", "if", NULL};
+    static const char *const keywords[] = {"import", "from", "as", "def", "pass", "if", "class", NULL};
     static const char *const builtins[] = {"eval", "exec", NULL};
     static const char *const dunders[] = {"__init__", NULL};
     static const char *const attributes[] = {"mro", NULL};
@@ -54,6 +54,8 @@ static struct sp_pywalk_policy *small_policy(void)
     static const char *const receivers[] = {"self", NULL};
     static const char *const names[] = {"metaclass", NULL};
     static const char *const forbidden_keywords[] = {"await", NULL};
+    static const char *const public_underscore[] = {"_asdict", NULL};
+    static const char *const context[] = {"wraps", NULL};
     add_all(p, SP_PYWALK_KEYWORD, keywords);
     add_all(p, SP_PYWALK_FORBIDDEN_BUILTIN, builtins);
     add_all(p, SP_PYWALK_DUNDER, dunders);
@@ -62,8 +64,11 @@ static struct sp_pywalk_policy *small_policy(void)
     add_all(p, SP_PYWALK_PRIVATE_RECEIVER, receivers);
     add_all(p, SP_PYWALK_FORBIDDEN_NAME, names);
     add_all(p, SP_PYWALK_FORBIDDEN_KEYWORD, forbidden_keywords);
+    add_all(p, SP_PYWALK_PUBLIC_UNDERSCORE, public_underscore);
+    add_all(p, SP_PYWALK_CONTEXT_NAME, context);
     sp_pywalk_policy_add_prefix(p, "gi_", 3);
     sp_pywalk_policy_add_module(p, "m", 1, "ok", 2);
+    sp_pywalk_policy_add_module(p, "m", 1, "wraps", 5);
     sp_pywalk_policy_add_module(p, "json", 4, "loads", 5);
     sp_pywalk_policy_add_module(p, "empty", 5, NULL, 0);
     return p;
@@ -174,6 +179,28 @@ static void test_attributes(void)
     CHECK_STR(s.last_message, "private attribute '_y' may only be read through self or cls");
     walk("'{}'.format(1)\n", &s);
     CHECK_STR(s.text, "format@3");
+}
+
+/* Restricted names are handed over wherever they are used, but as a
+ * keyword's own name, an attribute of a non-module and a decorator's name
+ * (the decorator hook checks those); imported under another name they are
+ * refused; namedtuple's public `_x` attributes pass; class bases may not be
+ * unpacked. */
+static void test_restricted_names(void)
+{
+    struct seen s;
+    walk("import m\nwraps(f)\nm.wraps\nx.wraps\n", &s);
+    CHECK_STR(s.text, "context@4 context@11");
+    walk("import m\n@m.wraps(f)\ndef g(): pass\n@wraps\ndef h(): pass\n", &s);
+    CHECK_STR(s.text, "decorator@4 decorator@19");
+    walk("from m import wraps as w\nfrom m import wraps\n", &s);
+    CHECK_STR(s.text, "policy.call@4");
+    CHECK_STR(s.last_message, "'wraps' may not be imported under another name");
+    walk("p._asdict()\np._other\n", &s);
+    CHECK_STR(s.text, "policy.private-attribute@9");
+    walk("class A(**k):\n    pass\nclass B(*b, c):\n    pass\nclass C(D, e=f):\n    pass\nx = (class_ for class_ in y)\n", &s);
+    CHECK_STR(s.text, "policy.call@4 policy.call@16");
+    CHECK_STR(s.last_message, "class bases may not be unpacked with * or **");
 }
 
 static void test_imports_and_modules(void)
@@ -288,6 +315,7 @@ int main(void)
         UNIT_TEST(test_locate),
         UNIT_TEST(test_names),
         UNIT_TEST(test_attributes),
+        UNIT_TEST(test_restricted_names),
         UNIT_TEST(test_imports_and_modules),
         UNIT_TEST(test_from_imports),
         UNIT_TEST(test_decorators_and_defined),
