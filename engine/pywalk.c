@@ -302,6 +302,12 @@ struct sp_pywalk {
     struct strmap index; /* name text -> index into names */
     struct name *names;
     size_t nnames, names_cap;
+    struct blocks {      /* sp_pywalk_statement(): a pass over the tokens, up to `at` */
+        size_t at;       /* the last token passed */
+        uint32_t statement, line; /* the statement at `at`; the last line's first token */
+        uint32_t *open;  /* the headers of the open blocks, innermost last */
+        size_t depth, cap;
+    } blocks;
     struct text message; /* the finding being reported */
     struct text module;  /* the dotted module name of an import statement */
 };
@@ -430,9 +436,93 @@ void sp_pywalk_free(struct sp_pywalk *w)
     strmap_free(&w->index);
     free(w->names);
     free(w->marks);
+    free(w->blocks.open);
     free(w->message.s);
     free(w->module.s);
     free(w);
+}
+
+/* ---- statements and blocks --------------------------------------------------------- */
+
+/* Advances the pass over the tokens to token i: a stack of the headers of
+ * the open blocks, pushed at INDENT (the statement of the line before it)
+ * and popped at DEDENT. Callers ask in token order, so the whole source is
+ * passed once; asking for an earlier token starts again. Returns 0, or -1
+ * when out of memory. */
+static int pass_to(struct sp_pywalk *w, size_t i)
+{
+    struct blocks *b = &w->blocks;
+    if (i < b->at)
+        b->at = 0, b->depth = 0;
+    for (size_t k = b->at + 1; k <= i; k++) {
+        unsigned kind = w->toks[k].kind, before = w->toks[k - 1].kind;
+        if (kind == SP_PYSCAN_INDENT) {
+            if (b->depth == b->cap) {
+                size_t cap = b->cap ? 2 * b->cap : 16;
+                uint32_t *grown = realloc(b->open, cap * sizeof *grown);
+                if (grown == NULL)
+                    return -1;
+                b->open = grown, b->cap = cap;
+            }
+            b->open[b->depth++] = b->line;
+        } else if (kind == SP_PYSCAN_DEDENT && b->depth > 0) {
+            b->depth--;
+        }
+        if (k == 1 || before == SP_PYSCAN_NEWLINE || before == SP_PYSCAN_INDENT
+            || before == SP_PYSCAN_DEDENT || kind == SP_PYSCAN_INDENT || kind == SP_PYSCAN_DEDENT
+            || w->toks[k - 1].op == ';')
+            b->statement = (uint32_t)k;
+        if (kind == SP_PYSCAN_NEWLINE)
+            b->line = b->statement;
+        b->at = k;
+    }
+    return 0;
+}
+
+int sp_pywalk_statement(struct sp_pywalk *w, size_t i, size_t *statement, size_t *header)
+{
+    if (i < 1 || i > w->n || pass_to(w, i) != 0)
+        return -1;
+    *statement = w->blocks.statement;
+    *header = w->blocks.depth > 0 ? w->blocks.open[w->blocks.depth - 1] : 0;
+    return 0;
+}
+
+/* The ')' closing the bracket opened at token open, on its logical line; 0 if none. */
+static size_t closing(const struct sp_pywalk *w, size_t open)
+{
+    size_t depth = 0;
+    for (size_t k = open; k <= w->n; k++) {
+        unsigned kind = w->toks[k].kind;
+        if (kind == SP_PYSCAN_NEWLINE || kind == SP_PYSCAN_ENDMARKER)
+            return 0;
+        char c = w->toks[k].op;
+        if (c == '(' || c == '[' || c == '{')
+            depth++;
+        else if ((c == ')' || c == ']' || c == '}') && --depth == 0)
+            return c == ')' ? k : 0;
+    }
+    return 0;
+}
+
+int sp_pywalk_field_default(struct sp_pywalk *w, size_t i)
+{
+    if (i < 1 || i > w->n)
+        return 0;
+    size_t first = i;
+    while (first >= 3 && w->toks[first - 1].op == '.' && w->toks[first - 2].kind == SP_PYSCAN_NAME)
+        first -= 2;
+    if (first < 2 || w->toks[first - 1].op != '=' || w->toks[i + 1].op != '(')
+        return 0;
+    size_t close = closing(w, i + 1);
+    if (close == 0 || w->toks[close + 1].kind != SP_PYSCAN_NEWLINE)
+        return 0;
+    size_t statement, header;
+    if (sp_pywalk_statement(w, first, &statement, &header) != 0 || header == 0)
+        return 0;
+    const struct tok *h = &w->toks[header];
+    return w->toks[statement].kind == SP_PYSCAN_NAME && w->toks[statement + 1].op == ':'
+           && h->kind == SP_PYSCAN_NAME && h->length == 5 && memcmp(w->src + h->offset, "class", 5) == 0;
 }
 
 /* ---- token access ----------------------------------------------------------------- */
@@ -857,13 +947,24 @@ static int names_decorator(const struct sp_pywalk *w, size_t i)
     return at >= 1 && at < i && is_op(w, at, "@") && at_statement_start(w, at);
 }
 
+/* A restricted name at i is handed to the caller, but where its form is
+ * known here to hold: a decorator's name, or a field default in a class body. */
+static void defer_restricted(struct check *c, size_t i, unsigned flags)
+{
+    if (names_decorator(c->w, i))
+        return;
+    if (flags & SET_BIT(SP_PYWALK_FIELD_DEFAULT) && sp_pywalk_field_default(c->w, i))
+        return;
+    c->hooks->defer(c->ctx, SP_PYWALK_CONTEXT, i);
+}
+
 /* NAME token i right after a '.'. */
 static void check_attribute(struct check *c, size_t i)
 {
     const struct name *attr = name_of(c, i), *receiver = receiver_of(c, i);
     if (receiver && receiver->alias >= 0) {
-        if (attr->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME) && !names_decorator(c->w, i))
-            c->hooks->defer(c->ctx, SP_PYWALK_CONTEXT, i);
+        if (attr->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
+            defer_restricted(c, i, attr->flags);
         return check_module_attribute(c, i, receiver->alias);
     }
     if (!(attr->flags & ATTRIBUTE_RULES))
@@ -908,8 +1009,8 @@ static void check_name(struct check *c, size_t i)
     const struct name *nm = name_of(c, i);
     if (!(nm->flags & NAME_RULES) && nm->alias < 0)
         return;
-    if (nm->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME) && !names_decorator(c->w, i))
-        c->hooks->defer(c->ctx, SP_PYWALK_CONTEXT, i);
+    if (nm->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
+        defer_restricted(c, i, nm->flags);
     if (nm->flags & NAME_CLASS && at_statement_start(c->w, i))
         check_class_header(c, i);
     if (nm->flags & SET_BIT(SP_PYWALK_KEYWORD))

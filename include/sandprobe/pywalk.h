@@ -32,6 +32,8 @@ enum sp_pywalk_set {
     SP_PYWALK_PRIVATE_RECEIVER,    /* names through which `_x` attributes may be read */
     SP_PYWALK_PUBLIC_UNDERSCORE,   /* `_x` attributes that are public API (namedtuple's _asdict) */
     SP_PYWALK_CONTEXT_NAME,        /* names deferred as SP_PYWALK_CONTEXT wherever they occur */
+    SP_PYWALK_FIELD_DEFAULT,       /* of those, names accepted without deferring as a class-body
+                                      field default (sp_pywalk_field_default) */
     SP_PYWALK_SET_COUNT
 };
 
@@ -71,6 +73,18 @@ const char *sp_pywalk_text(const struct sp_pywalk *walk, size_t i, size_t *len);
  * source. Returns -1 when an index is out of range or out of order. */
 int sp_pywalk_locate(const struct sp_pywalk *walk, size_t count, const size_t *tokens,
                      unsigned *lines, unsigned *cols);
+/* For token i: *statement, the first token of the statement holding it, and
+ * *header, the first token of the header of the block that statement is in
+ * (`class` of `class A:` for a token of its body; 0 at top level). Asked
+ * in token order, the calls together pass over the tokens once (asking for
+ * an earlier token starts the pass again). Returns 0, or -1 when i is out of
+ * range or out of memory. */
+int sp_pywalk_statement(struct sp_pywalk *walk, size_t i, size_t *statement, size_t *header);
+/* True when the call whose name ends at token i (`field`, `dataclasses.field`)
+ * is the whole value of an annotated assignment directly in a class body:
+ * `x: T = field(...)` followed by the end of the line. Uses
+ * sp_pywalk_statement(): ask in token order. */
+int sp_pywalk_field_default(struct sp_pywalk *walk, size_t i);
 /* True when sp_pywalk_check() saw `def name` (allowed as a local decorator). */
 int sp_pywalk_defined(const struct sp_pywalk *walk, const char *name, size_t len);
 

@@ -150,7 +150,11 @@ local function compile(p)
     match = p.match == true,
   }
   for name, attrs in pairs(p.modules) do c.modules[name] = set_of(attrs) end
-  for name in pairs(c.restricted) do c.context_names[name] = true end
+  c.field_default_names = {}
+  for name, form in pairs(c.restricted) do
+    c.context_names[name] = true
+    if form == "field-default" then c.field_default_names[name] = true end
+  end
   for _, name in ipairs(p.builtins) do c.forbidden_builtins[name] = nil end
   for _, name in ipairs(p.keywords) do c.forbidden_builtins[name] = nil end
   c.native = pywalk.policy(c) -- the same sets, for the C walk
@@ -544,53 +548,14 @@ local function comparison(w, i)
   return false
 end
 
--- The first token of the statement holding token i.
-local function statement_start(w, i)
-  while i > 1 and not at_statement_start(w, i) do i = i - 1 end
-  return i
-end
-
--- Whether the statement starting at s is directly in the body of a class
--- statement. Walks back over the block to the INDENT that opened it; the
--- answer for each statement asked is kept (w.in_class), and the walk stops at
--- an earlier answered statement of the same block, so a class with many
--- fields is walked once (linear time).
-local function in_class_body(w, s)
-  w.in_class = w.in_class or {}
-  local depth, j = 0, s - 1
-  local found = false
-  while j >= 1 do
-    local k = w.K[j]
-    if k == "DEDENT" then
-      depth = depth + 1
-    elseif k == "INDENT" then
-      if depth == 0 then
-        found = is_name(w, statement_start(w, j - 1), "class")
-        break
-      end
-      depth = depth - 1
-    elseif depth == 0 and w.in_class[j] ~= nil and at_statement_start(w, j) then
-      found = w.in_class[j]
-      break
-    end
-    j = j - 1
-  end
-  w.in_class[s] = found
-  return found
-end
-
 -- field(...) as the whole default of an annotated field in a class body
 -- (x: list = field(default_factory=list)): the Field object is then held
 -- by that class alone. A Field kept in a variable can be renamed after its
 -- class is made, and a subclass's dataclass pastes the new name into code.
+-- Checked in C (pywalk.field_default: the statement and its block's header
+-- from one pass over the tokens, so linear however many fields).
 local function field_default(w, i)
-  local first = first_of_dotted(w, i)
-  if not (is_op(w, first - 1, "=") and is_op(w, i + 1, "(")) then return false end
-  local _, close = call_arguments(w, i + 1)
-  if not close or w.K[close + 1] ~= "NEWLINE" then return false end
-  local s = statement_start(w, first - 1)
-  if not (is_name(w, s) and is_op(w, s + 1, ":")) then return false end
-  return in_class_body(w, s)
+  return w.walk:field_default(i)
 end
 
 M.FORMS = {
@@ -671,7 +636,7 @@ function M.check(source, policy)
   end
   local K, T = walk:views()
   local defined = setmetatable({}, { __index = function(_, name) return walk:defined(name) end })
-  local w = { K = K, T = T, n = walk:count(), policy = p, findings = {}, defined = defined }
+  local w = { K = K, T = T, n = walk:count(), policy = p, findings = {}, defined = defined, walk = walk }
   walk:check(p.native, w, HOOKS)
   if #w.findings > 0 then locate_findings(walk, w.findings) end
   return { accepted = #w.findings == 0, findings = w.findings }

@@ -203,6 +203,38 @@ static void test_restricted_names(void)
     CHECK_STR(s.last_message, "class bases may not be unpacked with * or **");
 }
 
+/* Statements, their blocks' headers, and field defaults in class bodies. */
+static void test_statements_and_field_defaults(void)
+{
+    const char *src = "class A:\n    x: int = field(default=0)\n    def m(self):\n"
+                      "        y: int = field()\n    z: int = field() or 1\nw: int = field()\n"
+                      "class B:\n    v = field()\n";
+    enum sp_pyscan_status status;
+    struct sp_pyscan_finding f;
+    struct sp_pywalk *w = sp_pywalk_lex(src, strlen(src), NULL, &status, &f);
+    REQUIRE(w != NULL && status == SP_PYSCAN_OK);
+    size_t fields[8], n = 0;
+    for (size_t i = 1; i <= sp_pywalk_count(w) && n < 8; i++) {
+        size_t len;
+        const char *t = sp_pywalk_text(w, i, &len);
+        if (sp_pywalk_kind(w, i) == SP_PYSCAN_NAME && len == 5 && memcmp(t, "field", 5) == 0)
+            fields[n++] = i;
+    }
+    CHECK(n == 5);
+    size_t statement, header;
+    CHECK(sp_pywalk_statement(w, fields[0], &statement, &header) == 0);
+    CHECK(statement == fields[0] - 4 && header == 1); /* x ... in class A */
+    CHECK(sp_pywalk_field_default(w, fields[0]));     /* x: int = field(default=0) */
+    CHECK(!sp_pywalk_field_default(w, fields[1]));    /* in a method */
+    CHECK(!sp_pywalk_field_default(w, fields[2]));    /* not the whole value */
+    CHECK(!sp_pywalk_field_default(w, fields[3]));    /* top level */
+    CHECK(sp_pywalk_statement(w, fields[3], &statement, &header) == 0 && header == 0);
+    CHECK(!sp_pywalk_field_default(w, fields[4]));    /* not annotated */
+    CHECK(sp_pywalk_field_default(w, fields[0]));     /* asked again, earlier: same answer */
+    CHECK(sp_pywalk_statement(w, 0, &statement, &header) == -1);
+    sp_pywalk_free(w);
+}
+
 static void test_imports_and_modules(void)
 {
     struct seen s;
@@ -316,6 +348,7 @@ int main(void)
         UNIT_TEST(test_names),
         UNIT_TEST(test_attributes),
         UNIT_TEST(test_restricted_names),
+        UNIT_TEST(test_statements_and_field_defaults),
         UNIT_TEST(test_imports_and_modules),
         UNIT_TEST(test_from_imports),
         UNIT_TEST(test_decorators_and_defined),
