@@ -7,5 +7,5 @@ weights = {s: round(v / total, 4) for s, v in sorted(values.items())}
 heavy = {s for s, w in weights.items() if w > 0.3}
 matrix = [[i * j for j in range(3)] for i in range(3)]
 flat = [x for row in matrix for x in row if x % 2 == 0]
-print(weights, heavy, flat)
+print(weights, sorted(heavy), flat)
 print(max(weights, key=weights.get), (n := len(weights)), n * 2)
