@@ -275,6 +275,8 @@ struct name {
     int alias;               /* module index when an import binds it, else -1 */
     unsigned words;          /* NAME_* flags of the words the walk looks for */
     unsigned flags;          /* words, bit mask of enum sp_pywalk_set, other NAME_* */
+    uint32_t field_class;    /* the class header whose body binds it to a field(...) default */
+    uint32_t field_statement; /* that statement */
 };
 
 /* Name flags derived from the text, above the policy's set bits. */
@@ -289,6 +291,7 @@ enum {
     NAME_DEF = NAME_UNDERSCORE << 7,
     NAME_DEFINED = NAME_UNDERSCORE << 8, /* a function defined with def */
     NAME_CLASS = NAME_UNDERSCORE << 9,
+    NAME_FIELD = NAME_UNDERSCORE << 10, /* bound to a field(...) default in a class body */
 };
 #define SET_BIT(set) (1u << (set))
 
@@ -342,7 +345,7 @@ static int intern_name(struct sp_pywalk *w, struct tok *t)
         w->names_cap = cap;
     }
     const char *text = w->src + t->offset;
-    w->names[w->nnames++] = (struct name){t->offset, t->length, -1, word_flag(text, t->length), 0};
+    w->names[w->nnames++] = (struct name){t->offset, t->length, -1, word_flag(text, t->length), 0, 0, 0};
     return 0;
 }
 
@@ -935,7 +938,7 @@ enum {
                       | SET_BIT(SP_PYWALK_FORBIDDEN_ATTRIBUTE) | SET_BIT(SP_PYWALK_FORMAT_METHOD),
     NAME_RULES = NAME_UNDERSCORE | NAME_MATCH | SET_BIT(SP_PYWALK_FORBIDDEN_BUILTIN)
                  | SET_BIT(SP_PYWALK_FORBIDDEN_NAME) | SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD)
-                 | SET_BIT(SP_PYWALK_CONTEXT_NAME) | NAME_CLASS,
+                 | SET_BIT(SP_PYWALK_CONTEXT_NAME) | NAME_CLASS | NAME_FIELD,
 };
 
 /* Token i is the last part of the name of a decorator of one or two parts
@@ -953,8 +956,16 @@ static void defer_restricted(struct check *c, size_t i, unsigned flags)
 {
     if (names_decorator(c->w, i))
         return;
-    if (flags & SET_BIT(SP_PYWALK_FIELD_DEFAULT) && sp_pywalk_field_default(c->w, i))
+    if (flags & SET_BIT(SP_PYWALK_FIELD_DEFAULT) && sp_pywalk_field_default(c->w, i)) {
+        size_t statement, header;
+        if (sp_pywalk_statement(c->w, i, &statement, &header) == 0) {
+            struct name *bound = name_of(c, statement);
+            bound->flags |= NAME_FIELD;
+            bound->field_class = (uint32_t)header;
+            bound->field_statement = (uint32_t)statement;
+        }
         return;
+    }
     c->hooks->defer(c->ctx, SP_PYWALK_CONTEXT, i);
 }
 
@@ -1003,6 +1014,19 @@ static void check_class_header(struct check *c, size_t i)
     }
 }
 
+/* A bare name bound to a field(...) default, read again in the same class
+ * body (y = x): the Field object would outlive its class, and a Field
+ * renamed after its class is made is pasted into a subclass's code. */
+static void check_field_read(struct check *c, size_t i, const struct name *nm)
+{
+    size_t statement, header;
+    if (sp_pywalk_statement(c->w, i, &statement, &header) != 0)
+        return;
+    if (header == nm->field_class && statement != nm->field_statement)
+        report(c, i, "policy.call", "field default '%.*s' may not be used again in its class body",
+               NAME_ARG(nm));
+}
+
 /* NAME token i, not an attribute. */
 static void check_name(struct check *c, size_t i)
 {
@@ -1013,6 +1037,8 @@ static void check_name(struct check *c, size_t i)
         defer_restricted(c, i, nm->flags);
     if (nm->flags & NAME_CLASS && at_statement_start(c->w, i))
         check_class_header(c, i);
+    if (nm->flags & NAME_FIELD)
+        check_field_read(c, i, nm);
     if (nm->flags & SET_BIT(SP_PYWALK_KEYWORD))
         return;
     if (nm->flags & SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD))
@@ -1047,6 +1073,7 @@ int sp_pywalk_check(struct sp_pywalk *w, const struct sp_pywalk_policy *p,
         struct name *nm = &w->names[k];
         nm->flags = nm->words | classify(p, w->src + nm->offset, nm->length);
         nm->alias = -1;
+        nm->field_class = nm->field_statement = 0;
     }
     for (size_t i = 1; w->checked && i <= w->n; i++)
         w->toks[i].skip = 0;
