@@ -7,7 +7,7 @@ local json = require("json")
 
 local M = {
   summary = "measure the sandbox's cost: cold, pooled, parallel, against docker run --rm",
-  usage = [[Usage: sandprobe bench [--runs N] [--parallel N] [--pool N] [--format text|json]
+  usage = [[Usage: sandprobe bench [--runs N] [--parallel N] [--pool N] [--format text|json|html]
 
 Runs the trivial program `pass` through `docker run --rm` (the baseline, via
 the docker CLI), a cold sandbox.run, the cold path phase by phase (create,
@@ -23,7 +23,7 @@ are reported, not enforced), 1 otherwise, 2 on usage errors.]],
     { name = "runs", arg = "N", type = "integer", min = 1, default = 10, help = "runs per measurement" },
     { name = "parallel", arg = "N", type = "integer", min = 1, default = 5, help = "parallel runs" },
     { name = "pool", arg = "N", type = "integer", min = 1, default = 2, help = "warm pool size" },
-    { name = "format", arg = "FMT", choices = { "text", "json" }, default = "text", help = "output format" },
+    { name = "format", arg = "FMT", choices = { "text", "json", "html" }, default = "text", help = "output format" },
   },
 }
 
@@ -96,6 +96,8 @@ function M.run(argv)
   local r = bench.run { runs = opts.runs, parallel = opts.parallel, pool = opts.pool, progress = progress }
   if opts.format == "json" then
     io.stdout:write(json.encode(r), "\n")
+  elseif opts.format == "html" then
+    io.stdout:write(require("sandprobe.report.html").render_bench(r))
   else
     write_text(io.stdout, r)
   end

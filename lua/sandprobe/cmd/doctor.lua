@@ -5,12 +5,12 @@ local json = require("json")
 
 local M = {
   summary = "check the Docker daemon, its limits and the sandbox image",
-  usage = "Usage: sandprobe doctor [--format text|json]\n\n" ..
+  usage = "Usage: sandprobe doctor [--format text|json|html]\n\n" ..
     "Checks that the Docker daemon answers, its versions, storage and cgroup drivers,\n" ..
     "seccomp and memory/swap/pids limit support, that the sandbox image is present,\n" ..
     "and that a test container prints 'Hello from Docker'.",
   options = {
-    { name = "format", short = "f", arg = "FMT", choices = { "text", "json" }, default = "text",
+    { name = "format", short = "f", arg = "FMT", choices = { "text", "json", "html" }, default = "text",
       help = "output format" },
   },
 }
@@ -39,6 +39,8 @@ function M.run(argv)
   local ok = doctor.all_ok(results)
   if opts.format == "json" then
     print_json(results, ok, io.stdout)
+  elseif opts.format == "html" then
+    io.stdout:write(require("sandprobe.report.html").render_doctor(results, ok))
   else
     print_text(results, io.stdout)
     local failed = 0

@@ -5,7 +5,7 @@ local metrics_options = require("sandprobe.metrics_options")
 local runner = require("sandprobe.runner")
 local text_report = require("sandprobe.report.text")
 
-local FORMATS = { "text", "json", "junit", "tap", "markdown" }
+local FORMATS = { "text", "json", "junit", "tap", "markdown", "html" }
 
 local M = {
   summary = "run scenarios and report pass/fail with evidence",
@@ -23,13 +23,14 @@ output (at most one may).
 Exit status: 0 all selected scenarios passed or skipped, 1 a scenario failed
 or errored, 2 usage or configuration error.]],
   options = {
-    { name = "format", short = "f", arg = "FMT", choices = FORMATS, multi = true, help = "report format: text, json, junit, tap, markdown" },
+    { name = "format", short = "f", arg = "FMT", choices = FORMATS, multi = true, help = "report format: text, json, junit, tap, markdown, html" },
     { name = "output", short = "o", arg = "FILE", multi = true, help = "write the matching --format to FILE" },
-    { name = "jobs", short = "j", arg = "N", type = "integer", min = 1, default = 1, help = "scenarios run in parallel" },
+    { name = "jobs", short = "j", arg = "N", type = "integer", min = 1, max = args.MAX_JOBS, default = 1, help = "scenarios run in parallel" },
     { name = "set", arg = "KEY=VALUE", multi = true, help = "scenario argument (t.args.KEY)" },
     { name = "pack-path", arg = "DIR", multi = true, help = "also load packs and modules from DIR" },
-    { name = "timeout", arg = "SECONDS", type = "number", min = 0.001, help = "time limit of scenarios that set none (default 60)" },
+    { name = "timeout", arg = "SECONDS", type = "number", min = 0.001, max = 86400, help = "time limit of scenarios that set none (default 60)" },
     { name = "trust", arg = "PACK", multi = true, help = "give PACK's scenarios io and os" },
+    { name = "quiet", short = "q", help = "no progress lines on standard error" },
   },
 }
 metrics_options.add_to(M.options)
@@ -55,6 +56,9 @@ local function report_targets(opts)
     if not t.path then to_stdout = to_stdout + 1 end
   end
   if to_stdout > 1 then args.usage_error("only one report can go to standard output; give --output for the others") end
+  for _, t in ipairs(targets) do
+    if t.path then args.check_writable("output", t.path) end
+  end
   return targets
 end
 
@@ -69,15 +73,39 @@ local function write_file(path, text)
   return true
 end
 
-local function progress_printer(targets)
-  local live = core.isatty(1)
+-- Progress, one line per finished scenario: on standard output when it is a
+-- terminal showing the text report (the lines are that report's first
+-- part); else on standard error (piped, as in CI, or a machine format on
+-- standard output), unless --quiet. Returns the printer and whether the
+-- lines are the text report's own.
+local function progress_printer(targets, quiet)
+  local to_stdout
   for _, t in ipairs(targets) do
-    if t.format == "text" and not t.path and live then
-      local colour = text_report.use_colour(true)
-      return function(r) io.stdout:write(text_report.line(r, colour)); io.stdout:flush() end, true
-    end
+    if not t.path then to_stdout = t end
   end
-  return nil, false
+  if to_stdout and to_stdout.format == "text" and core.isatty(1) then
+    local colour = text_report.use_colour(true)
+    return function(r) io.stdout:write(text_report.line(r, colour)); io.stdout:flush() end, true
+  end
+  if quiet then return nil, false end
+  local colour = text_report.use_colour(core.isatty(2))
+  return function(r, i, n)
+    io.stderr:write(("[%d/%d] "):format(i, n), text_report.line(r, colour))
+    io.stderr:flush()
+  end, false
+end
+
+-- A run whose scenarios need the daemon stops here, once, when it does not
+-- answer (rather than every scenario failing the same way).
+local function require_daemon(chosen)
+  local startup = require("sandprobe.startup")
+  if not startup.needs_docker(chosen) then return end
+  local docker = require("docker")
+  local api, err = docker.ping()
+  if not api then
+    args.usage_error(("the Docker daemon is needed and does not answer: %s"):format(tostring(err)))
+  end
+  startup.sweep_leftovers(io.stderr)
 end
 
 -- Writes every report; 2 when one cannot be written, else nil.
@@ -105,9 +133,8 @@ function M.run(argv)
   if #chosen == 0 then
     args.usage_error(("no scenario matches '%s'"):format(table.concat(words, " ")))
   end
-  local startup = require("sandprobe.startup")
-  if startup.needs_docker(chosen) then startup.sweep_leftovers(io.stderr) end
-  local on_result, live = progress_printer(targets)
+  require_daemon(chosen)
+  local on_result, live = progress_printer(targets, opts.quiet)
   local metrics_run = metrics_options.start(opts)
   local run = runner.execute(chosen, packs_by_name, {
     jobs = opts.jobs, timeout = opts.timeout, set = opts.set, trust = opts.trust,
