@@ -261,8 +261,23 @@ static int is_coding_name_char(unsigned char c)
            c == '_' || c == '-' || c == '.' || c >= 0x80;
 }
 
+/* True when the encoding name s[0..len) is UTF-8 the way CPython reads it
+ * (lower case, '_' as '-'): "utf-8", "UTF_8", "utf8". CPython then decodes
+ * the file as the UTF-8 this lexer reads. */
+static int is_utf8_name(const char *s, size_t len)
+{
+    char buf[6];
+    if (len != 4 && len != 5)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i] == '_' ? '-' : s[i];
+        buf[i] = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+    }
+    return memcmp(buf, len == 5 ? "utf-8" : "utf8", len) == 0;
+}
+
 /* True if s[from..to) is a comment line matching CPython's PEP 263 regex
- * ^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+) */
+ * ^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+) naming an encoding other than UTF-8. */
 static int is_coding_line(const char *s, size_t from, size_t to)
 {
     size_t i = from;
@@ -276,15 +291,19 @@ static int is_coding_line(const char *s, size_t from, size_t to)
         size_t k = i + 7;
         while (k < to && (s[k] == ' ' || s[k] == '\t'))
             k++;
-        if (k < to && is_coding_name_char((unsigned char)s[k]))
-            return 1;
+        size_t name = k;
+        while (k < to && is_coding_name_char((unsigned char)s[k]))
+            k++;
+        if (k > name)
+            return !is_utf8_name(s + name, k - name);
     }
     return 0;
 }
 
 /* A coding declaration would make CPython decode the file as something other
  * than the UTF-8 this lexer read (e.g. "# coding: unicode_escape" or
- * punycode), so any one on line 1 or 2 refuses the source. */
+ * punycode), so any one on line 1 or 2 that does not name UTF-8 refuses the
+ * source. */
 static int check_coding_declaration(struct lexer *lx)
 {
     size_t start = 0;
@@ -293,7 +312,7 @@ static int check_coding_declaration(struct lexer *lx)
         size_t end = nl ? (size_t)(nl - lx->s) : lx->n;
         if (is_coding_line(lx->s, start, end))
             return reject(lx, start, "byte.coding",
-                          "PEP 263 coding declaration on line %d: only plain UTF-8 is accepted",
+                          "PEP 263 coding declaration on line %d: only UTF-8 is accepted",
                           line + 1);
         if (nl == NULL)
             break;

@@ -275,6 +275,8 @@ struct name {
     int alias;               /* module index when an import binds it, else -1 */
     unsigned words;          /* NAME_* flags of the words the walk looks for */
     unsigned flags;          /* words, bit mask of enum sp_pywalk_set, other NAME_* */
+    uint32_t field_class;    /* the class header whose body binds it to a field(...) default */
+    uint32_t field_statement; /* that statement */
 };
 
 /* Name flags derived from the text, above the policy's set bits. */
@@ -288,6 +290,8 @@ enum {
     NAME_AS = NAME_UNDERSCORE << 6,
     NAME_DEF = NAME_UNDERSCORE << 7,
     NAME_DEFINED = NAME_UNDERSCORE << 8, /* a function defined with def */
+    NAME_CLASS = NAME_UNDERSCORE << 9,
+    NAME_FIELD = NAME_UNDERSCORE << 10, /* bound to a field(...) default in a class body */
 };
 #define SET_BIT(set) (1u << (set))
 
@@ -301,6 +305,12 @@ struct sp_pywalk {
     struct strmap index; /* name text -> index into names */
     struct name *names;
     size_t nnames, names_cap;
+    struct blocks {      /* sp_pywalk_statement(): a pass over the tokens, up to `at` */
+        size_t at;       /* the last token passed */
+        uint32_t statement, line; /* the statement at `at`; the last line's first token */
+        uint32_t *open;  /* the headers of the open blocks, innermost last */
+        size_t depth, cap;
+    } blocks;
     struct text message; /* the finding being reported */
     struct text module;  /* the dotted module name of an import statement */
 };
@@ -311,7 +321,7 @@ static unsigned word_flag(const char *s, size_t len)
         const char *word;
         unsigned flag;
     } words[] = {{"match", NAME_MATCH}, {"import", NAME_IMPORT}, {"from", NAME_FROM},
-                 {"as", NAME_AS},       {"def", NAME_DEF}};
+                 {"as", NAME_AS},       {"def", NAME_DEF},   {"class", NAME_CLASS}};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (strlen(words[i].word) == len && memcmp(s, words[i].word, len) == 0)
             return words[i].flag;
@@ -335,7 +345,7 @@ static int intern_name(struct sp_pywalk *w, struct tok *t)
         w->names_cap = cap;
     }
     const char *text = w->src + t->offset;
-    w->names[w->nnames++] = (struct name){t->offset, t->length, -1, word_flag(text, t->length), 0};
+    w->names[w->nnames++] = (struct name){t->offset, t->length, -1, word_flag(text, t->length), 0, 0, 0};
     return 0;
 }
 
@@ -429,9 +439,93 @@ void sp_pywalk_free(struct sp_pywalk *w)
     strmap_free(&w->index);
     free(w->names);
     free(w->marks);
+    free(w->blocks.open);
     free(w->message.s);
     free(w->module.s);
     free(w);
+}
+
+/* ---- statements and blocks --------------------------------------------------------- */
+
+/* Advances the pass over the tokens to token i: a stack of the headers of
+ * the open blocks, pushed at INDENT (the statement of the line before it)
+ * and popped at DEDENT. Callers ask in token order, so the whole source is
+ * passed once; asking for an earlier token starts again. Returns 0, or -1
+ * when out of memory. */
+static int pass_to(struct sp_pywalk *w, size_t i)
+{
+    struct blocks *b = &w->blocks;
+    if (i < b->at)
+        b->at = 0, b->depth = 0;
+    for (size_t k = b->at + 1; k <= i; k++) {
+        unsigned kind = w->toks[k].kind, before = w->toks[k - 1].kind;
+        if (kind == SP_PYSCAN_INDENT) {
+            if (b->depth == b->cap) {
+                size_t cap = b->cap ? 2 * b->cap : 16;
+                uint32_t *grown = realloc(b->open, cap * sizeof *grown);
+                if (grown == NULL)
+                    return -1;
+                b->open = grown, b->cap = cap;
+            }
+            b->open[b->depth++] = b->line;
+        } else if (kind == SP_PYSCAN_DEDENT && b->depth > 0) {
+            b->depth--;
+        }
+        if (k == 1 || before == SP_PYSCAN_NEWLINE || before == SP_PYSCAN_INDENT
+            || before == SP_PYSCAN_DEDENT || kind == SP_PYSCAN_INDENT || kind == SP_PYSCAN_DEDENT
+            || w->toks[k - 1].op == ';')
+            b->statement = (uint32_t)k;
+        if (kind == SP_PYSCAN_NEWLINE)
+            b->line = b->statement;
+        b->at = k;
+    }
+    return 0;
+}
+
+int sp_pywalk_statement(struct sp_pywalk *w, size_t i, size_t *statement, size_t *header)
+{
+    if (i < 1 || i > w->n || pass_to(w, i) != 0)
+        return -1;
+    *statement = w->blocks.statement;
+    *header = w->blocks.depth > 0 ? w->blocks.open[w->blocks.depth - 1] : 0;
+    return 0;
+}
+
+/* The ')' closing the bracket opened at token open, on its logical line; 0 if none. */
+static size_t closing(const struct sp_pywalk *w, size_t open)
+{
+    size_t depth = 0;
+    for (size_t k = open; k <= w->n; k++) {
+        unsigned kind = w->toks[k].kind;
+        if (kind == SP_PYSCAN_NEWLINE || kind == SP_PYSCAN_ENDMARKER)
+            return 0;
+        char c = w->toks[k].op;
+        if (c == '(' || c == '[' || c == '{')
+            depth++;
+        else if ((c == ')' || c == ']' || c == '}') && --depth == 0)
+            return c == ')' ? k : 0;
+    }
+    return 0;
+}
+
+int sp_pywalk_field_default(struct sp_pywalk *w, size_t i)
+{
+    if (i < 1 || i > w->n)
+        return 0;
+    size_t first = i;
+    while (first >= 3 && w->toks[first - 1].op == '.' && w->toks[first - 2].kind == SP_PYSCAN_NAME)
+        first -= 2;
+    if (first < 2 || w->toks[first - 1].op != '=' || w->toks[i + 1].op != '(')
+        return 0;
+    size_t close = closing(w, i + 1);
+    if (close == 0 || w->toks[close + 1].kind != SP_PYSCAN_NEWLINE)
+        return 0;
+    size_t statement, header;
+    if (sp_pywalk_statement(w, first, &statement, &header) != 0 || header == 0)
+        return 0;
+    const struct tok *h = &w->toks[header];
+    return w->toks[statement].kind == SP_PYSCAN_NAME && w->toks[statement + 1].op == ':'
+           && h->kind == SP_PYSCAN_NAME && h->length == 5 && memcmp(w->src + h->offset, "class", 5) == 0;
 }
 
 /* ---- token access ----------------------------------------------------------------- */
@@ -498,11 +592,25 @@ static int is_word_byte(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-static int is_word(const char *s, size_t from, size_t to)
+/* A field name that reads no attribute: a word (or nothing), then item
+ * indexes of word bytes only ("0", "name", "0[0]", "row[key][1]"). An item
+ * is a __getitem__ call with that key, as the program could write; a '.'
+ * would be an attribute read by name. */
+static int is_item_field(const char *s, size_t from, size_t to)
 {
-    for (size_t k = from; k < to; k++)
-        if (!is_word_byte((unsigned char)s[k]))
+    size_t k = from;
+    while (k < to && is_word_byte((unsigned char)s[k]))
+        k++;
+    while (k < to) {
+        if (s[k] != '[')
             return 0;
+        size_t start = ++k;
+        while (k < to && is_word_byte((unsigned char)s[k]))
+            k++;
+        if (k == start || k >= to || s[k] != ']')
+            return 0;
+        k++;
+    }
     return 1;
 }
 
@@ -525,7 +633,7 @@ int sp_pywalk_plain_format_fields(const char *s, size_t n)
             continue;
         }
         if (in_name && (c == '!' || c == ':' || c == '{' || c == '}')) {
-            if (!is_word(s, name_start, i))
+            if (!is_item_field(s, name_start, i))
                 return 0;
             in_name = 0;
         }
@@ -736,7 +844,11 @@ static void parse_from_names(struct check *c, size_t j, int module)
             report(c, j, "policy.import-name", "'%.*s' may not be imported from '%.*s'",
                    NAME_ARG(nm), TEXT_ARG(w->module));
         struct name *alias;
+        size_t at = j;
         j = parse_alias(c, j + 1, &alias);
+        if (alias != NULL && nm->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
+            report(c, at, "policy.call", "'%.*s' may not be imported under another name",
+                   NAME_ARG(nm));
         more = is_op(w, j, ",");
         j++;
     } while (more && !c->failed);
@@ -825,22 +937,94 @@ enum {
     ATTRIBUTE_RULES = NAME_UNDERSCORE | NAME_FORBIDDEN_PREFIX
                       | SET_BIT(SP_PYWALK_FORBIDDEN_ATTRIBUTE) | SET_BIT(SP_PYWALK_FORMAT_METHOD),
     NAME_RULES = NAME_UNDERSCORE | NAME_MATCH | SET_BIT(SP_PYWALK_FORBIDDEN_BUILTIN)
-                 | SET_BIT(SP_PYWALK_FORBIDDEN_NAME) | SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD),
+                 | SET_BIT(SP_PYWALK_FORBIDDEN_NAME) | SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD)
+                 | SET_BIT(SP_PYWALK_CONTEXT_NAME) | NAME_CLASS | NAME_FIELD,
 };
+
+/* Token i is the last part of the name of a decorator of one or two parts
+ * (@name, @module.name): the decorator hook, called for the '@' anyway,
+ * checks its form, so it is not handed over a second time. */
+static int names_decorator(const struct sp_pywalk *w, size_t i)
+{
+    size_t at = is_op(w, i - 1, ".") ? i - 3 : i - 1;
+    return at >= 1 && at < i && is_op(w, at, "@") && at_statement_start(w, at);
+}
+
+/* A restricted name at i is handed to the caller, but where its form is
+ * known here to hold: a decorator's name, or a field default in a class body. */
+static void defer_restricted(struct check *c, size_t i, unsigned flags)
+{
+    if (names_decorator(c->w, i))
+        return;
+    if (flags & SET_BIT(SP_PYWALK_FIELD_DEFAULT) && sp_pywalk_field_default(c->w, i)) {
+        size_t statement, header;
+        if (sp_pywalk_statement(c->w, i, &statement, &header) == 0) {
+            struct name *bound = name_of(c, statement);
+            bound->flags |= NAME_FIELD;
+            bound->field_class = (uint32_t)header;
+            bound->field_statement = (uint32_t)statement;
+        }
+        return;
+    }
+    c->hooks->defer(c->ctx, SP_PYWALK_CONTEXT, i);
+}
 
 /* NAME token i right after a '.'. */
 static void check_attribute(struct check *c, size_t i)
 {
     const struct name *attr = name_of(c, i), *receiver = receiver_of(c, i);
-    if (receiver && receiver->alias >= 0)
+    if (receiver && receiver->alias >= 0) {
+        if (attr->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
+            defer_restricted(c, i, attr->flags);
         return check_module_attribute(c, i, receiver->alias);
+    }
     if (!(attr->flags & ATTRIBUTE_RULES))
         return;
-    if (attr->flags & NAME_UNDERSCORE)
+    if (attr->flags & NAME_UNDERSCORE) {
+        if (attr->flags & SET_BIT(SP_PYWALK_PUBLIC_UNDERSCORE))
+            return;
         return check_underscore_attribute(c, i, receiver);
+    }
     if (attr->flags & (NAME_FORBIDDEN_PREFIX | SET_BIT(SP_PYWALK_FORBIDDEN_ATTRIBUTE)))
         return report(c, i, "policy.attribute", "attribute '%.*s' is not allowed", NAME_ARG(attr));
     c->hooks->defer(c->ctx, SP_PYWALK_FORMAT, i);
+}
+
+/* `class` at the start of statement i: no * or ** directly in its bases
+ * (class A(**{'metaclass': M}) passes the refused keyword by string). */
+static void check_class_header(struct check *c, size_t i)
+{
+    struct sp_pywalk *w = c->w;
+    int depth = 0;
+    for (size_t j = i + 1; j <= w->n; j++) {
+        unsigned kind = w->toks[j].kind;
+        if (kind == SP_PYSCAN_NEWLINE || kind == SP_PYSCAN_ENDMARKER)
+            return;
+        if (kind != SP_PYSCAN_OP)
+            continue;
+        if (is_op(w, j, "(") || is_op(w, j, "[") || is_op(w, j, "{"))
+            depth++;
+        else if (is_op(w, j, ")") || is_op(w, j, "]") || is_op(w, j, "}"))
+            depth--;
+        else if (depth == 0 && is_op(w, j, ":"))
+            return;
+        else if (depth == 1 && (is_op(w, j, "*") || is_op(w, j, "**"))
+                 && (is_op(w, j - 1, "(") || is_op(w, j - 1, ",")))
+            return report(c, j, "policy.call", "class bases may not be unpacked with * or **");
+    }
+}
+
+/* A bare name bound to a field(...) default, read again in the same class
+ * body (y = x): the Field object would outlive its class, and a Field
+ * renamed after its class is made is pasted into a subclass's code. */
+static void check_field_read(struct check *c, size_t i, const struct name *nm)
+{
+    size_t statement, header;
+    if (sp_pywalk_statement(c->w, i, &statement, &header) != 0)
+        return;
+    if (header == nm->field_class && statement != nm->field_statement)
+        report(c, i, "policy.call", "field default '%.*s' may not be used again in its class body",
+               NAME_ARG(nm));
 }
 
 /* NAME token i, not an attribute. */
@@ -849,6 +1033,12 @@ static void check_name(struct check *c, size_t i)
     const struct name *nm = name_of(c, i);
     if (!(nm->flags & NAME_RULES) && nm->alias < 0)
         return;
+    if (nm->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
+        defer_restricted(c, i, nm->flags);
+    if (nm->flags & NAME_CLASS && at_statement_start(c->w, i))
+        check_class_header(c, i);
+    if (nm->flags & NAME_FIELD)
+        check_field_read(c, i, nm);
     if (nm->flags & SET_BIT(SP_PYWALK_KEYWORD))
         return;
     if (nm->flags & SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD))
@@ -883,6 +1073,7 @@ int sp_pywalk_check(struct sp_pywalk *w, const struct sp_pywalk_policy *p,
         struct name *nm = &w->names[k];
         nm->flags = nm->words | classify(p, w->src + nm->offset, nm->length);
         nm->alias = -1;
+        nm->field_class = nm->field_statement = 0;
     }
     for (size_t i = 1; w->checked && i <= w->n; i++)
         w->toks[i].skip = 0;

@@ -94,6 +94,9 @@ static const char *const SET_FIELDS[SP_PYWALK_SET_COUNT] = {
     [SP_PYWALK_FORBIDDEN_ATTRIBUTE] = "forbidden_attributes",
     [SP_PYWALK_FORMAT_METHOD] = "format_methods",
     [SP_PYWALK_PRIVATE_RECEIVER] = "private_receivers",
+    [SP_PYWALK_PUBLIC_UNDERSCORE] = "public_underscore_attributes",
+    [SP_PYWALK_CONTEXT_NAME] = "context_names",
+    [SP_PYWALK_FIELD_DEFAULT] = "field_default_names",
 };
 
 /* Pushes compiled[field] when it is a table; returns whether it did. */
@@ -286,6 +289,29 @@ static int walk_defined(lua_State *L)
     return 1;
 }
 
+/* walk:statement(i) -> the first token of i's statement, the first token
+ * of its block's header (0 at top level) */
+static int walk_statement(lua_State *L)
+{
+    struct sp_pywalk *w = check_walk(L, 1);
+    lua_Integer i = luaL_checkinteger(L, 2);
+    size_t statement, header;
+    luaL_argcheck(L, i >= 1 && (size_t)i <= sp_pywalk_count(w), 2, "token index out of range");
+    out_of_memory_if(L, sp_pywalk_statement(w, (size_t)i, &statement, &header) != 0);
+    lua_pushinteger(L, (lua_Integer)statement);
+    lua_pushinteger(L, (lua_Integer)header);
+    return 2;
+}
+
+/* walk:field_default(i) -> boolean (sp_pywalk_field_default) */
+static int walk_field_default(lua_State *L)
+{
+    struct sp_pywalk *w = check_walk(L, 1);
+    lua_Integer i = luaL_checkinteger(L, 2);
+    lua_pushboolean(L, i >= 1 && sp_pywalk_field_default(w, (size_t)i));
+    return 1;
+}
+
 static int by_index(const void *a, const void *b)
 {
     size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -349,6 +375,7 @@ static void defer_to_lua(void *ctx, enum sp_pywalk_event event, size_t i)
         [SP_PYWALK_FORMAT] = "format",
         [SP_PYWALK_NAME_DUNDER] = "dunder",
         [SP_PYWALK_MATCH] = "match",
+        [SP_PYWALK_CONTEXT] = "context",
     };
     call_hook(((struct lua_hooks *)ctx)->L, names[event], i, 0);
 }
@@ -395,7 +422,7 @@ static void new_metatable(lua_State *L, const char *name, lua_CFunction gc, cons
 int luaopen_sandprobe_pywalk(lua_State *L)
 {
     static const luaL_Reg walk_methods[] = {
-        {"count", walk_count}, {"views", walk_views}, {"defined", walk_defined},
+        {"count", walk_count}, {"views", walk_views}, {"defined", walk_defined}, {"statement", walk_statement}, {"field_default", walk_field_default},
         {"locate", walk_locate}, {"check", walk_check}, {NULL, NULL},
     };
     static const luaL_Reg functions[] = {

@@ -30,6 +30,10 @@ enum sp_pywalk_set {
     SP_PYWALK_FORBIDDEN_ATTRIBUTE, /* policy.attribute */
     SP_PYWALK_FORMAT_METHOD,       /* attributes deferred as SP_PYWALK_FORMAT */
     SP_PYWALK_PRIVATE_RECEIVER,    /* names through which `_x` attributes may be read */
+    SP_PYWALK_PUBLIC_UNDERSCORE,   /* `_x` attributes that are public API (namedtuple's _asdict) */
+    SP_PYWALK_CONTEXT_NAME,        /* names deferred as SP_PYWALK_CONTEXT wherever they occur */
+    SP_PYWALK_FIELD_DEFAULT,       /* of those, names accepted without deferring as a class-body
+                                      field default (sp_pywalk_field_default) */
     SP_PYWALK_SET_COUNT
 };
 
@@ -69,6 +73,18 @@ const char *sp_pywalk_text(const struct sp_pywalk *walk, size_t i, size_t *len);
  * source. Returns -1 when an index is out of range or out of order. */
 int sp_pywalk_locate(const struct sp_pywalk *walk, size_t count, const size_t *tokens,
                      unsigned *lines, unsigned *cols);
+/* For token i: *statement, the first token of the statement holding it, and
+ * *header, the first token of the header of the block that statement is in
+ * (`class` of `class A:` for a token of its body; 0 at top level). Asked
+ * in token order, the calls together pass over the tokens once (asking for
+ * an earlier token starts the pass again). Returns 0, or -1 when i is out of
+ * range or out of memory. */
+int sp_pywalk_statement(struct sp_pywalk *walk, size_t i, size_t *statement, size_t *header);
+/* True when the call whose name ends at token i (`field`, `dataclasses.field`)
+ * is the whole value of an annotated assignment directly in a class body:
+ * `x: T = field(...)` followed by the end of the line. Uses
+ * sp_pywalk_statement(): ask in token order. */
+int sp_pywalk_field_default(struct sp_pywalk *walk, size_t i);
 /* True when sp_pywalk_check() saw `def name` (allowed as a local decorator). */
 int sp_pywalk_defined(const struct sp_pywalk *walk, const char *name, size_t len);
 
@@ -78,6 +94,7 @@ enum sp_pywalk_event {
     SP_PYWALK_FORMAT,     /* a format-method attribute (.format) */
     SP_PYWALK_NAME_DUNDER, /* a bare dunder name not in the dunder list (__name__, __slots__ ...) */
     SP_PYWALK_MATCH,      /* the bare name `match` */
+    SP_PYWALK_CONTEXT,    /* a name of SP_PYWALK_CONTEXT_NAME, bare or as an attribute */
     SP_PYWALK_EVENT_COUNT
 };
 
@@ -93,9 +110,11 @@ int sp_pywalk_check(struct sp_pywalk *walk, const struct sp_pywalk_policy *polic
                     const struct sp_pywalk_hooks *hooks, void *ctx);
 
 /* True when every replacement field of the str.format string s[0..len)
- * (fields nested in format specs included) is named by letters, digits and
- * '_' only: no "." or "[" traversal ("{0.__class__}", "{x[k]}"), and the
- * braces balance. "{{" and "}}" outside fields are literal braces. */
+ * (fields nested in format specs included) reads no attribute: a name or
+ * number of letters, digits and '_', optionally followed by item indexes of
+ * such characters ("{0[0]}", "{row[key]}"); no "." traversal
+ * ("{0.__class__}", "{x[0].y}"), and the braces balance. "{{" and "}}"
+ * outside fields are literal braces. */
 int sp_pywalk_plain_format_fields(const char *s, size_t len);
 
 #endif

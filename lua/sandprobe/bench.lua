@@ -203,11 +203,11 @@ end
 -- warm container, as requests with gaps between them do. Back to back
 -- (optional): the same runs with no gap, the replacement starting while the
 -- next program runs; its throughput is what one thread sustains.
-local function pooled_runs(p, runs, code, on_result)
+local function pooled_runs(p, runs, code, on_result, guard)
   local samples, errors = {}, 0
   for i = 1, runs do
     local r
-    samples[i], r = timed(p.run, p, { code = code, validate = validate_for(code) })
+    samples[i], r = timed(p.run, p, { code = code, validate = validate_for(code), guard = guard })
     if failed(r) then errors = errors + 1 end
     if on_result then on_result(r, i) end
   end
@@ -216,13 +216,14 @@ local function pooled_runs(p, runs, code, on_result)
   return s
 end
 
-function M.pooled(runs, code, size, back_to_back)
-  local p <close> = pool.new { size = size }
+-- guard: false to measure without the run-time guard (default on).
+function M.pooled(runs, code, size, back_to_back, guard)
+  local p <close> = pool.new { size = size, guard = guard }
   local refills, phases = {}, { acquire = {}, attach = {}, remove = {} }
   local s = pooled_runs(p, runs, code, function(r, i)
     for phase, list in pairs(phases) do list[#list + 1] = r.durations[phase] end
     refills[i] = timed(p.wait, p)
-  end)
+  end, guard)
   s.pool_size = size
   s.refill = M.summary(refills)
   s.phases = {}
@@ -250,7 +251,9 @@ end
 function M.parallel(n)
   local tasks = {}
   for i = 1, n do
-    tasks[i] = json.encode { module = "sandprobe.bench_task", code = isolation_program(i), validate = false }
+    -- A trusted probe of the container's isolation (it lists /tmp): both
+    -- parts of Layer 1 off.
+    tasks[i] = json.encode { module = "sandprobe.bench_task", code = isolation_program(i), validate = false, guard = false }
   end
   local samples, isolated, errors, last_error = {}, true, 0, nil
   local wall = timed(core.run_workers, n, tasks, function(i, text, err)
@@ -327,6 +330,9 @@ function M.run(opts)
   local host_long = M.host_python(M.PROGRAMS.one_second, runs)
   say("~1 s program, pooled"); local pooled_long = M.pooled(runs, M.PROGRAMS.one_second, size)
   say("~1 s program, cold"); local cold_long = M.cold(runs, M.PROGRAMS.one_second)
+  -- The run-time guard's cost on a pooled run: the same trivial program
+  -- through a pool whose containers run without it.
+  say("pooled, guard off"); r.pooled_no_guard = M.pooled(runs, M.PROGRAMS.short, size, false, false)
   r.overhead = {
     short = { host_python = host_short,
               cold_pct = pct_over(r.cold.p50_s, host_short.p50_s),
@@ -342,6 +348,7 @@ function M.run(opts)
     pooled_back_to_back_throughput_vs_cold = ratio(r.pooled.back_to_back.throughput_per_s, 1 / r.cold.mean_s),
     parallel_p50_vs_docker_run = ratio(r.parallel.p50_s, r.docker_run.p50_s),
     parallel_throughput_vs_daemon = ratio(r.parallel.throughput_per_s, r.parallel.daemon.throughput_per_s),
+    pooled_guard_vs_no_guard = ratio(r.pooled.p50_s, r.pooled_no_guard.p50_s),
   }
   collectgarbage("collect")
   r.orphans = M.orphans()

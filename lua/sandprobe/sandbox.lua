@@ -29,6 +29,7 @@ local metrics = require("metrics")
 local monitor = require("monitor")
 local core = require("sandprobe.core")
 local validator = require("sandprobe.validator")
+local runtime_guard = require("sandprobe.runtime_guard")
 local reaper = require("reaper")
 
 local M = {}
@@ -51,10 +52,10 @@ M.DEFAULT_IMAGE = "sandprobe/python:3.11"
 -- marker, and the engine asks the daemon as before (docs/sandbox.md).
 M.LOADER = table.concat({
   "import atexit, gc, os, sys, types",
-  "m = types.ModuleType('__main__'); sys.modules['__main__'] = m; sys.argv[:] = ['<strategy>']; over = False",
+  "m = types.ModuleType('__main__'); sys.modules['__main__'] = m; sys.argv[:] = ['<strategy>']; over = False; guard = os.environ.pop('SANDPROBE_GUARD', ''); mods = os.environ.pop('SANDPROBE_GUARD_MODULES', '').split(','); arm = [(lambda c, n, s: c) if not guard else (lambda g: (exec(guard, g), g.pop('prepare')(mods, " .. runtime_guard.STATUS .. "))[1])({'__builtins__': dict(vars(__builtins__))})]",
   "nonce, _, src = sys.stdin.buffer.read().partition(b'\\n'); status = 0; atexit.register(lambda: over and done())",
   "try:",
-  "    exec(compile(src, '<strategy>', 'exec'), m.__dict__)",
+  "    exec(arm.pop()(compile(src, '<strategy>', 'exec'), nonce, lambda: status), m.__dict__)",
   "except SystemExit as e:",
   "    c = e.code",
   "    status = (1 if not isinstance(c, int) else c & 255 if -2**63 <= c < 2**63 else 255) if c is not None else 0",
@@ -74,6 +75,7 @@ M.LOADER = table.concat({
   "            os.write(1, mark); os.write(2, mark)",
   "        except BaseException:",
   "            pass",
+  "        if guard: os._exit(status)",
   "    over = True",
 }, "\n")
 
@@ -105,6 +107,7 @@ M.DEFAULTS = {
   timeout = 10,               -- seconds of wall clock from start; then the container is killed
   max_output = 1024 * 1024,   -- bytes kept per stream
   validate = true,
+  guard = true,               -- Layer 1 at run time: the audit hook of sandprobe.runtime_guard
   env = {},
   labels = {},
   policy = nil,               -- validator policy table (nil: the default policy)
@@ -158,9 +161,18 @@ local function check_type(o, key, want)
   end
 end
 
+-- The policy's modules and the ones their APIs import on first use, sorted.
+local function guard_modules(policy)
+  local names = {}
+  for name in pairs((policy or validator.default_policy()).modules or {}) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(runtime_guard.PRELOAD) do names[#names + 1] = name end
+  return table.concat(names, ",")
+end
+
 local KNOWN = {}
 for k in pairs(M.DEFAULTS) do KNOWN[k] = true end
-for _, k in ipairs({ "image", "memory_swap", "code", "policy", "pool" }) do KNOWN[k] = true end
+for _, k in ipairs({ "image", "memory_swap", "code", "policy", "pool", "guard_modules" }) do KNOWN[k] = true end
 
 -- The options with defaults filled in, checked and in canonical form. Raises
 -- on misuse (unknown option, wrong type); never touches the daemon.
@@ -186,6 +198,10 @@ function M.normalize_options(opts)
   o.env, o.labels = copy_map(o.env), copy_map(o.labels)
   o.read_only = o.read_only and true or false
   o.validate = o.validate and true or false
+  o.guard = o.guard and true or false
+  -- The modules the guard imports before the program (container-shaping:
+  -- a pooled container serves only runs with the same list).
+  o.guard_modules = o.guard and guard_modules(o.policy) or nil
   if o.timeout <= 0 then error("sandbox: timeout must be positive", 2) end
   if o.max_output < 0 then error("sandbox: max_output must not be negative", 2) end
   o.code = nil
@@ -253,6 +269,9 @@ end
 function M.container_spec(o)
   local env = copy_map(BASE_ENV)
   for k, v in pairs(o.env) do env[k] = v end
+  if o.guard then
+    env.SANDPROBE_GUARD, env.SANDPROBE_GUARD_MODULES = runtime_guard.SOURCE, o.guard_modules
+  end
   local labels = copy_map(o.labels)
   labels["sandprobe.role"] = "sandbox"
   local security_opt = copy_list(o.security_opt)
@@ -303,7 +322,7 @@ local function new_result(o)
     truncated = { stdout = false, stderr = false },
     oom_killed = false, oom_evidence = json.array(), timed_out = false,
     rejected = false, findings = json.array(), container_id = nil, error = nil,
-    image = o.image, durations = {},
+    image = o.image, durations = {}, guard = o.guard,
     started_at = core.now(),
   }
 end
@@ -544,12 +563,21 @@ function M.retire(container, result)
   result.durations.remove = core.monotonic() - t0
 end
 
+-- Whether the run-time guard stopped the program: its exit status and its
+-- refusal line on stderr (a program can print both itself, but then it only
+-- misreports its own end).
+function M.guarded(result)
+  return result.guard and result.exit_code == runtime_guard.STATUS
+    and (result.stderr or ""):find(runtime_guard.PREFIX, 1, true) ~= nil or false
+end
+
 -- The outcome label of sandprobe_sandbox_executions_total.
 function M.outcome(result)
   if result.rejected then return "rejected" end
   if result.error then return "failed" end
   if result.timed_out then return "timeout" end
   if result.oom_killed then return "oom" end
+  if M.guarded(result) then return "guard" end
   if result.exit_code == 0 then return "ok" end
   return "error"
 end

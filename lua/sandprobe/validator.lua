@@ -21,6 +21,8 @@ local pywalk = require("pywalk")
 
 local M = {}
 
+local OPENERS, CLOSERS = { ["("] = true, ["["] = true, ["{"] = true }, { [")"] = true, ["]"] = true, ["}"] = true }
+
 -- Every rule id a finding can carry, with a one-line description (the
 -- SARIF rule catalogue uses these too).
 M.RULES = {
@@ -62,6 +64,7 @@ M.RULES = {
   ["policy.decorator"] = "decorator not on the allowlist",
   ["policy.match"] = "match statement (class patterns read attributes by name)",
   ["policy.name"] = "forbidden name (metaclass ...)",
+  ["policy.call"] = "allowed callable used in a form that names attributes or code by strings (wraps(f, updated=...), dataclass(T), TypedDict('T', {...}), hasattr(x, name) ...)",
 }
 
 -- ---- policies ----------------------------------------------------------------
@@ -77,7 +80,7 @@ local REQUIRED_LISTS = {
 }
 local OPTIONAL_LISTS = {
   "python_keywords", "forbidden_attribute_prefixes", "forbidden_attributes",
-  "format_methods", "private_receivers", "forbidden_names",
+  "format_methods", "private_receivers", "forbidden_names", "public_underscore_attributes",
 }
 
 local function check_list(p, key, required)
@@ -104,6 +107,14 @@ local function check_shape(p)
   end
   for _, key in ipairs(REQUIRED_LISTS) do check_list(p, key, true) end
   for _, key in ipairs(OPTIONAL_LISTS) do check_list(p, key, false) end
+  if p.restricted ~= nil and type(p.restricted) ~= "table" then
+    error("policy field 'restricted' must map names to forms", 0)
+  end
+  for name, form in pairs(p.restricted or {}) do
+    if type(name) ~= "string" or not M.FORMS[form] then
+      error(("policy field 'restricted': '%s' must be one of the forms in docs/validator.md"):format(tostring(name)), 0)
+    end
+  end
   if p.limits ~= nil and type(p.limits) ~= "table" then
     error("policy field 'limits' must be a table", 0)
   end
@@ -129,12 +140,21 @@ local function compile(p)
     format_methods = set_of(p.format_methods),
     private_receivers = set_of(p.private_receivers),
     forbidden_names = set_of(p.forbidden_names),
+    public_underscore_attributes = set_of(p.public_underscore_attributes),
+    restricted = p.restricted or {},
+    context_names = {},
     decorators = set_of(p.decorators),
     allow_local_decorators = p.allow_local_decorators ~= false,
     main_guard = p.main_guard ~= false,
     slots = p.slots ~= false,
+    match = p.match == true,
   }
   for name, attrs in pairs(p.modules) do c.modules[name] = set_of(attrs) end
+  c.field_default_names = {}
+  for name, form in pairs(c.restricted) do
+    c.context_names[name] = true
+    if form == "field-default" then c.field_default_names[name] = true end
+  end
   for _, name in ipairs(p.builtins) do c.forbidden_builtins[name] = nil end
   for _, name in ipairs(p.keywords) do c.forbidden_builtins[name] = nil end
   c.native = pywalk.policy(c) -- the same sets, for the C walk
@@ -154,13 +174,28 @@ function M.validate_policy(p)
   return nil, tostring(err)
 end
 
--- Loads a policy file (a Lua chunk returning a policy table; it may
--- require("sandprobe.policy.default") and change a copy). policy | nil, message
+-- How long a policy file may run: it only builds a table.
+M.POLICY_LOAD_TIMEOUT_S = 2
+
+local function deep_copy(v)
+  if type(v) ~= "table" then return v end
+  local c = {}
+  for k, x in pairs(v) do c[k] = deep_copy(x) end
+  return c
+end
+
+-- Loads a policy file: a Lua chunk returning a policy table. It is data,
+-- not code with the engine's powers: it runs in an environment with one
+-- name, default_policy() (a fresh copy of the default policy to change),
+-- under a time limit (M.POLICY_LOAD_TIMEOUT_S). policy | nil, message
+-- (one line: a syntax error, an error or the time limit while it runs, a
+-- malformed table).
 function M.load_policy(path)
-  local chunk, err = loadfile(path, "t")
-  if not chunk then return nil, err end
-  local ok, p = pcall(chunk)
-  if not ok then return nil, ("%s: %s"):format(path, tostring(p)) end
+  local env = { default_policy = function() return deep_copy(M.default_policy()) end }
+  local chunk, err = loadfile(path, "t", env)
+  if not chunk then return nil, (tostring(err):gsub("\n.*", "")) end
+  local ok, p = require("sandprobe.guard").call(M.POLICY_LOAD_TIMEOUT_S, chunk)
+  if not ok then return nil, ("%s: %s"):format(path, (tostring(p):gsub("\n.*", ""))) end
   local valid, why = M.validate_policy(p)
   if not valid then return nil, ("%s: %s"):format(path, why) end
   return p
@@ -193,10 +228,17 @@ local function at_statement_start(w, i)
 end
 
 -- `if __name__ == "__main__":` (i is the __name__ token)
+-- or `if "__main__" == __name__:`
+local function is_main_literal(w, j)
+  local s = w.T[j]
+  return w.K[j] == "STRING" and (s == '"__main__"' or s == "'__main__'")
+end
+
 local function is_main_guard(w, i)
-  local s = w.T[i + 2]
-  return is_name(w, i - 1, "if") and is_op(w, i + 1, "==") and w.K[i + 2] == "STRING"
-    and (s == '"__main__"' or s == "'__main__'") and is_op(w, i + 3, ":")
+  if is_name(w, i - 1, "if") and is_op(w, i + 1, "==") and is_main_literal(w, i + 2) and is_op(w, i + 3, ":") then
+    return true
+  end
+  return is_name(w, i - 3, "if") and is_main_literal(w, i - 2) and is_op(w, i - 1, "==") and is_op(w, i + 1, ":")
 end
 
 -- i is a bare dunder name that is not in the policy's dunders.
@@ -258,20 +300,64 @@ local function logical_line_ends_with_colon(w, i)
   return w.line_ends_with_colon
 end
 
--- i is the bare name `match`.
+-- A keyword name in a class pattern (`case C(name=...)`) reads that
+-- attribute of the subject: the attribute rules apply to it.
+local function pattern_attribute_allowed(w, name)
+  local p = w.policy
+  if name:sub(1, 1) == "_" and not p.public_underscore_attributes[name] then return false end
+  if p.forbidden_attributes[name] then return false end
+  for _, prefix in ipairs(p.forbidden_prefixes) do
+    if name:sub(1, #prefix) == prefix then return false end
+  end
+  return true
+end
+
+-- The `case` patterns of the match statement at i (its block: from the
+-- INDENT after its line to the matching DEDENT).
+local function check_case_patterns(w, i)
+  local j = w.line_end + 1
+  if w.K[j] ~= "INDENT" then return end
+  local level, depth = 0, 0
+  while j <= w.n do
+    local k = w.K[j]
+    if k == "INDENT" then level = level + 1
+    elseif k == "DEDENT" then
+      level = level - 1
+      if level == 0 then return end
+    elseif k == "OP" then
+      local t = w.T[j]
+      if OPENERS[t] then depth = depth + 1 elseif CLOSERS[t] then depth = depth - 1 end
+    elseif k == "NAME" and depth > 0 and is_op(w, j + 1, "=") and (is_op(w, j - 1, "(") or is_op(w, j - 1, ","))
+        and level == 1 and not pattern_attribute_allowed(w, w.T[j]) then
+      report(w, j, "policy.match", ("class pattern reads attribute '%s', which is not allowed"):format(w.T[j]))
+    end
+    j = j + 1
+  end
+end
+
+-- i is the bare name `match`: a match statement when it starts a statement
+-- whose line ends with ':'. Its class patterns' keyword names are attribute
+-- reads (case object(gi_frame=f)), checked like attributes; when the policy
+-- refuses match statements (match = false) the statement is refused.
 local function check_match(w, i)
   if at_statement_start(w, i) and logical_line_ends_with_colon(w, i) then
-    report(w, i, "policy.match", "match statements are not allowed")
+    if not w.policy.match then
+      return report(w, i, "policy.match", "match statements are not allowed")
+    end
+    check_case_patterns(w, i)
   end
 end
 
 local PROPERTY_ACCESSORS = { setter = true, getter = true, deleter = true }
 
 -- i is an '@' at the start of a statement: a decorator.
+local check_restricted -- below, with the restricted callables
+
 local function check_decorator(w, i)
-  local parts, j = {}, i + 1
+  local parts, j, last = {}, i + 1, nil
   while is_name(w, j) do
     parts[#parts + 1] = w.T[j]
+    last = j
     j = j + 1
     if not is_op(w, j, ".") then break end
     j = j + 1
@@ -280,10 +366,218 @@ local function check_decorator(w, i)
     return report(w, i, "policy.decorator", "a decorator must be a dotted name, optionally called")
   end
   local name, p = table.concat(parts, "."), w.policy
+  -- A restricted name as a decorator of one or two parts: the C walk left
+  -- its form (@dataclass on a class, @wraps(f)) to this hook.
+  if #parts <= 2 and p.restricted[parts[#parts]] then check_restricted(w, last) end
   if p.decorators[name] then return end
   if #parts == 1 and p.allow_local_decorators and w.defined[name] then return end
   if #parts == 2 and PROPERTY_ACCESSORS[parts[2]] then return end
   report(w, i, "policy.decorator", ("decorator '@%s' is not allowed"):format(name))
+end
+
+-- ---- restricted callables ------------------------------------------------------------
+-- policy.restricted maps a name to the only form in which it may appear
+-- (docs/validator.md, "Restricted callables"). The C walk hands over every
+-- bare occurrence of such a name and every `module.name`; a keyword
+-- argument's name (`f(type=1)`) is no use of the callable.
+
+
+-- The first token of the dotted name ending at i (`typing` of typing.TypedDict).
+local function first_of_dotted(w, i)
+  while is_op(w, i - 1, ".") and is_name(w, i - 2) do i = i - 2 end
+  return i
+end
+
+-- The arguments of the call whose '(' is at i: a list of { first, last }
+-- token ranges, the index of ')' and whether any is a keyword or unpacked
+-- argument. nil when the brackets do not close on this statement.
+local function call_arguments(w, i)
+  local args, depth, j, start, special = {}, 0, i, i + 1, false
+  while j <= w.n do
+    local t = w.K[j] == "OP" and w.T[j]
+    if t and OPENERS[t] then
+      depth = depth + 1
+    elseif t and CLOSERS[t] then
+      depth = depth - 1
+      if depth == 0 then
+        if j > start then args[#args + 1] = { start, j - 1 } end
+        return args, j, special
+      end
+    elseif depth == 1 and t == "," then
+      args[#args + 1] = { start, j - 1 }
+      start = j + 1
+    elseif depth == 1 and (t == "=" or ((t == "*" or t == "**") and j == start)) then
+      special = true
+    elseif w.K[j] == "ENDMARKER" then
+      return nil
+    end
+    j = j + 1
+  end
+  return nil
+end
+
+local function is_keyword_argument_name(w, i)
+  return is_op(w, i + 1, "=") and (is_op(w, i - 1, "(") or is_op(w, i - 1, ","))
+end
+
+-- The '(' enclosing token i on its statement, or nil.
+local function enclosing_paren(w, i)
+  local depth, j = 0, i - 1
+  while j >= 1 and not at_statement_start(w, j + 1) do
+    local t = w.K[j] == "OP" and w.T[j]
+    if t and CLOSERS[t] then depth = depth + 1
+    elseif t and OPENERS[t] then
+      if depth == 0 then return t == "(" and j or nil end
+      depth = depth - 1
+    end
+    j = j - 1
+  end
+  return nil
+end
+
+-- wraps(f): one positional argument (assigned=/updated= copy attributes named by strings).
+local function single_argument(w, i)
+  if not is_op(w, i + 1, "(") then return false end
+  local args, _, special = call_arguments(w, i + 1)
+  return args ~= nil and #args == 1 and not special
+end
+
+-- @dataclass or @dataclass(...) directly on a class statement of the program.
+local function class_decorator(w, i)
+  local first = first_of_dotted(w, i)
+  if not (is_op(w, first - 1, "@") and at_statement_start(w, first - 1)) then return false end
+  local j = i + 1
+  if is_op(w, j, "(") then
+    local _, close = call_arguments(w, j)
+    if not close then return false end
+    j = close + 1
+  end
+  if w.K[j] ~= "NEWLINE" then return false end
+  j = j + 1
+  while is_op(w, j, "@") do -- further decorators, each on its own line
+    while j <= w.n and w.K[j] ~= "NEWLINE" do j = j + 1 end
+    j = j + 1
+  end
+  return is_name(w, j, "class")
+end
+
+-- A base class in `class X(Base, ...)`, or the class in isinstance/issubclass(x, C).
+local function base_class(w, i)
+  local first = first_of_dotted(w, i)
+  if not (is_op(w, first - 1, "(") or is_op(w, first - 1, ",")) then return false end
+  if not (is_op(w, i + 1, ",") or is_op(w, i + 1, ")")) then return false end
+  local open = enclosing_paren(w, first)
+  if not open or not is_name(w, open - 1) then return false end
+  if is_name(w, open - 2, "class") and at_statement_start(w, open - 2) then return true end
+  local callee = w.T[open - 1]
+  return (callee == "isinstance" or callee == "issubclass") and not is_op(w, open - 2, ".")
+end
+
+-- hasattr(x, "name"): the name a plain literal that the attribute rules allow.
+local function literal_attribute(w, i)
+  if not is_op(w, i + 1, "(") then return false end
+  local args, _, special = call_arguments(w, i + 1)
+  if not args or #args ~= 2 or special or args[2][1] ~= args[2][2] or w.K[args[2][1]] ~= "STRING" then
+    return false
+  end
+  local token = w.T[args[2][1]]
+  local name = token:match("^'([%a][%w_]*)'$") or token:match('^"([%a][%w_]*)"$')
+  if not name or w.policy.forbidden_attributes[name] then return false end
+  for _, prefix in ipairs(w.policy.forbidden_prefixes) do
+    if name:sub(1, #prefix) == prefix then return false end
+  end
+  return true
+end
+
+-- Tokens after which an expression operand starts, and after which one ends:
+-- a type(x) between them is a whole operand, passed to no operator method.
+local OPERAND_BEFORE = { ["("] = true, [","] = true, ["="] = true, ["["] = true, [":"] = true,
+  ["and"] = true, ["or"] = true, ["not"] = true, ["if"] = true, ["elif"] = true, ["while"] = true,
+  ["return"] = true, ["assert"] = true, ["else"] = true }
+local OPERAND_AFTER = { [")"] = true, [","] = true, [":"] = true, ["]"] = true, ["}"] = true,
+  ["and"] = true, ["or"] = true, ["if"] = true, ["else"] = true }
+
+local function operand_starts(w, i)
+  local k = w.K[i - 1]
+  return at_statement_start(w, i) or ((k == "OP" or k == "NAME") and OPERAND_BEFORE[w.T[i - 1]] or false)
+end
+
+local function operand_ends(w, i)
+  local k = w.K[i + 1]
+  return k == "NEWLINE" or ((k == "OP" or k == "NAME") and OPERAND_AFTER[w.T[i + 1]] or false)
+end
+
+-- type(x) with one argument; the index of its ')' or nil.
+local function type_call(w, i)
+  if not (is_name(w, i, "type") and is_op(w, i + 1, "(")) then return nil end
+  local args, close, special = call_arguments(w, i + 1)
+  if not args or #args ~= 1 or special then return nil end
+  return close
+end
+
+-- type(x) compared by identity (type(x) is int, int is not type(x)), or two
+-- such calls compared for equality (type(a) == type(b)). Any other use hands
+-- the value, for a class the metaclass, to code: `==` with an object calls
+-- its __eq__ with it, `in` a container's __contains__, a kept one can be
+-- called with three arguments.
+local function comparison(w, i)
+  local close = type_call(w, i)
+  if not close then return false end
+  if is_name(w, close + 1, "is") then return operand_starts(w, i) end
+  if is_name(w, i - 1, "is") or (is_name(w, i - 1, "not") and is_name(w, i - 2, "is")) then
+    return operand_ends(w, close)
+  end
+  -- type(a) == type(b): this is the left or the right call.
+  if (is_op(w, close + 1, "==") or is_op(w, close + 1, "!=")) and type_call(w, close + 2) then
+    return operand_starts(w, i) and operand_ends(w, type_call(w, close + 2))
+  end
+  if is_op(w, i - 1, "==") or is_op(w, i - 1, "!=") then
+    -- the left operand must be a type(...) call ending right before the operator
+    local depth, j = 0, i - 2
+    if not is_op(w, j, ")") then return false end
+    while j >= 1 do
+      if is_op(w, j, ")") then depth = depth + 1
+      elseif is_op(w, j, "(") then
+        depth = depth - 1
+        if depth == 0 then break end
+      end
+      j = j - 1
+    end
+    return type_call(w, j - 1) == i - 2 and operand_starts(w, j - 1) and operand_ends(w, close)
+  end
+  return false
+end
+
+-- field(...) as the whole default of an annotated field in a class body
+-- (x: list = field(default_factory=list)): the Field object is then held
+-- by that class alone. A Field kept in a variable can be renamed after its
+-- class is made, and a subclass's dataclass pastes the new name into code.
+-- Checked in C (pywalk.field_default: the statement and its block's header
+-- from one pass over the tokens, so linear however many fields).
+local function field_default(w, i)
+  return w.walk:field_default(i)
+end
+
+M.FORMS = {
+  ["single-argument"] = { check = single_argument, says = "only as %s(f) with one positional argument" },
+  ["class-decorator"] = { check = class_decorator, says = "only as a decorator of a class statement (@%s)" },
+  ["base-class"] = { check = base_class, says = "only as a base class or in isinstance/issubclass, never called (%s)" },
+  ["literal-attribute"] = { check = literal_attribute, says = "only as %s(x, 'name') with a literal, allowed attribute name" },
+  ["field-default"] = { check = field_default, says = "only as the whole default of an annotated field in a class body (x: T = %s(...))" },
+  ["comparison"] = { check = comparison, says = "only as %s(x) with one argument compared by identity (is, is not) or with another %s(y) (==, !=)" },
+}
+
+-- i is a restricted name (bare, or an attribute of a module).
+function check_restricted(w, i)
+  local name = w.T[i]
+  local form = M.FORMS[w.policy.restricted[name]]
+  if not form or is_keyword_argument_name(w, i) then return end
+  if is_name(w, i - 1, "def") or is_name(w, i - 1, "class") then
+    return report(w, i, "policy.call", ("'%s' may not be redefined"):format(name))
+  end
+  if not form.check(w, i) then
+    report(w, i, "policy.call", ("'%s' is allowed "):format(name) .. form.says:gsub("%%s", name))
+  end
 end
 
 -- What the C walk (pywalk.c) calls: every finding it makes, and the tokens
@@ -294,6 +588,7 @@ local HOOKS = {
   format = check_format_receiver,
   dunder = check_dunder_in_context,
   match = check_match,
+  context = check_restricted,
 }
 
 local function by_position(a, b)
@@ -315,6 +610,16 @@ end
 
 -- ---- public API ----------------------------------------------------------------------
 
+-- The source as CPython's tokenizer reads it: a UTF-8 byte order mark at
+-- the start is dropped and CRLF line ends are LF (CPython translates them
+-- everywhere, inside strings too). A lone CR stays (byte.control refuses it:
+-- CPython reads it as a newline). Lines and columns do not change.
+function M.as_python_reads(source)
+  if source:sub(1, 3) == "\xEF\xBB\xBF" then source = source:sub(4) end
+  if source:find("\r", 1, true) then source = source:gsub("\r\n", "\n") end
+  return source
+end
+
 -- check(source [, policy]) -> { accepted = bool, findings = {...} }
 -- Raises an error for a malformed policy table (validate_policy first to
 -- handle that as data).
@@ -323,6 +628,7 @@ function M.check(source, policy)
     error("validator.check: source must be a string", 2)
   end
   local p = compile(policy or M.default_policy())
+  source = M.as_python_reads(source)
   -- <close>: the tokens (C memory the collector does not see) go right away.
   local walk <close>, lex_findings = pywalk.lex(source, p.limits)
   if not walk then
@@ -330,7 +636,7 @@ function M.check(source, policy)
   end
   local K, T = walk:views()
   local defined = setmetatable({}, { __index = function(_, name) return walk:defined(name) end })
-  local w = { K = K, T = T, n = walk:count(), policy = p, findings = {}, defined = defined }
+  local w = { K = K, T = T, n = walk:count(), policy = p, findings = {}, defined = defined, walk = walk }
   walk:check(p.native, w, HOOKS)
   if #w.findings > 0 then locate_findings(walk, w.findings) end
   return { accepted = #w.findings == 0, findings = w.findings }

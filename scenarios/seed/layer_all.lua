@@ -1,5 +1,6 @@
 -- V3 all layers together: the sandbox's defaults against one program that
--- tries every escape. Layer 1 refuses it outright; with Layer 1 switched off
+-- tries every escape. Layer 1 refuses it outright, and with the validator
+-- off its run-time guard stops it; with both switched off
 -- so the others are reached, each attempt fails in the container.
 local probe = require("seed_probe")
 
@@ -33,7 +34,10 @@ return {
     t:check(refused.rejected and refused.container_id == nil, "Layer 1 refuses the program; no container")
     t:note("layer1_findings", #refused.findings)
 
-    local r = sandbox.run { code = ESCAPES, validate = false }
+    local guarded = sandbox.run { code = ESCAPES, validate = false }
+    t:note("guard_stderr", guarded.stderr)
+    t:check(guarded.outcome == "guard", "with the validator off, Layer 1 at run time (the guard) stops it")
+    local r = sandbox.run { code = ESCAPES, validate = false, guard = false }
     local got = probe.decode(r.stdout:match("^[^\n]*\n") or "") or {}
     for _, k in ipairs({ "network", "rootfs_write", "fork", "setuid_root", "uid" }) do t:note(k, got[k]) end
     t:note("oom_evidence", table.concat(r.oom_evidence, ", "))

@@ -38,10 +38,12 @@ return {
   requires = { "docker" },
   run = function(t)
     local labels = oh.label("pool_identical")
-    local p <close> = pool.new { size = 1, labels = labels }
+    -- The guard is off for the pool and the cold runs alike: the "layers"
+    -- probe tests the container layers, which the guard would stop it before.
+    local p <close> = pool.new { size = 1, labels = labels, guard = false }
     for _, prog in ipairs(PROGRAMS) do
       local options = { code = prog.code, validate = prog.validate, max_output = prog.max_output,
-                        timeout = prog.timeout, labels = labels }
+                        timeout = prog.timeout, labels = labels, guard = false }
       local cold = sandbox.run(options)
       local served = p:stats().served
       local warm = p:run(options)

@@ -21,8 +21,9 @@ if __name__ == "__main__":
 ]]
     local sum = 0
     for i = 1, #filler do sum = (sum + filler:byte(i)) % 4294967296 end
-    -- Layer 1 off: the probe reads /proc/self/cmdline, which open() would be refused for.
-    local r = sandbox.run { code = code, validate = false }
+    -- Layer 1 off (validator and guard): the probe reads /proc/self/cmdline,
+    -- which open() would be refused for.
+    local r = sandbox.run { code = code, validate = false, guard = false }
     t:note("code_bytes", #code)
     t:note("stdout", r.stdout)
     t:note("stderr", r.stderr)

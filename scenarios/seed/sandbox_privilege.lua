@@ -6,7 +6,7 @@ return {
   tags = { "privilege", "integration", "critical" },
   requires = { "docker" },
   run = function(t)
-    local r = sandbox.run { validate = false, code = [[
+    local r = sandbox.run { validate = false, guard = false, code = [[
 import os
 print("uid", os.getuid(), os.geteuid())
 for line in open("/proc/self/status"):

@@ -48,6 +48,9 @@ static struct sp_pywalk_policy *fuzz_policy(void)
     sp_pywalk_policy_add(p, SP_PYWALK_DUNDER, "__init__", 8);
     sp_pywalk_policy_add(p, SP_PYWALK_FORMAT_METHOD, "format", 6);
     sp_pywalk_policy_add(p, SP_PYWALK_PRIVATE_RECEIVER, "self", 4);
+    sp_pywalk_policy_add(p, SP_PYWALK_PUBLIC_UNDERSCORE, "_asdict", 7);
+    sp_pywalk_policy_add(p, SP_PYWALK_CONTEXT_NAME, "wraps", 5);
+    sp_pywalk_policy_add(p, SP_PYWALK_KEYWORD, "class", 5);
     sp_pywalk_policy_add_prefix(p, "f_", 2);
     sp_pywalk_policy_add_module(p, "math", 4, "pi", 2);
     sp_pywalk_policy_add_module(p, "json", 4, NULL, 0);

@@ -27,7 +27,7 @@ t.start()
 t.join()
 print(box[0])
 PY
-run_exec --no-validate
+run_exec --no-validate --no-guard
 expect_status "threads: exit 0" 0 "$STATUS"
 check "threads: a thread ran" has out "thread ran"
 
@@ -35,7 +35,7 @@ program <<'PY'
 import os
 os.fork()
 PY
-run_exec --no-validate
+run_exec --no-validate --no-guard
 expect_status "os.fork: exit 1" 1 "$STATUS"
 check "os.fork: PermissionError EPERM" has err "PermissionError: \[Errno 1\] Operation not permitted"
 
@@ -43,7 +43,7 @@ program <<'PY'
 import subprocess
 subprocess.run(["/bin/true"])
 PY
-run_exec --no-validate
+run_exec --no-validate --no-guard
 expect_status "subprocess: exit 1" 1 "$STATUS"
 check "subprocess: EPERM" has err "\[Errno 1\] Operation not permitted"
 
@@ -51,7 +51,7 @@ program <<'PY'
 import os
 print("status", os.system("echo shell ran"))
 PY
-run_exec --no-validate
+run_exec --no-validate --no-guard
 check "os.system: the shell never ran" sh -c "! grep -q 'shell ran' '$WORK/out'"
 check "os.system: spawn failed (status 127)" has out "status 32512"
 
@@ -59,21 +59,21 @@ program <<'PY'
 import socket
 socket.create_connection(("8.8.8.8", 53), timeout=3)
 PY
-run_exec --no-validate
+run_exec --no-validate --no-guard
 expect_status "network: exit 1" 1 "$STATUS"
 check "network: unreachable" has err "Network is unreachable"
 
 program <<'PY'
 open("/etc/escape", "w")
 PY
-run_exec --no-validate
+run_exec --no-validate --no-guard
 check "read-only root: Read-only file system" has err "Read-only file system"
 
 program <<'PY'
 open("/tmp/ok", "w").write("x")
 print("tmp writable")
 PY
-run_exec --no-validate
+run_exec --no-validate --no-guard
 expect_status "tmp writable: exit 0" 0 "$STATUS"
 
 # Exit statuses.

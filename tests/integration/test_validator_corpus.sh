@@ -45,12 +45,21 @@ expect_status 2 "missing file" "$SANDPROBE" validate "$TMP/nope.py"
 expect_status 2 "no file" "$SANDPROBE" validate
 printf 'return { modules = 1 }\n' >"$TMP/bad_policy.lua"
 expect_status 2 "bad policy" "$SANDPROBE" validate --policy "$TMP/bad_policy.lua" "$BENIGN/01-sma-crossover.py"
+# Policy files are data: no engine powers, a time limit, one line each.
+printf 'while true do end\n' >"$TMP/loop_policy.lua"
+expect_status 2 "looping policy" "$SANDPROBE" validate --policy "$TMP/loop_policy.lua" "$BENIGN/01-sma-crossover.py"
+if [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q "timed out" "$TMP/err"; then ok; else bad "looping policy: not one line"; cat "$TMP/err"; fi
+printf 'os.execute("touch %s/ran")\nreturn default_policy()\n' "$TMP" >"$TMP/exec_policy.lua"
+expect_status 2 "policy calling os.execute" "$SANDPROBE" validate --policy "$TMP/exec_policy.lua" "$BENIGN/01-sma-crossover.py"
+if [ ! -e "$TMP/ran" ]; then ok; else bad "the policy file ran os.execute"; fi
+printf 'error("nope")\n' >"$TMP/error_policy.lua"
+expect_status 2 "policy raising an error" "$SANDPROBE" validate --policy "$TMP/error_policy.lua" "$BENIGN/01-sma-crossover.py"
+if [ "$(wc -l <"$TMP/err")" -eq 1 ]; then ok; else bad "erroring policy: not one line"; cat "$TMP/err"; fi
 expect_status 2 "bad format" "$SANDPROBE" validate --format xml "$BENIGN/01-sma-crossover.py"
 
 # A custom policy is honoured: forbid the math module.
 cat >"$TMP/no_math.lua" <<'LUA'
-local p = {}
-for k, v in pairs(require("sandprobe.policy.default")) do p[k] = v end
+local p = default_policy()
 p.modules = { statistics = p.modules.statistics, json = p.modules.json }
 return p
 LUA

@@ -30,6 +30,25 @@ T.test("defaults are the hardened ones", function()
   T.eq(o.timeout, 10)
   T.eq(o.max_output, 1048576)
   T.eq(o.validate, true)
+  T.eq(o.guard, true)
+  T.contains(o.guard_modules, "dataclasses")
+  T.contains(o.guard_modules, "_strptime", "the modules allowed APIs import on first use")
+end)
+
+T.test("the guard rides in the container's environment, off when asked", function()
+  local on = sandbox.container_spec(sandbox.normalize_options {})
+  T.eq(on.env.SANDPROBE_GUARD, require("sandprobe.runtime_guard").SOURCE)
+  T.contains(on.env.SANDPROBE_GUARD_MODULES, "json")
+  local off_options = sandbox.normalize_options { guard = false }
+  T.eq(off_options.guard, false)
+  local off = sandbox.container_spec(off_options)
+  T.eq(off.env.SANDPROBE_GUARD, nil)
+  T.eq(off.env.SANDPROBE_GUARD_MODULES, nil)
+  -- the policy's modules are the guard's
+  local p = {}
+  for k, v in pairs(require("sandprobe.validator").default_policy()) do p[k] = v end
+  p.modules = { math = { "sqrt" } }
+  T.eq(sandbox.normalize_options({ policy = p }).guard_modules:match("^[^,]*"), "math")
 end)
 
 T.test("overrides with docker names, dashes or underscores", function()
@@ -129,6 +148,41 @@ T.test("the loader announces nothing when the program ends by os._exit", functio
   T.eq(out, "1\nstatus 4\n")
 end)
 
+-- The loader with the guard, run by the host's python3 (the image's is the
+-- same CPython 3.11 from Debian).
+local function guarded_loader(program)
+  local src, mods = os.tmpname(), os.tmpname()
+  local f = assert(io.open(src, "wb"))
+  f:write(require("sandprobe.runtime_guard").SOURCE)
+  f:close()
+  f = assert(io.open(mods, "wb"))
+  f:write("n0nce\n" .. program)
+  f:close()
+  local quoted = "'" .. sandbox.LOADER:gsub("'", "'\\''") .. "'"
+  local modules = sandbox.normalize_options({}).guard_modules
+  local p = assert(io.popen(('SANDPROBE_GUARD="$(cat %s)" SANDPROBE_GUARD_MODULES=%s python3 -c %s < %s 2>&1; echo status $?')
+    :format(src, modules, quoted, mods)))
+  local out = p:read("a")
+  p:close()
+  os.remove(src)
+  os.remove(mods)
+  return out
+end
+
+T.test("the guarded loader: allowed code runs, a refusal ends the program with status 97", function()
+  local ok = guarded_loader("import dataclasses, collections\n@dataclasses.dataclass\nclass P:\n    x: int\n"
+    .. "N = collections.namedtuple('N', 'a b')\nprint(P(1), N(1, 2))\n")
+  T.contains(ok, "P(x=1) N(a=1, b=2)\n")
+  T.contains(ok, sandbox.MARKER .. "n0nce:0\n")
+  T.contains(ok, "status 0")
+  local refused = guarded_loader("print('before')\ntry:\n    open('/etc/hostname')\nexcept BaseException:\n    print('caught')\n")
+  T.contains(refused, "before\n")
+  T.contains(refused, "sandprobe guard: refused open: /etc/hostname\n")
+  T.eq(refused:find("caught", 1, true), nil, "the refusal cannot be caught")
+  T.contains(refused, sandbox.MARKER .. "n0nce:97\n")
+  T.contains(refused, "status 97")
+end)
+
 T.test("an announced status counts only when both streams agree on 0-255", function()
   T.eq(sandbox.announced_status { stopped = true, stdout_trailer = "3", stderr_trailer = "3" }, 3)
   T.eq(sandbox.announced_status { stopped = true, stdout_trailer = "0", stderr_trailer = "0" }, 0)
@@ -153,6 +207,11 @@ T.test("outcomes", function()
   T.eq(sandbox.outcome { oom_killed = true, exit_code = 137 }, "oom")
   T.eq(sandbox.outcome { exit_code = 0 }, "ok")
   T.eq(sandbox.outcome { exit_code = 3 }, "error")
+  local refused = "sandprobe guard: refused open: /etc/passwd\n"
+  T.eq(sandbox.outcome { guard = true, exit_code = 97, stderr = refused }, "guard")
+  T.eq(sandbox.outcome { guard = true, exit_code = 97, stderr = "" }, "error", "97 alone is the program's")
+  T.eq(sandbox.outcome { guard = false, exit_code = 97, stderr = refused }, "error", "no guard, no refusal")
+  T.eq(sandbox.outcome { guard = true, exit_code = 1, stderr = refused }, "error")
 end)
 
 T.test("a rejected program never contacts the daemon and is counted", function()

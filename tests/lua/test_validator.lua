@@ -108,11 +108,84 @@ end)
 
 T.test("builtins: allowlist and aliasing", function()
   accepts("print(len([1]), sorted({3, 1}), isinstance(1, int))\n")
-  for _, name in ipairs({ "eval", "exec", "compile", "getattr", "setattr", "delattr", "hasattr",
+  for _, name in ipairs({ "eval", "exec", "compile", "getattr", "setattr", "delattr",
     "globals", "locals", "vars", "dir", "open", "input", "breakpoint", "help", "exit", "quit",
-    "memoryview", "type", "id" }) do
+    "memoryview", "id" }) do
     rejects(("f = %s\n"):format(name), "policy.builtin")
   end
+  -- hasattr and type: one form each, aliasing refused by the form
+  rejects("f = hasattr\n", "policy.call")
+  rejects("f = type\n", "policy.call")
+  for _, name in ipairs({ "OSError", "NameError", "ImportError", "MemoryError", "SystemExit" }) do
+    accepts(("try:\n    pass\nexcept %s:\n    pass\n"):format(name))
+  end
+end)
+
+T.test("restricted callables: the one allowed form of each", function()
+  -- functools.wraps: one positional argument
+  accepts("import functools\ndef d(f):\n    @functools.wraps(f)\n    def g(*a):\n        return f(*a)\n    return g\n")
+  accepts("from functools import wraps\ndef d(f):\n    @wraps(f)\n    def g():\n        return f()\n    return g\n")
+  for _, src in ipairs({
+    "import functools, random\nfunctools.wraps(random.choice, assigned=(), updated=('__globals__',))(w)\n",
+    "from functools import wraps\nwraps(f, (), ('__globals__',))(w)\n",
+    "import functools\nw = functools.wraps\n",
+    "from functools import wraps\nw = wraps\n",
+    "from functools import wraps\n@wraps(f, updated=u)\ndef g(): pass\n",
+    "from functools import wraps\nwraps(*args)\n",
+    "import functools\nfunctools.partial(functools.wraps, f)\n",
+    "def wraps(f): pass\n",
+  }) do rejects(src, "policy.call") end
+  rejects("from functools import wraps as w\n", "policy.call")
+  rejects("import functools\nfunctools.wraps(f).keywords['updated'] = 1\n", "policy.attribute")
+  -- dataclass: only as the decorator of a class statement
+  accepts("import dataclasses\n@dataclasses.dataclass(frozen=True)\nclass P:\n    x: int\n")
+  accepts("from dataclasses import dataclass\nfrom functools import total_ordering\n@total_ordering\n@dataclass\nclass P:\n    x: int\n")
+  rejects("import dataclasses\ndataclasses.dataclass(T, init=False)\n", "policy.call")
+  rejects("from dataclasses import dataclass\nd = dataclass\n", "policy.call")
+  rejects("from dataclasses import dataclass\n@dataclass\ndef f(): pass\n", "policy.call")
+  rejects("import dataclasses\nx = dataclasses.fields(p)\n", "policy.module-attribute")
+  -- field: the whole default of an annotated field in a class body
+  accepts("from dataclasses import dataclass, field\n@dataclass\nclass A:\n    x: list = field(default_factory=list)\n"
+    .. "    def m(self):\n        return 1\n    y: int = field(default=0)\n")
+  rejects("from dataclasses import field\nf = field(default=0)\n", "policy.call")
+  rejects("from dataclasses import field\nx: int = field()\n", "policy.call")
+  rejects("from dataclasses import field\ndef f():\n    x: int = field()\n", "policy.call")
+  rejects("from dataclasses import field\nclass A:\n    x: int = field() or 1\n", "policy.call")
+  rejects("import dataclasses\nclass A:\n    x = dataclasses.field()\n", "policy.call")
+  -- the Field bound in the class body may not be used again there (y = x keeps it)
+  rejects("from dataclasses import field\nclass A:\n    x: list = field(default_factory=list)\n    y = x\n", "policy.call")
+  accepts("from dataclasses import field\nclass A:\n    x: list = field(default_factory=list)\n"
+    .. "    def m(self):\n        x = 1\n        return x\nx = 2\nprint(x)\n")
+  -- TypedDict, NamedTuple, Enum: base classes, never called or kept
+  accepts("import typing\nclass T(typing.TypedDict, total=False):\n    a: int\n")
+  accepts("from typing import NamedTuple\nclass P(NamedTuple):\n    x: int\n")
+  accepts("import enum\nclass C(enum.Enum):\n    A = 1\nok = isinstance(C.A, enum.Enum)\n")
+  rejects("import typing\nT = typing.TypedDict('T', {'a': int})\n", "policy.call")
+  rejects("from typing import NamedTuple\nP = NamedTuple('P', [('x', int)])\n", "policy.call")
+  rejects("import typing\nT = typing.TypedDict\n", "policy.call")
+  rejects("import enum\nE = enum.Enum('E', 'A B')\n", "policy.call")
+  -- class statements: no ** or * in the bases
+  rejects("class A(**{'metaclass': M}):\n    pass\n", "policy.call")
+  rejects("class A(*bases):\n    pass\n", "policy.call")
+  accepts("class A(B, C):\n    pass\n")
+  -- hasattr with a literal allowed name; type(x) compared
+  accepts("ok = hasattr(p, 'price')\n")
+  rejects("ok = hasattr(p, name)\n", "policy.call")
+  rejects("ok = hasattr(p, '_x')\n", "policy.call")
+  rejects("ok = hasattr(p, 'gi_frame')\n", "policy.call")
+  accepts("ok = type(a) is int or type(a) == type(b) or float is not type(a)\n")
+  accepts("if type(a) is not bool and (type(a) != type(b)):\n    pass\nx = [type(v) is int for v in y]\n")
+  -- == and in hand the value to the other operand's __eq__/__contains__
+  rejects("ok = type(a) == x\n", "policy.call")
+  rejects("ok = x != type(a)\n", "policy.call")
+  rejects("ok = type(a) in (list, tuple)\n", "policy.call")
+  rejects("ok = y < type(a) is int\n", "policy.call")
+  rejects("ok = type(a) is int < type(b)\n", "policy.call")
+  rejects("ok = f(type(a)) is None\n", "policy.call")
+  rejects("t = type(a)\n", "policy.call")
+  rejects("t = type(a)('X', (), {})\n", "policy.call")
+  rejects("t = type('X', (), {}) is None\n", "policy.call")
+  accepts("def f(order, type=None):\n    return order\nf(1, type='buy')\n")
 end)
 
 T.test("dunders: allowlist, main guard, slots", function()
@@ -124,7 +197,10 @@ T.test("dunders: allowlist, main guard, slots", function()
   rejects("if __name__ != '__main__':\n    pass\n", "policy.dunder")
   rejects("x.__class__\n", "policy.dunder")
   rejects("x.__dict__\n", "policy.dunder")
-  rejects("def __getattr__(self, n):\n    pass\n", "policy.dunder")
+  accepts("class A:\n    def __getattr__(self, n):\n        return 0\n    def __format__(self, spec):\n        return 'A'\n")
+  accepts("class A:\n    'doc'\nprint(A.__doc__)\n")
+  accepts("if '__main__' == __name__:\n    pass\n")
+  rejects("if '__main__' == __name__ + x:\n    pass\n", "policy.dunder")
   rejects("x = __builtins__\n", "policy.dunder")
   rejects("x = __\n", "policy.dunder")
 end)
@@ -146,7 +222,9 @@ T.test("str.format: only on plain literals without traversal", function()
   accepts("s = '{{literal}} {a}'.format_map({'a': 1})\n")
   accepts("s = 'a' 'b{}'.format(1)\n")
   rejects("s = '{0.real}'.format(1)\n", "policy.format")
-  rejects("s = '{0[1]}'.format([1, 2])\n", "policy.format")
+  accepts("s = '{0[1]} {row[key]}'.format([1, 2], row={'key': 3})\n")
+  rejects("s = '{0[1].real}'.format([1, 2])\n", "policy.format")
+  rejects("s = '{0[a.b]}'.format(x)\n", "policy.format")
   rejects("s = '{:{0.x}}'.format(1)\n", "policy.format")
   rejects("s = t.format(1)\n", "policy.format")
   rejects("s = ('{}').format(1)\n", "policy.format")
@@ -171,14 +249,21 @@ end)
 T.test("keywords, match statements and forbidden names", function()
   rejects("async def f():\n    pass\n", "policy.keyword")
   rejects("def f():\n    await g\n", "policy.keyword")
-  rejects("match x:\n    case 1:\n        pass\n", "policy.match")
+  accepts("match x:\n    case 1:\n        pass\n    case P(x=0, y=yy):\n        pass\n    case _:\n        pass\n")
+  rejects("match x:\n    case object(gi_frame=f):\n        pass\n", "policy.match")
+  rejects("match x:\n    case 1:\n        pass\n    case P(_secret=s):\n        pass\n", "policy.match")
+  rejects("match x:\n    case C(__class__=k):\n        pass\n", "policy.match")
   accepts("import re\nmatch = re.match('a', 'a')\nmatch(1)\n")
   rejects("class A(metaclass=M):\n    pass\n", "policy.name")
   accepts("global_total = 0\ndef f():\n    global global_total\n    global_total += 1\n")
 end)
 
 T.test("lexer findings come through check()", function()
-  rejects("x = 1\r\n", "byte.control")
+  rejects("x = 1\ry = 2\n", "byte.control") -- a lone CR is a newline to CPython
+  accepts("x = 1\r\ny = 'a'\r\n") -- CRLF: CPython reads LF
+  accepts("\xef\xbb\xbfx = 1\n") -- a UTF-8 BOM at the start
+  rejects("x = 1\n\xef\xbb\xbf\n", "byte.invisible") -- anywhere else
+  accepts("# -*- coding: utf-8 -*-\nx = 1\n")
   rejects("# coding: latin-1\n", "byte.coding")
   rejects("\xef\xbc\xa5 = 1\n", "byte.non-ascii")
   rejects("s = 'abc\n", "lex.unterminated-string")
@@ -229,6 +314,21 @@ local function check_time(src)
   return os.clock() - start
 end
 
+T.test("linear time on many fields of one class", function()
+  local function run(k)
+    local parts = { "from dataclasses import dataclass, field\n@dataclass\nclass A:\n" }
+    for n = 1, 2000 * k do
+      parts[#parts + 1] = ("    x%d: int = field(default=0)\n    def m%d(self):\n        return x%d\n"):format(n, n, n)
+    end
+    local src = table.concat(parts)
+    local t0 = os.clock()
+    T.ok(validator.check(src).accepted)
+    return os.clock() - t0
+  end
+  local one, four = run(1), run(4)
+  T.ok(four < one * 12, ("4x the fields took %.3f s, 1x %.3f s"):format(four, one))
+end)
+
 T.test("linear time on many match statements and long literal runs", function()
   -- Both once took time quadratic in the input: each `match` scanned to the
   -- end of its logical line, each literal was inserted at the front.
@@ -246,9 +346,7 @@ end)
 
 T.test("custom policy files: extend the default, and malformed ones", function()
   local path = write_temp([[
-local base = require("sandprobe.policy.default")
-local p = {}
-for k, v in pairs(base) do p[k] = v end
+local p = default_policy()
 p.modules = { math = { "sqrt" } }
 return p
 ]])
@@ -257,6 +355,8 @@ return p
   T.ok(validator.check("import math\nmath.sqrt(2)\n", p).accepted)
   T.eq(validator.check("import json\n", p).accepted, false)
   T.eq(validator.check("import math\nmath.pi\n", p).accepted, false)
+  -- a copy: the default policy is unchanged
+  T.ok(validator.check("import json\n").accepted)
 
   local bad = write_temp("return { modules = 5 }\n")
   local none, err = validator.load_policy(bad)
@@ -269,6 +369,39 @@ return p
   T.eq(validator.load_policy("/nonexistent/policy.lua"), nil)
   T.eq(validator.validate_policy({ modules = {}, builtins = { 1 } }), nil)
   T.ok(validator.validate_policy(validator.default_policy()))
+end)
+
+T.test("policy files are data: no engine powers, a time limit, one-line errors", function()
+  for _, body in ipairs({
+    "os.execute('touch /tmp/x')\nreturn default_policy()\n",
+    "os.exit(3)\n",
+    "return require('sandprobe.policy.default')\n",
+    "io.open('/etc/passwd')\n",
+  }) do
+    local path = write_temp(body)
+    local none, err = validator.load_policy(path)
+    os.remove(path)
+    T.eq(none, nil, body)
+    T.ok(not err:find("\n"), err)
+    T.contains(err, "nil", body) -- the globals do not exist
+  end
+  local loop = write_temp("while true do end\n")
+  local t0 = os.clock()
+  local none, err = validator.load_policy(loop)
+  os.remove(loop)
+  T.eq(none, nil)
+  T.contains(err, "timed out")
+  T.ok(os.clock() - t0 < validator.POLICY_LOAD_TIMEOUT_S + 2)
+  local shape = write_temp("return 42\n")
+  none, err = validator.load_policy(shape)
+  os.remove(shape)
+  T.eq(none, nil)
+  T.ok(not err:find("\n"), err)
+  local restricted = write_temp("local p = default_policy()\np.restricted = { wraps = 'anything' }\nreturn p\n")
+  none, err = validator.load_policy(restricted)
+  os.remove(restricted)
+  T.eq(none, nil)
+  T.contains(err, "restricted")
 end)
 
 T.test("every rule id is described and documented", function()

@@ -171,7 +171,12 @@ static void test_coding_declarations(void)
 {
     CHECK_STR(RULE("# -*- coding: unicode_escape -*-\nx = 1\n"), "byte.coding");
     CHECK_STR(RULE("#!/usr/bin/python\n# vim: set fileencoding=latin-1 :\n"), "byte.coding");
-    CHECK_STR(RULE("  \t# coding=utf-8\n"), "byte.coding");
+    CHECK_STR(RULE("  \t# coding=utf-8\n"), "ok"); /* UTF-8: what the lexer reads */
+    CHECK_STR(RULE("# -*- coding: UTF_8 -*-\nx = 1\n"), "ok");
+    CHECK_STR(RULE("# coding: utf8\n"), "ok");
+    CHECK_STR(RULE("# coding: utf-8-sig\n"), "byte.coding"); /* only the plain names */
+    CHECK_STR(RULE("# coding: utf-80\n"), "byte.coding");
+    CHECK_STR(RULE("# coding: latin-1 utf-8\n"), "byte.coding"); /* the first name counts */
     CHECK_STR(RULE("# coding:punycode\n"), "byte.coding");
     CHECK_STR(RULE("x = 1\n# coding: latin-1\n"), "byte.coding"); /* line 2, stricter than CPython */
     CHECK_STR(RULE("x = 1\ny = 2\n# coding: latin-1\n"), "ok");  /* line 3: not a declaration */

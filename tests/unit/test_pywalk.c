@@ -28,7 +28,7 @@ static void on_report(void *ctx, size_t i, const char *rule, const char *message
 
 static void on_defer(void *ctx, enum sp_pywalk_event event, size_t i)
 {
-    static const char *const names[] = {"decorator", "format", "dunder", "match"};
+    static const char *const names[] = {"decorator", "format", "dunder", "match", "context"};
     add_seen(ctx, names[event], i);
 }
 
@@ -46,7 +46,7 @@ static struct sp_pywalk_policy *small_policy(void)
     struct sp_pywalk_policy *p = sp_pywalk_policy_new();
     if (p == NULL)
         return NULL;
-    static const char *const keywords[] = {"import", "from", "as", "def", "pass", "if", NULL};
+    static const char *const keywords[] = {"import", "from", "as", "def", "pass", "if", "class", NULL};
     static const char *const builtins[] = {"eval", "exec", NULL};
     static const char *const dunders[] = {"__init__", NULL};
     static const char *const attributes[] = {"mro", NULL};
@@ -54,6 +54,8 @@ static struct sp_pywalk_policy *small_policy(void)
     static const char *const receivers[] = {"self", NULL};
     static const char *const names[] = {"metaclass", NULL};
     static const char *const forbidden_keywords[] = {"await", NULL};
+    static const char *const public_underscore[] = {"_asdict", NULL};
+    static const char *const context[] = {"wraps", NULL};
     add_all(p, SP_PYWALK_KEYWORD, keywords);
     add_all(p, SP_PYWALK_FORBIDDEN_BUILTIN, builtins);
     add_all(p, SP_PYWALK_DUNDER, dunders);
@@ -62,8 +64,11 @@ static struct sp_pywalk_policy *small_policy(void)
     add_all(p, SP_PYWALK_PRIVATE_RECEIVER, receivers);
     add_all(p, SP_PYWALK_FORBIDDEN_NAME, names);
     add_all(p, SP_PYWALK_FORBIDDEN_KEYWORD, forbidden_keywords);
+    add_all(p, SP_PYWALK_PUBLIC_UNDERSCORE, public_underscore);
+    add_all(p, SP_PYWALK_CONTEXT_NAME, context);
     sp_pywalk_policy_add_prefix(p, "gi_", 3);
     sp_pywalk_policy_add_module(p, "m", 1, "ok", 2);
+    sp_pywalk_policy_add_module(p, "m", 1, "wraps", 5);
     sp_pywalk_policy_add_module(p, "json", 4, "loads", 5);
     sp_pywalk_policy_add_module(p, "empty", 5, NULL, 0);
     return p;
@@ -176,6 +181,60 @@ static void test_attributes(void)
     CHECK_STR(s.text, "format@3");
 }
 
+/* Restricted names are handed over wherever they are used, but as a
+ * keyword's own name, an attribute of a non-module and a decorator's name
+ * (the decorator hook checks those); imported under another name they are
+ * refused; namedtuple's public `_x` attributes pass; class bases may not be
+ * unpacked. */
+static void test_restricted_names(void)
+{
+    struct seen s;
+    walk("import m\nwraps(f)\nm.wraps\nx.wraps\n", &s);
+    CHECK_STR(s.text, "context@4 context@11");
+    walk("import m\n@m.wraps(f)\ndef g(): pass\n@wraps\ndef h(): pass\n", &s);
+    CHECK_STR(s.text, "decorator@4 decorator@19");
+    walk("from m import wraps as w\nfrom m import wraps\n", &s);
+    CHECK_STR(s.text, "policy.call@4");
+    CHECK_STR(s.last_message, "'wraps' may not be imported under another name");
+    walk("p._asdict()\np._other\n", &s);
+    CHECK_STR(s.text, "policy.private-attribute@9");
+    walk("class A(**k):\n    pass\nclass B(*b, c):\n    pass\nclass C(D, e=f):\n    pass\nx = (class_ for class_ in y)\n", &s);
+    CHECK_STR(s.text, "policy.call@4 policy.call@16");
+    CHECK_STR(s.last_message, "class bases may not be unpacked with * or **");
+}
+
+/* Statements, their blocks' headers, and field defaults in class bodies. */
+static void test_statements_and_field_defaults(void)
+{
+    const char *src = "class A:\n    x: int = field(default=0)\n    def m(self):\n"
+                      "        y: int = field()\n    z: int = field() or 1\nw: int = field()\n"
+                      "class B:\n    v = field()\n";
+    enum sp_pyscan_status status;
+    struct sp_pyscan_finding f;
+    struct sp_pywalk *w = sp_pywalk_lex(src, strlen(src), NULL, &status, &f);
+    REQUIRE(w != NULL && status == SP_PYSCAN_OK);
+    size_t fields[8], n = 0;
+    for (size_t i = 1; i <= sp_pywalk_count(w) && n < 8; i++) {
+        size_t len;
+        const char *t = sp_pywalk_text(w, i, &len);
+        if (sp_pywalk_kind(w, i) == SP_PYSCAN_NAME && len == 5 && memcmp(t, "field", 5) == 0)
+            fields[n++] = i;
+    }
+    CHECK(n == 5);
+    size_t statement, header;
+    CHECK(sp_pywalk_statement(w, fields[0], &statement, &header) == 0);
+    CHECK(statement == fields[0] - 4 && header == 1); /* x ... in class A */
+    CHECK(sp_pywalk_field_default(w, fields[0]));     /* x: int = field(default=0) */
+    CHECK(!sp_pywalk_field_default(w, fields[1]));    /* in a method */
+    CHECK(!sp_pywalk_field_default(w, fields[2]));    /* not the whole value */
+    CHECK(!sp_pywalk_field_default(w, fields[3]));    /* top level */
+    CHECK(sp_pywalk_statement(w, fields[3], &statement, &header) == 0 && header == 0);
+    CHECK(!sp_pywalk_field_default(w, fields[4]));    /* not annotated */
+    CHECK(sp_pywalk_field_default(w, fields[0]));     /* asked again, earlier: same answer */
+    CHECK(sp_pywalk_statement(w, 0, &statement, &header) == -1);
+    sp_pywalk_free(w);
+}
+
 static void test_imports_and_modules(void)
 {
     struct seen s;
@@ -265,7 +324,13 @@ static void test_plain_format_fields(void)
     CHECK(plain("{} and {0} and {name!r:>10} and {:.2f}"));
     CHECK(plain("{{literal}} {x:{width}}"));
     CHECK(!plain("{0.__class__}"));
-    CHECK(!plain("{x[0]}"));
+    CHECK(plain("{x[0]} {0[key][1]:>5}")); /* items: __getitem__, no attribute */
+    CHECK(!plain("{x[0].y}"));
+    CHECK(!plain("{x[a.b]}"));
+    CHECK(!plain("{x[]}"));
+    CHECK(!plain("{x[0}"));
+    CHECK(!plain("{x[a:b]}"));
+    CHECK(!plain("{x[0]y}"));
     CHECK(!plain("{:{0.x}}"));
     CHECK(!plain("{"));
     CHECK(!plain("}"));
@@ -282,6 +347,8 @@ int main(void)
         UNIT_TEST(test_locate),
         UNIT_TEST(test_names),
         UNIT_TEST(test_attributes),
+        UNIT_TEST(test_restricted_names),
+        UNIT_TEST(test_statements_and_field_defaults),
         UNIT_TEST(test_imports_and_modules),
         UNIT_TEST(test_from_imports),
         UNIT_TEST(test_decorators_and_defined),

@@ -55,6 +55,8 @@ local function write_text(r, out)
     ("  %sx faster than baseline"):format(num(r.ratios.pooled_speedup_vs_docker_run, "%.1f")))
   line(out, "pooled, back to back", r.pooled.back_to_back,
     ("  %.1f runs/s"):format(r.pooled.back_to_back.throughput_per_s))
+  line(out, "pooled, run-time guard off", r.pooled_no_guard,
+    ("  guard on/off x%s"):format(num(r.ratios.pooled_guard_vs_no_guard)))
   out:write("\nCold path by phase:\n")
   for _, phase in ipairs(bench.PHASES) do line(out, phase, r.cold.phases[phase]) end
   out:write("\nPooled path by phase (create and start were paid before):\n")
@@ -94,7 +96,7 @@ FORMAT_OPTION.choices = reports.register_all("bench",
 
 local function all_ran(r)
   local errors = r.docker_run.errors + r.cold.errors + r.cold.phases.errors + r.pooled.errors
-    + r.pooled.back_to_back.errors + r.parallel.errors
+    + r.pooled.back_to_back.errors + r.parallel.errors + r.pooled_no_guard.errors
     + r.overhead.one_second.pooled.errors + r.overhead.one_second.cold.errors
   return errors == 0 and r.orphans == 0
 end

@@ -76,6 +76,7 @@ static validator refused it (no container is created), 2 on usage errors.]],
     { name = "timeout", arg = "SECONDS", type = "number", min = 0.001, max = 86400, help = "wall-clock limit, then the container is killed (default: 10)" },
     { name = "max-output", arg = "BYTES", type = "integer", min = 0, help = "bytes kept per output stream (default: 1048576)" },
     { name = "no-validate", help = "skip Layer 1 (the static validator)" },
+    { name = "no-guard", help = "skip Layer 1 at run time (the audit hook that refuses what no program needs)" },
     { name = "pool", arg = "N", type = "integer", min = 1, max = 64,
       help = "run from a pool of N warm containers created and started ahead of time (each serves one program)" },
     { name = "json", help = "print the whole result as one JSON object" },
@@ -115,7 +116,7 @@ local function sandbox_options(opts)
     pids_limit = opts["pids-limit"], cpus = opts.cpus,
     cap_drop = nonempty(opts["cap-drop"]), cap_add = nonempty(opts["cap-add"]),
     user = opts.user, env = env_map(opts.env), timeout = opts.timeout, max_output = opts["max-output"],
-    validate = not opts["no-validate"],
+    validate = not opts["no-validate"], guard = not opts["no-guard"],
   }
   if opts["no-read-only"] then o.read_only = false end
   local security_opt = nonempty(opts["security-opt"])
@@ -161,6 +162,8 @@ local function report_text(path, result)
     io.stderr:write("sandprobe exec: the sandbox failed: ", result.error, "\n")
   elseif result.timed_out then
     io.stderr:write(("sandprobe exec: killed at the time limit (%g s)\n"):format(result.timeout))
+  elseif result.outcome == "guard" then
+    io.stderr:write("sandprobe exec: stopped by the run-time guard (Layer 1)\n")
   elseif result.oom_killed then
     io.stderr:write(("sandprobe exec: killed by the OOM killer (%s)\n")
       :format(table.concat(result.oom_evidence, ", ")))

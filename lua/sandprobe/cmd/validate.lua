@@ -216,6 +216,27 @@ local function time_per_run(fn, source, runs)
   return (os.clock() - start) / runs
 end
 
+-- CPU seconds per run of CPython's own ast.parse on the same source (the
+-- baseline measured in the same run), or nil and why when python3 cannot.
+local AST_RUNS = 3
+local AST_SCRIPT = "import ast, sys, time; src = open(sys.argv[1], 'rb').read(); ast.parse(src); "
+  .. "t = time.process_time(); [ast.parse(src) for _ in range(int(sys.argv[2]))]; "
+  .. "print((time.process_time() - t) / int(sys.argv[2]))"
+
+local function ast_parse_seconds(source)
+  local path = os.tmpname()
+  local f = assert(io.open(path, "wb"))
+  f:write(source)
+  f:close()
+  local p = io.popen(("python3 -c %q %s %d 2>&1"):format(AST_SCRIPT, path, AST_RUNS))
+  local out = p and p:read("a") or ""
+  if p then p:close() end
+  os.remove(path)
+  local seconds = tonumber(out:match("^%s*([%d.eE+-]+)%s*$"))
+  if not seconds then return nil, (out:gsub("\n.*", "")) end
+  return seconds
+end
+
 local function bench(files)
   local parts = {}
   for _, path in ipairs(files) do
@@ -228,7 +249,7 @@ local function bench(files)
   local verdict = validator.check(source)
   local runs = 20
   local lex = time_per_run(function(s)
-    local walk <close> = assert(pywalk.lex(s))
+    local walk <close> = pywalk.lex(s) -- nil when the lexer refuses: timed all the same
   end, source, runs)
   local full = time_per_run(validator.check, source, runs)
   -- What sandbox.run adds per program: the diversity fingerprint, measured in
@@ -244,6 +265,13 @@ local function bench(files)
   io.stdout:write(("lexer + policy (validator.check):     %7.2f ms per MB  %8.1f MB/s\n"):format(full * 1000 / mb, mb / full))
   io.stdout:write(("validator + diversity fingerprint:    %7.2f ms per MB  %8.1f MB/s  (%+.1f %% time)\n"):format(
     with_diversity * 1000 / mb, mb / with_diversity, (with_diversity / full - 1) * 100))
+  local ast, why = ast_parse_seconds(source)
+  if ast then
+    io.stdout:write(("CPython ast.parse (baseline):         %7.2f ms per MB  %8.1f MB/s\n"):format(ast * 1000 / mb, mb / ast))
+    io.stdout:write(("validator.check is %.1fx ast.parse\n"):format(ast / full))
+  else
+    io.stdout:write("CPython ast.parse (baseline): not measured: ", why, "\n")
+  end
   return 0
 end
 
@@ -257,7 +285,11 @@ function M.run(argv)
   if opts.policy then
     local err
     policy, err = validator.load_policy(opts.policy)
-    if not policy then args.usage_error("bad policy: " .. err) end
+    if not policy then
+      -- One line: the file's problem is not a usage problem.
+      io.stderr:write("sandprobe validate: bad policy: ", err, "\n")
+      return 2
+    end
   end
   local sources = {}
   for i, path in ipairs(files) do

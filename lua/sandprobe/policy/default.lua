@@ -80,8 +80,11 @@ P.modules = {
     "randrange", "sample", "seed", "shuffle", "triangular", "uniform", "vonmisesvariate",
     "weibullvariate",
   },
+  -- No `fields`: it hands out the class's own Field objects, and a Field
+  -- whose name was changed is pasted into the source a subclass's dataclass
+  -- generates. asdict/astuple give the same data as copies.
   dataclasses = {
-    "dataclass", "field", "fields", "asdict", "astuple", "replace", "is_dataclass",
+    "dataclass", "field", "asdict", "astuple", "replace", "is_dataclass",
     "FrozenInstanceError", "InitVar", "KW_ONLY", "MISSING",
   },
   -- Annotations only: no get_type_hints / ForwardRef / get_args (string
@@ -92,6 +95,32 @@ P.modules = {
     "MutableMapping", "MutableSequence", "NamedTuple", "NewType", "Optional", "Protocol",
     "Sequence", "Set", "Tuple", "TypeVar", "TypedDict", "Union", "cast", "TYPE_CHECKING",
     "Annotated", "Counter", "OrderedDict", "NoReturn", "Hashable", "Sized", "Collection",
+    "Type", "overload",
+  },
+  -- `from __future__ import annotations` (annotations kept as strings; nothing
+  -- evaluates them: get_type_hints stays refused).
+  __future__ = { "annotations" },
+  -- Enum classes are built only from class statements (base-class form
+  -- below): the functional Enum('E', names) sets attributes named by strings.
+  -- EnumMeta/EnumType are metaclasses and stay out.
+  enum = { "Enum", "IntEnum", "Flag", "IntFlag", "StrEnum", "auto", "unique" },
+  -- ABCMeta is a metaclass and stays out.
+  abc = { "ABC", "abstractmethod" },
+  -- Constants and capwords only: Formatter traverses fields ({0.x}) with
+  -- getattr, Template is not needed.
+  string = {
+    "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits", "octdigits",
+    "punctuation", "printable", "whitespace", "capwords",
+  },
+  -- copy and deepcopy call the copy protocol of the objects but hand out
+  -- only copies.
+  copy = { "copy", "deepcopy", "Error" },
+  -- Clocks, sleep and time formatting: strftime/strptime read directives,
+  -- never attribute names.
+  time = {
+    "time", "time_ns", "monotonic", "monotonic_ns", "perf_counter", "perf_counter_ns",
+    "process_time", "process_time_ns", "sleep", "gmtime", "localtime", "mktime", "strftime",
+    "strptime", "struct_time", "timezone", "altzone", "daylight", "tzname",
   },
 }
 
@@ -99,10 +128,11 @@ P.modules = {
 -- (python_builtins below) is refused wherever it appears, so aliasing
 -- (`e = eval`) is refused too: the alias needs the name.
 -- Deliberately absent: eval exec compile __import__ getattr setattr delattr
--- hasattr globals locals vars dir open input breakpoint help exit quit
--- memoryview type (three-argument type() builds classes; one-argument type()
--- is the first step of every class-hierarchy walk) id aiter anext copyright
--- credits license.
+-- globals locals vars dir open input breakpoint help exit quit memoryview id
+-- aiter anext copyright credits license. hasattr and type are allowed in one
+-- form each (P.restricted): hasattr(x, 'literal'); type(x) inside a
+-- comparison (three-argument type() builds classes, and a kept type(x) of a
+-- class is the metaclass, the first step of every class-hierarchy walk).
 P.builtins = {
   "abs", "all", "any", "ascii", "bin", "bool", "bytearray", "bytes", "callable", "chr",
   "classmethod", "complex", "dict", "divmod", "enumerate", "filter", "float", "format",
@@ -115,6 +145,17 @@ P.builtins = {
   "OverflowError", "RecursionError", "RuntimeError", "StopIteration", "TypeError",
   "ValueError", "ZeroDivisionError", "UnicodeError", "Warning", "UserWarning",
   "DeprecationWarning", "RuntimeWarning", "GeneratorExit",
+  -- Exception classes: raising, catching or building one reads no attribute
+  -- by name and runs no code (their arguments are data).
+  "OSError", "NameError", "ImportError", "ModuleNotFoundError", "MemoryError", "SystemExit",
+  "KeyboardInterrupt", "EOFError", "UnboundLocalError", "TimeoutError", "FileNotFoundError",
+  "PermissionError", "ConnectionError", "BufferError", "ReferenceError", "SyntaxError",
+  "IndentationError", "UnicodeDecodeError", "UnicodeEncodeError", "StopAsyncIteration",
+  "ExceptionGroup", "BaseExceptionGroup", "FutureWarning", "PendingDeprecationWarning",
+  "ResourceWarning", "SyntaxWarning", "UnicodeWarning", "BytesWarning",
+  -- Restricted to one form each (P.restricted below): hasattr with a literal
+  -- name the attribute rules allow, type with one argument inside a comparison.
+  "hasattr", "type",
 }
 
 -- Every name in CPython's builtins module (3.11 to 3.13): the universe the
@@ -148,8 +189,8 @@ P.python_builtins = {
 
 -- Keywords. async/await are refused: no event loop is importable, and
 -- coroutines carry cr_frame/ag_frame. Soft keywords: `match` statements are
--- refused (class patterns read attributes by keyword name: case C(gi_frame=f));
--- `type` (3.12 alias statement) is refused as a builtin name.
+-- allowed with their class patterns' keyword names held to the attribute
+-- rules (P.match); `type` (3.12 alias statement) is refused by type's form.
 P.keywords = {
   "False", "None", "True", "and", "as", "assert", "break", "class", "continue", "def", "del",
   "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is",
@@ -160,10 +201,14 @@ P.python_keywords = { "async", "await" } -- keywords that exist but are not in t
 
 -- Dunder names that may be defined (def __eq__) and used (super().__init__()).
 -- Absent on purpose: __class__ __dict__ __globals__ __builtins__ __subclasses__
--- __bases__ __mro__ __code__ __closure__ __getattribute__ __getattr__
+-- __bases__ __mro__ __code__ __closure__ __getattribute__
 -- __setattr__ __reduce__ __del__ __init_subclass__ __class_getitem__
 -- __set_name__ __new__ __import__ __loader__ __spec__ __traceback__ __self__
--- __func__ __wrapped__ __module__ __qualname__ __annotations__ __format__.
+-- __func__ __wrapped__ __module__ __qualname__ __annotations__.
+-- Vetted and allowed: __getattr__ (called for a missing attribute of the
+-- program's own object: its body is the program's checked code; reading it
+-- hands out a bound method of that object), __format__ (format() calls it
+-- with a spec string), __doc__ (a string or None).
 P.dunders = {
   "__init__", "__post_init__", "__repr__", "__str__", "__eq__", "__ne__", "__lt__", "__le__",
   "__gt__", "__ge__", "__hash__", "__len__", "__iter__", "__next__", "__contains__",
@@ -172,6 +217,7 @@ P.dunders = {
   "__rmul__", "__imul__", "__truediv__", "__rtruediv__", "__itruediv__", "__floordiv__",
   "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__neg__", "__pos__",
   "__abs__", "__round__", "__float__", "__int__", "__index__", "__missing__", "__reversed__",
+  "__getattr__", "__format__", "__doc__",
 }
 -- `__name__` only in `if __name__ == "__main__":`; `__slots__` only as
 -- `__slots__ = ...` at the start of a statement.
@@ -185,6 +231,10 @@ P.forbidden_attributes = {
   "mro", "func_globals", "func_code", "func_closure", "func_defaults",
   "im_func", "im_self", "im_class", "cell_contents", "with_traceback", "exec_module",
   "load_module", "modules", "system", "popen", "settrace", "setprofile",
+  -- A partial's own mutable keyword dict (functools.wraps(f).keywords['updated']
+  -- = ('__globals__',) turns wraps back into an attribute copier), and the
+  -- attribute name a cached_property writes.
+  "keywords", "attrname",
 }
 
 -- `.format(...)` and `.format_map(...)` are allowed only on plain string literals whose replacement
@@ -192,7 +242,44 @@ P.forbidden_attributes = {
 P.format_methods = { "format", "format_map" }
 
 -- Attributes starting with "_" may only be read through these names.
+-- `other._x` stays refused even inside a method of other's class: which
+-- class `other` belongs to is not known from the source.
 P.private_receivers = { "self", "cls" }
+
+-- Attributes starting with "_" that are public API: namedtuple's methods and
+-- fields tuple (documented with a leading underscore to avoid clashes with
+-- field names); each returns data or a new tuple.
+P.public_underscore_attributes = { "_asdict", "_replace", "_fields", "_make", "_field_defaults" }
+
+-- Names allowed in one form only (docs/validator.md, "Restricted callables"):
+-- each can turn a string into an attribute access or code in other forms.
+P.restricted = {
+  -- functools.wraps(f, assigned=..., updated=...) reads and writes the
+  -- attributes named in those tuples (updated=('__globals__',) merges a
+  -- module's globals into the program's).
+  wraps = "single-argument",
+  -- dataclass pastes field names into source it executes: applied to a
+  -- functional TypedDict its keys become code. On a class statement of the
+  -- program the names are identifiers.
+  dataclass = "class-decorator",
+  -- A Field kept in a variable can be renamed after its class is made; a
+  -- subclass's dataclass then pastes the new name into code.
+  field = "field-default",
+  -- The functional forms take names as strings (TypedDict keys are any
+  -- string; Enum('E', names) sets attributes named by strings).
+  TypedDict = "base-class", NamedTuple = "base-class",
+  Enum = "base-class", IntEnum = "base-class", Flag = "base-class", IntFlag = "base-class",
+  StrEnum = "base-class",
+  hasattr = "literal-attribute",
+  type = "comparison",
+}
+-- (Not a policy entry, always checked: a class statement's bases may not be
+-- unpacked with * or **, as class A(**{'metaclass': M}) passes the refused
+-- keyword by string.)
+
+-- `match` statements, with the keyword names of class patterns
+-- (case C(x=...), an attribute read of the subject) held to the attribute rules.
+P.match = true
 
 -- Names refused wherever they appear (besides the non-allowed builtins).
 P.forbidden_names = { "metaclass" }
@@ -204,7 +291,8 @@ P.decorators = {
   "dataclass", "dataclasses.dataclass", "property", "staticmethod", "classmethod",
   "functools.lru_cache", "lru_cache", "functools.cache", "cache", "functools.wraps", "wraps",
   "functools.total_ordering", "total_ordering", "functools.cached_property",
-  "cached_property",
+  "cached_property", "typing.overload", "overload", "enum.unique", "unique",
+  "abc.abstractmethod", "abstractmethod",
 }
 P.allow_local_decorators = true
 

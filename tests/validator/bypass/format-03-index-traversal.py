@@ -1,4 +1,5 @@
-# Technique: item traversal in a format field: "{0[key]}" calls
-# __getitem__ with an attacker-chosen key.
+# Technique: an item index in a format field followed by attribute
+# traversal: "{0[0].__class__}" reads an attribute by name. (A bare item,
+# "{0[key]}", is __getitem__ as the program could write it, and is allowed.)
 # expect: policy.format
-print("{0[secret]}".format({"secret": 42}))
+print("{0[0].__class__}".format([1]))

@@ -1,0 +1,283 @@
+-- Layer 1 at run time: the guard (docs/validator.md, "The run-time guard").
+--
+-- The Python source below is handed to the loader (sandbox.LOADER) in the
+-- container's environment. Before it reads the program (so a pooled
+-- container has done it before the program arrives) the loader calls
+-- prepare(modules, status): the policy's modules are imported and the
+-- snapshots taken. Once the program is compiled, install(code, nonce) adds
+-- the PEP 578 audit hook, before the program's first line: a program
+-- cannot remove it. The hook is an ALLOWLIST of audit
+-- events: an event not named here ends the program (message on stderr,
+-- the loader's end marker with exit status M.STATUS, os._exit) so that no
+-- `except` can swallow the refusal and nothing runs after it.
+--
+-- Why it holds against a program that already runs (validation off):
+--  * Nothing the hook uses can be changed by the program: it runs with a
+--    private copy of the builtins, keeps the functions it needs in locals,
+--    compares code objects by identity and never calls program code (no
+--    repr, ==, hash or isinstance on the program's objects: type() and `is`).
+--  * It holds no reference the program can reach: the loader keeps none,
+--    the frames that would show its closure are refused, gc walks too.
+--  * The few stdlib code generators the policy needs (dataclasses,
+--    namedtuple, typing's forward references) may compile only what they
+--    generate from identifiers: the frames between the event and the
+--    generator are checked by code identity and module globals, and the
+--    generated source or the field names are checked, and the module
+--    dictionaries the generator reads are compared with a snapshot.
+--  * At the end the loader leaves with os._exit: CPython clears audit hooks
+--    before it finalizes modules, and finalizers or daemon threads must not
+--    outlive the guard. Should the loader's end not run (a program that
+--    empties the atexit list), the hook leaves the same way on the event
+--    CPython raises just before it clears the hooks.
+local M = {}
+
+-- The exit status of a program the guard stopped (with the refusal line on
+-- stderr: sandbox.run's outcome "guard").
+M.STATUS = 97
+
+-- The first words of the refusal line on stderr.
+M.PREFIX = "sandprobe guard: refused "
+
+-- Modules some allowed API imports on first use (datetime.strptime imports
+-- _strptime, which imports calendar and locale; codecs by name; deep copies
+-- import copyreg): imported before the guard so that no import is needed later.
+M.PRELOAD = {
+  "_strptime", "calendar", "locale", "copyreg", "encodings.latin_1", "encodings.ascii",
+  "encodings.utf_16", "encodings.utf_32", "encodings.cp1252", "encodings.unicode_escape",
+  "encodings.raw_unicode_escape",
+}
+
+M.SOURCE = [==[
+def prepare(modules, status):
+    import builtins, sys, os, _thread, types, keyword, re
+    for name in modules:
+        __import__(name)
+    import dataclasses, collections, typing, inspect, enum
+    ident, write, leave = _thread.get_ident, os.write, os._exit
+    flushes = (sys.stdout.flush, sys.stderr.flush)
+    FunctionType, Field = types.FunctionType, dataclasses.Field
+    keywords = frozenset(keyword.kwlist)
+    stdlib = os.path.dirname(os.__file__) + '/'
+    namedtuple_source = re.compile(rb'lambda _cls, [A-Za-z0-9_, ]*: _tuple_new\(_cls, \([A-Za-z0-9_, ]*\)\)').fullmatch
+    dc_dict, nt_dict, ty_dict = vars(dataclasses), vars(collections), vars(typing)
+    dc_snapshot, builtins_dict = dict(dc_dict), vars(builtins)
+    # Class attributes are set without an audit event: the Field class the
+    # generator reads is compared with a snapshot too.
+    field_dict = vars(Field)
+    field_snapshot = dict(field_dict)
+    builtins_snapshot = dict(builtins_dict)
+    keep = []  # code objects compared by id stay alive, so their ids are never reused
+
+    def code_ids(*functions):
+        keep.extend(f.__code__ for f in functions)
+        return frozenset(id(f.__code__) for f in functions)
+
+    dataclass_codes = code_ids(*[f for f in dc_dict.values()
+                                 if type(f) is FunctionType and f.__globals__ is dc_dict])
+    process_class = code_ids(dataclasses._process_class)
+    create_fn = code_ids(dataclasses._create_fn)
+    namedtuple = code_ids(collections.namedtuple)
+    forward_ref = code_ids(typing.ForwardRef.__init__)
+    # Callers that may take a frame: each reads its caller's module name and
+    # hands no frame out.
+    frame_takers = code_ids(collections.namedtuple, typing._caller, enum.EnumType._create_)
+    # inspect.signature (dataclasses builds __doc__ with it) reads __code__,
+    # __defaults__ and __kwdefaults__ and hands out only a Signature;
+    # typing.overload reads __code__.co_firstlineno as a registry key.
+    attribute_readers = code_ids(inspect._signature_from_function, typing.overload)
+    # Classes that existed before the program: the program may set attributes
+    # only on classes created after it started.
+    import gc
+    older = frozenset(id(o) for o in gc.get_objects() if type(o) is type or issubclass(type(o), type))
+    keep.extend(o for o in gc.get_objects() if type(o) is type or issubclass(type(o), type))
+    busy = set()
+    # The one object (a traceback or frame) whose audited attribute the
+    # check in each thread is about to read: the only nested event let
+    # through. Code that runs inside a check without being the check (a
+    # finalizer the collector calls, a signal handler) cannot hold that
+    # object, so whatever it does is refused.
+    reading = {}
+
+    def read(me, obj, attribute):
+        reading[me] = obj
+        try:
+            return obj.f_code if attribute == 'f_code' else obj.tb_frame
+        finally:
+            reading.pop(me, None)
+
+    def code_id(me, frame):
+        return id(read(me, frame, 'f_code'))
+
+    def event_frame(me):
+        # The frame that raised the event: two up from this one (hook, then
+        # its caller). Taken from a traceback made here, with no
+        # sys._getframe; the references are dropped before returning, so
+        # no cycle holding the hook's frames is left for the collector.
+        try:
+            raise LookupError
+        except LookupError as e:
+            tb = e.__traceback__
+        try:
+            here = read(me, tb, 'tb_frame')
+            return here.f_back.f_back
+        finally:
+            tb = here = None
+    run = {'program': None, 'nonce': b'', 'status': None}  # set by install()
+
+    def refuse(event, detail):
+        busy.add(ident())
+        try:
+            for flush in flushes:
+                flush()
+        except BaseException:
+            pass
+        line = 'sandprobe guard: refused ' + event + (': ' + detail if detail else '') + '\n'
+        mark = b'\0sandprobe-done:' + run['nonce'] + b':' + str(status).encode() + b'\n'
+        try:
+            write(2, line.encode('utf-8', 'replace'))
+            write(1, mark)
+            write(2, mark)
+        finally:
+            leave(status)
+
+    def shown(value):
+        # Only exact str/bytes/int are described: anything else could run
+        # program code when turned into text.
+        if type(value) is bytes:
+            value = value.decode('utf-8', 'replace')
+        if type(value) is int:
+            value = str(value)
+        if type(value) is not str:
+            return ''
+        return value.partition('\n')[0][:120]
+
+    def unchanged(current, snapshot):
+        if len(current) != len(snapshot):
+            return False
+        for key, value in current.items():
+            if type(key) is not str or snapshot.get(key, keep) is not value:
+                return False
+        return True
+
+    def generated_by_dataclass(me, frame):
+        # From the generator up to _process_class every frame is dataclasses'
+        # own code with its own globals; every field is a real Field whose
+        # name is an identifier; nothing the generator reads was replaced.
+        for _ in range(12):
+            if frame is None or code_id(me, frame) not in dataclass_codes or frame.f_globals is not dc_dict:
+                return False
+            if code_id(me, frame) in process_class:
+                break
+            frame = frame.f_back
+        else:
+            return False
+        fields = frame.f_locals.get('fields')
+        if type(fields) is not dict:
+            return False
+        for name, field in fields.items():
+            if type(name) is not str or type(field) is not Field or field.name is not name:
+                return False
+            if not name.isidentifier() or name in keywords:
+                return False
+        return (unchanged(dc_dict, dc_snapshot) and unchanged(builtins_dict, builtins_snapshot)
+                and unchanged(field_dict, field_snapshot))
+
+    def allowed(me, event, args, frame):
+        code = code_id(me, frame) if frame is not None else 0
+        if event == 'exec':
+            if args[0] is run['program']:
+                return True
+            if code in create_fn:
+                return frame.f_globals is dc_dict and generated_by_dataclass(me, frame)
+            return code in namedtuple and frame.f_globals is nt_dict
+        if event == 'compile':
+            if frame is None:
+                # No Python frame: the interpreter itself, printing an uncaught
+                # exception (3.11 parses the source line to place its carets).
+                # A code object compiled so, e.g. in a thread started on
+                # compile, can never run: exec and function.__new__ are refused.
+                return True
+            if code in namedtuple:
+                return frame.f_globals is nt_dict and type(args[0]) is bytes and namedtuple_source(args[0]) is not None
+            if code in create_fn:
+                return generated_by_dataclass(me, frame)
+            return code in forward_ref and frame.f_globals is ty_dict
+        if event == 'sys._getframe':
+            return code in frame_takers
+        if event == 'object.__getattr__':
+            return code in attribute_readers
+        if event == 'object.__setattr__' or event == 'object.__delattr__':
+            target = args[0]
+            if issubclass(type(target), type):
+                return id(target) not in older
+            return code in namedtuple and type(target) is FunctionType and args[1] == '__defaults__'
+        if event == 'open':
+            # Tracebacks show the lines of the standard library's sources.
+            path, mode = args[0], args[1]
+            return (type(path) is str and path.startswith(stdlib) and path.endswith('.py')
+                    and '/../' not in path and (mode == 'r' or mode == 'rb') and type(mode) is str)
+        return False
+
+    quiet = frozenset(('builtins.id', 'sys.excepthook', 'sys.unraisablehook', 'time.sleep'))
+
+    def hook(event, args):
+        if type(event) is not str or event in quiet:
+            return
+        if event == 'cpython._PySys_ClearAuditHooks':
+            # The interpreter is finalizing without the loader's end (the
+            # program emptied the atexit list): leave before the hooks are
+            # cleared and finalizers or daemon threads run unguarded.
+            busy.add(ident())
+            try:
+                for flush in flushes:
+                    flush()
+            except BaseException:
+                pass
+            try:
+                code = run['status']()
+            except BaseException:
+                code = 1
+            leave(code if type(code) is int and 0 <= code <= 255 else 1)
+        me = ident()
+        if me in busy:
+            # Inside a check: only the check's own read of the one object it
+            # named is let through.
+            if event == 'object.__getattr__' and len(args) == 2 and args[0] is reading.get(me, keep):
+                return
+            refuse(event, 'during a check')
+        busy.add(me)
+        try:
+            frame = event_frame(me)
+            ok = allowed(me, event, args, frame)
+        except BaseException:
+            ok = False
+        finally:
+            busy.discard(me)
+        if not ok:
+            refuse(event, shown(args[0]) if len(args) else '')
+
+    # _imp.create_builtin makes a compiled-in module (_posixsubprocess, whose
+    # fork_exec raises no event) without the import event: after the
+    # preloading no import is allowed, so it is replaced by a function that
+    # raises that event. The replacement closes over nothing of the guard and
+    # its globals are its own (no builtins), so it leads nowhere.
+    # _signal.signal installs a Python signal handler, which is called with
+    # the frame that was running (no event): a frame, and from it the
+    # loader's globals or, inside a check, the hook's own. Replaced likewise
+    # by a function raising the event "signal.signal", which is refused.
+    import _imp, _signal
+    stub = {'__builtins__': {}, 'audit': sys.audit}
+    exec('def create_builtin(spec):\n    audit("import", spec.name, None, None, None, None)\n'
+         'def signal(signalnum, handler):\n    audit("signal.signal", signalnum)\n', stub)
+    _imp.create_builtin = stub['create_builtin']
+    _signal.signal = stub['signal']
+
+    def install(program, nonce, exit_status):
+        run['program'], run['nonce'], run['status'] = program, nonce, exit_status
+        sys.addaudithook(hook)
+        return program
+
+    return install
+]==]
+
+return M

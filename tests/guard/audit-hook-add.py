@@ -1,0 +1,4 @@
+# a second audit hook
+# guard: sys.addaudithook
+import sys
+sys.addaudithook(lambda e, a: None)

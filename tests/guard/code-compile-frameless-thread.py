@@ -1,0 +1,7 @@
+# compile in a thread with no Python frame (allowed: tracebacks need it), then exec of that code
+# guard: exec
+import _thread, time
+out = []
+_thread.start_new_thread(out.extend, (map(compile, ["print('PWN')"], ["x"], ["exec"]),))
+time.sleep(0.5)
+exec(out[0])

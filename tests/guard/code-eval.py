@@ -1,0 +1,3 @@
+# eval of a string the program wrote
+# guard: compile
+print(eval("6 * 7"))

@@ -1,0 +1,4 @@
+# ctypes
+# guard: import
+import ctypes
+ctypes.CDLL(None)

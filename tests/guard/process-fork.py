@@ -1,0 +1,4 @@
+# process creation: os.fork
+# guard: os.fork
+import os
+os.fork()

@@ -1,0 +1,4 @@
+# process creation: os.system
+# guard: os.system
+import os
+os.system("id")
