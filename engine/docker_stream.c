@@ -112,13 +112,16 @@ static size_t take_trailer(struct sp_docker_capture *c, const char *p, size_t le
     return i;
 }
 
-/* Captures a stream's bytes; with a stop marker, up to the marker only. */
+/* Captures a stream's bytes; with a stop marker, all but the marker's line.
+ * Bytes after that line are kept too: the marker was then not the stream's
+ * end (the other stream may not have ended yet, or the program wrote a
+ * marker itself), and nothing the program wrote may be lost. */
 static int feed_stream(struct sp_docker_demux *d, struct sp_docker_capture *c, const char *p,
                        size_t len)
 {
     if (d->marker == NULL)
         return capture(c, d->max_bytes, p, len);
-    while (len > 0 && !c->stopped) { /* after the marker's line: dropped */
+    while (len > 0 && !c->stopped) {
         size_t n;
         if (c->in_trailer) {
             n = take_trailer(c, p, len);
@@ -134,8 +137,8 @@ static int feed_stream(struct sp_docker_demux *d, struct sp_docker_capture *c, c
         p += n;
         len -= n;
     }
-    c->after_stop += len; /* not kept, but counted: see sp_docker_capture */
-    return 0;
+    c->after_stop += len; /* see sp_docker_capture */
+    return len > 0 ? capture(c, d->max_bytes, p, len) : 0;
 }
 
 int sp_docker_demux_stop_at(struct sp_docker_demux *d, const char *marker, size_t len)

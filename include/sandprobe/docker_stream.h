@@ -22,8 +22,9 @@ struct sp_docker_capture {
     int in_trailer;        /* the marker was seen; reading the rest of its line */
     char trailer[32];      /* that rest (without the newline), NUL-terminated */
     size_t trailer_len;
-    size_t after_stop;     /* bytes that came after the trailer line (then the
-                              marker was not the stream's end: not an announcement) */
+    size_t after_stop;     /* bytes that came after the trailer line, captured
+                              like any other (then the marker was not the
+                              stream's end: not an announcement) */
 };
 
 struct sp_docker_demux {
@@ -47,9 +48,9 @@ void sp_docker_demux_init(struct sp_docker_demux *d, size_t max_bytes, int raw);
 int sp_docker_demux_feed(struct sp_docker_demux *d, const void *data, size_t len);
 
 /* Watches each stream for the len bytes of marker followed by a line:
- * "<marker><trailer>\n". The marker and everything after it on that stream
- * are neither captured nor counted; the trailer (up to 31 bytes: a longer line
- * ends there) is kept in out[i].trailer. marker (NUL bytes allowed) must
+ * "<marker><trailer>\n". The first such line on a stream is neither captured
+ * nor counted; the trailer (up to 31 bytes: a longer line ends there) is kept
+ * in out[i].trailer; bytes after it are captured and counted in after_stop. marker (NUL bytes allowed) must
  * outlive d, be 1 to 64 bytes long, and its first byte must not occur again
  * in it (so a partial match never hides the start of the real one). 0, or -1
  * for such a marker. */

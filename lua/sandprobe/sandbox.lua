@@ -513,20 +513,14 @@ function M.finish(container, output, o, result)
       output = logs
     end
     result.durations.logs = core.monotonic() - t0
-  elseif not announced and (output.stdout_trailer or output.stderr_trailer) then
-    -- A marker ended one stream but announced nothing (it reached one stream
-    -- only, or a program wrote one itself): the attach dropped what that
-    -- stream carried after it. The daemon's log has every byte the program's
-    -- process wrote; only the loader's own last line is taken off.
-    local t0 = core.monotonic()
-    local logs = container:logs { max_bytes = o.max_output }
-    if logs then
-      logs.stdout = without_final_marker(logs.stdout, output.stop_marker)
-      logs.stderr = without_final_marker(logs.stderr, output.stop_marker)
-      output = logs
-    end
-    result.durations.logs = core.monotonic() - t0
   else
+    if not announced and (output.stdout_trailer or output.stderr_trailer) then
+      -- A marker ended one stream but announced nothing (it reached one
+      -- stream only, or a program wrote one itself): the attach kept every
+      -- byte after it; only the loader's own last line is taken off.
+      output.stdout = without_final_marker(output.stdout, output.stop_marker)
+      output.stderr = without_final_marker(output.stderr, output.stop_marker)
+    end
     -- Output is streamed while the program runs; what remains is the tail
     -- read after the exit.
     result.durations.logs = nonnegative(result.attach_began + result.durations.attach - finished)

@@ -132,14 +132,16 @@ T.test("output after a marker on one stream only is kept, cold and pooled", func
     "os.write(2, b'err\\n')",
     "sys.exit(5)",
   }, "\n")
-  local p <close> = pool.new(with_options { size = 1 })
-  for _, r in ipairs { sandbox.run(with_options { code = code }), p:run { code = code } } do
-    T.eq(r.error, nil)
-    T.eq(r.exit_code, 5, "the daemon's exit code, not the forged 0")
-    T.contains(r.stdout, "before\n", "stdout before the marker")
-    T.contains(r.stdout, "after\n", "stdout after the marker")
-    T.eq(r.stderr, "err\n")
-    T.ok(not r.stdout:find(sandbox.MARKER .. "%x+:5\n"), "the loader's own last marker is not output")
+  -- The attach alone keeps it: also with the sandbox's own log driver, which
+  -- leaves no daemon log to fall back on.
+  for _, driver in ipairs { "json-file", "none" } do
+    local p <close> = pool.new(with_options { size = 1, log_driver = driver })
+    for _, r in ipairs { sandbox.run(with_options { code = code, log_driver = driver }), p:run { code = code } } do
+      T.eq(r.error, nil, driver)
+      T.eq(r.exit_code, 5, driver .. ": the daemon's exit code, not the forged 0")
+      T.eq(r.stdout, "before\nafter\n", driver .. ": stdout before and after the forged marker")
+      T.eq(r.stderr, "err\n", driver)
+    end
   end
 end)
 

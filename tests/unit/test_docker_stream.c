@@ -197,7 +197,7 @@ static size_t marked(char *out, const char *text, size_t n, const char *trailer,
 static void marker_ends_each_stream_at_every_split(void)
 {
     char out[64], err[64];
-    size_t no = marked(out, "partial \0end:n2 kept", 20, "3", "dropped");
+    size_t no = marked(out, "partial \0end:n2 kept", 20, "3", " after");
     size_t ne = marked(err, "trace\n", 6, "3", "");
     unsigned char buf[256];
     size_t n = frame_n(buf, 0, 1, out, no);
@@ -209,9 +209,11 @@ static void marker_ends_each_stream_at_every_split(void)
         CHECK_INT(sp_docker_demux_stopped(&d), cut == n);
         CHECK_INT(sp_docker_demux_feed(&d, buf + cut, n - cut), 0);
         CHECK_INT(sp_docker_demux_stopped(&d), 1);
-        CHECK_INT(d.out[0].len, 20); /* a wrong nonce is output, kept whole */
-        CHECK(memcmp(d.out[0].data, "partial \0end:n2 kept", 20) == 0);
-        CHECK_INT(d.out[0].total, 20);
+        /* a wrong nonce is output, kept whole; so are bytes after the line */
+        CHECK_INT(d.out[0].len, 26);
+        CHECK(memcmp(d.out[0].data, "partial \0end:n2 kept after", 26) == 0);
+        CHECK_INT(d.out[0].total, 26);
+        CHECK_INT(d.out[0].after_stop, 6);
         CHECK_STR(d.out[0].trailer, "3");
         CHECK_STR(d.out[1].data, "trace\n");
         CHECK_STR(d.out[1].trailer, "3");
@@ -222,15 +224,18 @@ static void marker_ends_each_stream_at_every_split(void)
 static void marker_on_one_stream_is_not_the_end(void)
 {
     char out[64];
-    size_t no = marked(out, "x", 1, "0", "");
+    size_t no = marked(out, "x", 1, "0", "y");
     unsigned char buf[128];
     size_t n = frame_n(buf, 0, 1, out, no);
     n = frame(buf, n, 2, "no marker here");
+    n = frame(buf, n, 1, "z"); /* later output of the stream that had the marker */
     struct sp_docker_demux d;
     REQUIRE(init_marked(&d, 1024, 0) == 0);
     CHECK_INT(sp_docker_demux_feed(&d, buf, n), 0);
     CHECK_INT(sp_docker_demux_stopped(&d), 0);
     CHECK_INT(d.out[0].stopped, 1);
+    CHECK_STR(d.out[0].data, "xyz"); /* nothing after the marker's line is lost */
+    CHECK_INT(d.out[0].after_stop, 2);
     CHECK_STR(d.out[1].data, "no marker here");
     sp_docker_demux_free(&d);
 }
@@ -268,7 +273,9 @@ static void marker_trailer_is_bounded_and_ends_the_stream(void)
     CHECK_INT(sp_docker_demux_feed(&d, out, no), 0);
     CHECK_INT(sp_docker_demux_stopped(&d), 1);
     CHECK_INT(d.out[0].trailer_len, 31);
-    CHECK_STR(d.out[0].data, "");
+    /* the rest of the over-long line is output (so not an announcement) */
+    CHECK_STR(d.out[0].data, "123456789\n");
+    CHECK_INT(d.out[0].after_stop, 10);
     sp_docker_demux_free(&d);
 }
 
