@@ -27,11 +27,10 @@ local json = require("json")
 local metrics = require("metrics")
 local monitor = require("monitor")
 local core = require("sandprobe.core")
+local target = require("sandprobe.target")
 local validator = require("sandprobe.validator")
 
 local M = {}
-
-M.DEFAULT_IMAGE = "sandprobe/python:3.11"
 
 -- stdin is one line with the run's nonce, then the program; the program
 -- runs as the module __main__ (so `if __name__ == "__main__":` holds) under
@@ -79,28 +78,42 @@ M.LOADER = table.concat({
 -- The NUL byte occurs nowhere else in it (what the engine's matcher needs).
 M.MARKER = "\0sandprobe-done:"
 
--- Hardened defaults; every key may be overridden (docker CLI names, '-' as '_').
-M.DEFAULTS = {
-  network = "none",
-  read_only = true,
-  tmpfs = { "/tmp:rw,noexec,nosuid,size=64m" },
-  memory = "512m",
-  memory_swap = nil,          -- nil: same as memory (no swap)
-  pids_limit = 64,
-  cpus = 1.0,
-  cap_drop = { "ALL" },
-  cap_add = {},
-  security_opt = { "no-new-privileges" },
-  seccomp = "hardened",       -- "hardened" | "unconfined" | "default" | a path | a profile | JSON text
-  user = "1000:100",
+-- What a run needs beyond the sandbox itself; every key may be overridden.
+local RUN_DEFAULTS = {
   working_dir = "/tmp",
   timeout = 10,               -- seconds of wall clock from start; then the container is killed
   max_output = 1024 * 1024,   -- bytes kept per stream
   validate = true,
-  env = {},
   labels = {},
   policy = nil,               -- validator policy table (nil: the default policy)
 }
+
+local function with_run_defaults(sandbox_options)
+  local d = {}
+  for k, v in pairs(RUN_DEFAULTS) do d[k] = v end
+  for k, v in pairs(sandbox_options) do d[k] = v end
+  return d
+end
+
+-- Hardened defaults: the built-in target (lua/sandprobe/targets/default.lua)
+-- plus the run's own; every key may be overridden (docker CLI names, '-' as
+-- '_'). `seccomp` is "hardened" | "unconfined" | "default" | a path | a
+-- profile | JSON text; memory_swap nil means the same as memory (no swap).
+M.DEFAULTS = with_run_defaults(target.sandbox_options(target.default()))
+M.DEFAULT_IMAGE = M.DEFAULTS.image
+
+-- The defaults sandbox.run uses now: the active target's (`--target`, set
+-- for every Lua state of the process through target.SETTING), else the
+-- built-in ones. Scenarios override only what they test.
+local active_text, active_defaults
+function M.defaults()
+  local text = core.setting(target.SETTING)
+  if text == nil then return M.DEFAULTS end
+  if text ~= active_text then
+    active_defaults, active_text = with_run_defaults(json.decode(text)), text
+  end
+  return active_defaults
+end
 
 -- Environment every sandboxed program gets (the caller's env is added on top).
 local BASE_ENV = { LANG = "C.UTF-8", PYTHONUNBUFFERED = "1", PYTHONDONTWRITEBYTECODE = "1", HOME = "/tmp" }
@@ -153,7 +166,7 @@ end
 
 local KNOWN = {}
 for k in pairs(M.DEFAULTS) do KNOWN[k] = true end
-for _, k in ipairs({ "image", "memory_swap", "code", "policy", "pool" }) do KNOWN[k] = true end
+for _, k in ipairs({ "image", "memory_swap", "runtime", "ipc", "log_driver", "code", "policy", "pool" }) do KNOWN[k] = true end
 
 -- The options with defaults filled in, checked and in canonical form. Raises
 -- on misuse (unknown option, wrong type); never touches the daemon.
@@ -165,11 +178,14 @@ function M.normalize_options(opts)
     if not KNOWN[key] then error(("sandbox: unknown option '%s'"):format(tostring(k)), 2) end
   end
   local o = {}
-  for k, v in pairs(M.DEFAULTS) do o[k] = v end
+  for k, v in pairs(M.defaults()) do o[k] = v end
   for k, v in pairs(opts) do o[(k:gsub("%-", "_"))] = v end
-  for _, key in ipairs({ "image", "network", "user", "working_dir" }) do check_type(o, key, "string") end
+  for _, key in ipairs({ "image", "network", "user", "working_dir", "runtime", "ipc", "log_driver" }) do
+    check_type(o, key, "string")
+  end
   for _, key in ipairs({ "timeout", "max_output", "pids_limit", "cpus" }) do check_type(o, key, "number") end
-  o.image = o.image or core.setting("sandbox.image") or M.DEFAULT_IMAGE
+  check_type(o, "python", "table")
+  o.python = copy_list(o.python)
   o.tmpfs = as_list(o.tmpfs, "tmpfs")
   o.cap_drop = as_list(o.cap_drop, "cap_drop")
   o.cap_add = as_list(o.cap_add, "cap_add")
@@ -242,7 +258,7 @@ function M.container_spec(o)
   security_opt[#security_opt + 1] = seccomp_option(o.seccomp)
   return {
     image = o.image,
-    cmd = { "python3", "-c", M.LOADER },
+    cmd = table.move({ "-c", M.LOADER }, 1, 2, #o.python + 1, copy_list(o.python)),
     user = o.user,
     working_dir = o.working_dir,
     env = env,
@@ -261,6 +277,9 @@ function M.container_spec(o)
       CapDrop = list_or_empty(o.cap_drop),
       CapAdd = list_or_empty(o.cap_add),
       SecurityOpt = list_or_empty(security_opt),
+      Runtime = o.runtime,
+      IpcMode = o.ipc,
+      LogConfig = o.log_driver and { Type = o.log_driver },
     },
   }
 end
