@@ -208,10 +208,23 @@ local function read_file(path)
   return text
 end
 
+-- Whether the daemon runs `runtime` with gVisor (its path is runsc), asked
+-- once per runtime and Lua state; false when the daemon cannot be asked.
+local gvisor_runtimes = {}
+function M.runtime_is_gvisor(runtime)
+  if runtime == nil then return false end
+  if gvisor_runtimes[runtime] == nil then
+    local info = docker.info()
+    local entry = info and type(info.Runtimes) == "table" and info.Runtimes[runtime]
+    gvisor_runtimes[runtime] = type(entry) == "table" and tostring(entry.path):match("runsc$") ~= nil
+  end
+  return gvisor_runtimes[runtime]
+end
+
 -- The SecurityOpt "seccomp=..." entry (nil: the daemon's default profile).
-local function seccomp_option(choice)
+local function seccomp_option(choice, runtime)
   if choice == "hardened" then
-    local profile <close> = require("sandprobe.profiles.hardened")()
+    local profile <close> = require("sandprobe.profiles.hardened") { gvisor = M.runtime_is_gvisor(runtime) }
     return "seccomp=" .. profile:to_json()
   elseif choice == "unconfined" then
     return "seccomp=unconfined"
@@ -255,7 +268,7 @@ function M.container_spec(o)
   local labels = copy_map(o.labels)
   labels["sandprobe.role"] = "sandbox"
   local security_opt = copy_list(o.security_opt)
-  security_opt[#security_opt + 1] = seccomp_option(o.seccomp)
+  security_opt[#security_opt + 1] = seccomp_option(o.seccomp, o.runtime)
   return {
     image = o.image,
     cmd = table.move({ "-c", M.LOADER }, 1, 2, #o.python + 1, copy_list(o.python)),

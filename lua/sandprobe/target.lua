@@ -439,12 +439,15 @@ end
 -- daemon is not judged here: the run reports it where it fails.
 function M.check_runtimes(list, source)
   local info = require("docker").info()
-  if not info then return list end
+  if not info then
+    if #list == 0 then return { "default" }, true end
+    return list
+  end
   local offered = info.Runtimes
   if type(offered) == "table" and next(offered) then
     for _, name in ipairs(list) do
       if offered[name] == nil then
-        config_error(source, "runtime", ("'%s' is not offered by the daemon (it offers: %s)")
+        config_error(source, source ~= "--runtime" and "runtime" or nil, ("'%s' is not offered by the daemon (it offers: %s)")
           :format(name, table.concat(sorted_keys(offered), ", ")))
       end
     end

@@ -1,5 +1,6 @@
 -- JUnit XML, the dialect Jenkins, GitLab and GitHub test reporters accept:
--- one <testsuite> per pack, <failure>/<error>/<skipped> per case, the
+-- one <testsuite> per pack (per runtime when a run went through several
+-- runtimes: "runtime runsc"), <failure>/<error>/<skipped> per case, the
 -- evidence in <system-out>.
 local util = require("sandprobe.report.util")
 
@@ -58,7 +59,8 @@ function M.render(run)
     ('<testsuites name="sandprobe" tests="%d" failures="%d" errors="%d" skipped="%d" time="%.3f">\n'):format(
       s.total, s.fail, s.error, s.skip, run.duration_s),
   }
-  for _, g in ipairs(util.by_pack(run.results)) do
+  local groups = util.matrix(run) and util.by_runtime(run.results) or util.by_pack(run.results)
+  for _, g in ipairs(groups) do
     out[#out + 1] = testsuite(g, run.started:gsub("%.%d+Z$", ""))
   end
   out[#out + 1] = "</testsuites>\n"
