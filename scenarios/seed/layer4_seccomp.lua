@@ -36,8 +36,7 @@ return {
   title = "Layer 4: the hardened seccomp profile refuses fork (EPERM) and keeps threads",
   tags = { "layer4", "seccomp", "critical" },
   remediation = "Pass the hardened profile inline: SecurityOpt = {\"seccomp=\" .. profile:to_json()}. " ..
-    "Under gVisor (runsc) the profile is silently ignored unless the runtime is registered with " ..
-    "\"runtimeArgs\": [\"--oci-seccomp\"] in daemon.json (scripts/register-runtimes.sh does).",
+    probe.GVISOR_SECCOMP,
   requires = { "docker" },
   run = function(t)
     probe.note_runtime(t)

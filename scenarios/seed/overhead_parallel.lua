@@ -11,10 +11,13 @@ local oh = require("seed_overhead")
 
 local N = 5
 
-local function program(i)
+-- Each program sleeps long enough for the other four to start after it: the
+-- containers are started one after the other, and a gVisor start takes
+-- several times longer than runc's.
+local function program(i, sleep_s)
   return ("import json, os, time\nbegan = time.time()\nopen('/tmp/mark-%d', 'w').write('x')\n"
-    .. "time.sleep(1.5)\nmarks = sorted(n for n in os.listdir('/tmp') if n.startswith('mark-'))\n"
-    .. "print(json.dumps({'began': began, 'ended': time.time(), 'marks': marks}))\n"):format(i)
+    .. "time.sleep(%g)\nmarks = sorted(n for n in os.listdir('/tmp') if n.startswith('mark-'))\n"
+    .. "print(json.dumps({'began': began, 'ended': time.time(), 'marks': marks}))\n"):format(i, sleep_s)
 end
 
 return {
@@ -30,7 +33,8 @@ return {
     local ok, err = pcall(function()
       for i = 1, N do
         local spec = sandbox.container_spec(sandbox.normalize_options { labels = labels })
-        spec.cmd, spec.stdin = { "python3", "-c", program(i) }, nil
+        local sleep_s = sandbox.runtime_is_gvisor(spec.host_config.Runtime) and 4 or 1.5
+        spec.cmd, spec.stdin = { "python3", "-c", program(i, sleep_s) }, nil
         containers[i] = assert(docker.create(spec))
       end
       for i = 1, N do assert(containers[i]:start()) end

@@ -5,9 +5,8 @@ return {
   title = "sandbox.run: fork/subprocess/os.system refused with EPERM, threads work",
   tags = { "layer4", "seccomp", "integration" },
   requires = { "docker" },
-  remediation = "Run untrusted code under the hardened profile (seccomp = \"hardened\"). Under gVisor (runsc) " ..
-    "a container's seccomp profile is silently ignored unless the runtime is registered with " ..
-    "\"runtimeArgs\": [\"--oci-seccomp\"] in daemon.json (scripts/register-runtimes.sh does).",
+  remediation = "Run untrusted code under the hardened profile (seccomp = \"hardened\"). " ..
+    require("seed_probe").GVISOR_SECCOMP,
   run = function(t)
     require("seed_probe").note_runtime(t)
     local r = sandbox.run { validate = false, code = [[

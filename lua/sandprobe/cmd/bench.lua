@@ -4,6 +4,7 @@
 local args = require("sandprobe.args")
 local bench = require("sandprobe.bench")
 local json = require("json")
+local target_options = require("sandprobe.target_options")
 
 local M = {
   summary = "measure the sandbox's cost: cold, pooled, parallel, against docker run --rm",
@@ -18,7 +19,11 @@ N parallel `docker run --rm`; then the execution overhead against the host's
 the ratios to the baseline, and whether each target was met.
 
 Exit status 0 when every run succeeded and nothing was left behind (targets
-are reported, not enforced), 1 otherwise, 2 on usage errors.]],
+are reported, not enforced), 1 otherwise, 2 on usage errors.
+
+--target/--target-like choose the sandbox measured; --runtime runc,runsc
+measures everything once per runtime (the baseline on the same runtime) and
+ends with a table of cold and pooled p50/p95 as ratios to that baseline.]],
   options = {
     { name = "runs", arg = "N", type = "integer", min = 1, default = 10, help = "runs per measurement" },
     { name = "parallel", arg = "N", type = "integer", min = 1, default = 5, help = "parallel runs" },
@@ -26,6 +31,7 @@ are reported, not enforced), 1 otherwise, 2 on usage errors.]],
     { name = "format", arg = "FMT", choices = { "text", "json" }, default = "text", help = "output format" },
   },
 }
+target_options.add_to(M.options)
 
 local function ms(s)
   if s == nil then return "-" end
@@ -84,20 +90,70 @@ local function all_ran(r)
   return errors == 0 and r.orphans == 0
 end
 
+local function ratio(a, b)
+  if not a or not b or b == 0 then return nil end
+  return a / b
+end
+
+-- Cold and pooled p50/p95 per runtime, each as a ratio to `docker run --rm`
+-- on the same runtime in the same run.
+function M.runtime_ratios(r)
+  local base = r.docker_run
+  return {
+    docker_run_p50_s = base.p50_s, docker_run_p95_s = base.p95_s,
+    cold_p50_s = r.cold.p50_s, cold_p95_s = r.cold.p95_s,
+    pooled_p50_s = r.pooled.p50_s, pooled_p95_s = r.pooled.p95_s,
+    cold_p50_ratio = ratio(r.cold.p50_s, base.p50_s), cold_p95_ratio = ratio(r.cold.p95_s, base.p95_s),
+    pooled_p50_ratio = ratio(r.pooled.p50_s, base.p50_s), pooled_p95_ratio = ratio(r.pooled.p95_s, base.p95_s),
+  }
+end
+
+local function write_runtime_table(out, runtimes, by_runtime)
+  out:write("\nPer runtime, against `docker run --rm` on the same runtime (ratio < 1: faster than it):\n")
+  out:write(("  %-20s %21s %27s %27s\n"):format("runtime", "docker run p50/p95", "cold p50/p95 (ratio)", "pooled p50/p95 (ratio)"))
+  for _, rt in ipairs(runtimes) do
+    local x = M.runtime_ratios(by_runtime[rt])
+    out:write(("  %-20s %10s %10s %9s %9s (x%s/x%s) %9s %9s (x%s/x%s)\n"):format(rt,
+      ms(x.docker_run_p50_s), ms(x.docker_run_p95_s), ms(x.cold_p50_s), ms(x.cold_p95_s),
+      num(x.cold_p50_ratio), num(x.cold_p95_ratio), ms(x.pooled_p50_s), ms(x.pooled_p95_s),
+      num(x.pooled_p50_ratio), num(x.pooled_p95_ratio)))
+  end
+end
+
 function M.run(argv)
   local opts, positional = args.parse(argv, M.options)
   if #positional > 0 then args.usage_error("unexpected argument '" .. positional[1] .. "'") end
-  local progress
-  if opts.format == "text" then
-    progress = function(step) io.stderr:write("bench: ", step, "\n") end
+  local chosen = target_options.resolve(opts)
+  require("sandprobe.startup").sweep_leftovers(io.stderr)
+  local by_runtime, ok = {}, true
+  for _, rt in ipairs(chosen.runtimes) do
+    local progress
+    if opts.format == "text" then
+      progress = function(step) io.stderr:write("bench [", rt, "]: ", step, "\n") end
+    end
+    target_options.use(chosen, rt)
+    local r = bench.run { runs = opts.runs, parallel = opts.parallel, pool = opts.pool, progress = progress,
+                          runtime = chosen.named and rt or nil }
+    by_runtime[rt] = r
+    ok = ok and all_ran(r)
+    if opts.format == "text" then
+      if #chosen.runtimes > 1 then io.stdout:write(("\n== runtime %s\n"):format(rt)) end
+      write_text(io.stdout, r)
+    end
   end
-  local r = bench.run { runs = opts.runs, parallel = opts.parallel, pool = opts.pool, progress = progress }
+  local matrix = #chosen.runtimes > 1
   if opts.format == "json" then
-    io.stdout:write(json.encode(r), "\n")
-  else
-    write_text(io.stdout, r)
+    if matrix then
+      local ratios = {}
+      for rt, r in pairs(by_runtime) do ratios[rt] = M.runtime_ratios(r) end
+      io.stdout:write(json.encode({ runtimes = chosen.runtimes, results = by_runtime, ratios = ratios }), "\n")
+    else
+      io.stdout:write(json.encode(by_runtime[chosen.runtimes[1]]), "\n")
+    end
+  elseif matrix then
+    write_runtime_table(io.stdout, chosen.runtimes, by_runtime)
   end
-  return all_ran(r) and 0 or 1
+  return ok and 0 or 1
 end
 
 return M

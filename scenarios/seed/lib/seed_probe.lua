@@ -11,6 +11,30 @@ end
 
 M.IMAGE = M.target().image
 
+-- True when this pass runs on gVisor, where some witnesses differ (errno of
+-- a connect without a network, mount options shown, /proc/self/status).
+function M.gvisor()
+  return sandbox.runtime_is_gvisor(M.target().runtime)
+end
+
+-- What connect() says without any network: ENETUNREACH from Linux, "No route
+-- to host" (EHOSTUNREACH) from gVisor's network stack, which has only lo.
+function M.no_network_error()
+  return M.gvisor() and "No route to host" or "Network is unreachable"
+end
+
+-- Python that prints "rootmount ro" when / is mounted read-only, as
+-- /proc/mounts lists it (runc and gVisor alike). The witness of a read-only
+-- root for a non-root user: under gVisor a write to / as a user without
+-- write permission fails with EACCES before the mount is looked at.
+M.ROOT_MOUNT_PY = [[
+print("rootmount", [l.split()[3].split(",")[0] for l in open("/proc/mounts") if l.split()[1] == "/"][-1])
+]]
+
+-- The remediation of every scenario a runtime that ignores seccomp fails.
+M.GVISOR_SECCOMP = "Under gVisor (runsc) a container's seccomp profile is silently ignored unless the runtime is registered with " ..
+  "\"runtimeArgs\": [\"--oci-seccomp\"] in daemon.json (scripts/register-runtimes.sh does)."
+
 -- Evidence of which runtime a scenario ran on, with the daemon's runtimeArgs
 -- (what decides, under gVisor, whether a seccomp profile is applied at all).
 function M.note_runtime(t)
