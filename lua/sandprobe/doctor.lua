@@ -185,6 +185,14 @@ function M.try_runtime(image, runtime, python)
     host_config = { NetworkMode = "none", Runtime = runtime },
   }
   if not c then return "create: " .. first_line(err) end
+  -- Podman's Docker-compatible API accepts HostConfig.Runtime and ignores it
+  -- (the container runs on its default runtime, shown as "oci"): a column
+  -- that claims a runtime must have run on it.
+  local info = runtime and c:inspect()
+  local used = info and info.HostConfig and info.HostConfig.Runtime
+  if runtime and used ~= runtime then
+    return ("the daemon did not honour Runtime=%s (the container's runtime is '%s')"):format(runtime, tostring(used))
+  end
   local started, serr = c:start()
   if not started then return "start: " .. first_line(serr) end
   local waited, werr = c:wait(60)
@@ -212,8 +220,12 @@ local function runtime_checks(ctx)
     checks[#checks + 1] = { id = "runtime." .. name, name = "runtime " .. name, run = function()
       local image = ctx.image()
       if not image then return fail("not checked: no sandbox image", "build the sandbox image with scripts/build-image.sh") end
-      local err = M.try_runtime(image, name)
-      if err then
+      -- The default runtime is tried as a container that names none, the
+      -- way every sandbox without a runtime runs.
+      local err = M.try_runtime(image, name ~= info.DefaultRuntime and name or nil)
+      if err and err:find("did not honour", 1, true) then
+        return fail(err, ("this API cannot choose a runtime per container; make '%s' the engine's default runtime to use it"):format(name))
+      elseif err then
         return fail(err, ("fix or unregister runtime '%s' in the daemon's configuration (daemon.json \"runtimes\")"):format(name))
       end
       local args = info.Runtimes[name].runtimeArgs

@@ -298,7 +298,9 @@ end
 
 function M.from_command_line(text, source)
   source = source or "--target"
-  return M.check(from_words(M.split_words(text, source), source), source, ".")
+  local t = M.check(from_words(M.split_words(text, source), source), source, ".")
+  t.name = t.name or "docker run"
+  return t
 end
 
 -- A target file: Lua, or a `docker run` command line (its first word is
@@ -313,7 +315,9 @@ function M.load(path)
   else
     raw = eval_lua(text, path)
   end
-  return M.check(raw, path, dirname(path))
+  local t = M.check(raw, path, dirname(path))
+  t.name = t.name or path:match("([^/]*)$"):gsub("%.[^.]*$", "")
+  return t
 end
 
 -- The built-in hardened sandbox. A shipped module, so it is required like
