@@ -302,6 +302,18 @@ static int connection_failed(CURLcode rc)
            rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM;
 }
 
+/* What an OpenSSL message means for a Docker endpoint, when it is cryptic. */
+static const char *tls_hint(const sp_docker *c, const char *detail)
+{
+    if (!c->ep.tls)
+        return "";
+    if (strstr(detail, "wrong version number") != NULL || strstr(detail, "packet length too long") != NULL)
+        return " (the port does not speak TLS: a plain-HTTP endpoint? drop DOCKER_TLS_VERIFY or use the TLS port)";
+    if (strstr(detail, "alert bad certificate") != NULL || strstr(detail, "certificate required") != NULL)
+        return " (the daemon refused the client certificate: check cert.pem/key.pem in DOCKER_CERT_PATH)";
+    return "";
+}
+
 /* One line saying why the daemon could not be used. For a unix socket the
  * system's own words (No such file or directory, Connection refused,
  * Permission denied) say more than libcurl's. */
@@ -316,7 +328,8 @@ static int transport_error(sp_docker *c, CURL *h, CURLcode rc, const char *what)
     if (c->ep.transport == SP_DOCKER_UNIX && os_errno != 0 && rc == CURLE_COULDNT_CONNECT)
         detail = strerror((int)os_errno);
     if (connection_failed(rc) || (rc == CURLE_OPERATION_TIMEDOUT && request_bytes == 0))
-        return set_error(c, 0, "cannot reach the Docker daemon at %s: %s", c->ep.url, detail);
+        return set_error(c, 0, "cannot reach the Docker daemon at %s: %s%s", c->ep.url, detail,
+                         tls_hint(c, detail));
     if (rc == CURLE_OPERATION_TIMEDOUT) {
         c->timed_out = 1;
         return set_error(c, 0, "the Docker daemon at %s did not finish %s in time: %s",

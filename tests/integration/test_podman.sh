@@ -99,4 +99,6 @@ check "exec on Podman: EPERM" grep -q "Operation not permitted" "$WORK/fork.err"
 left="$(curl -s --unix-socket "$SOCK" 'http://localhost/v1.41/containers/json?all=1&filters=%7B%22label%22%3A%5B%22sandprobe.managed%3Dtrue%22%5D%7D' | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 [ "$left" = 0 ] && pass "no container left behind in Podman" || fail "$left containers left behind in Podman"
 
+cleanup
+trap - EXIT INT TERM
 finish
