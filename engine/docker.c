@@ -1105,8 +1105,12 @@ int sp_docker_events(sp_docker *c, double since, double until, const cJSON *filt
         if (n < 0 || (size_t)n >= sizeof filter_query)
             return set_error(c, 0, "event filters too long");
     }
-    if (versioned(c, path, sizeof path, "/events?since=%.9f&until=%.9f%s", since > 0 ? since : 0,
-                  until, filter_query) != 0)
+    /* Whole seconds, the window widened outwards: Podman's Docker-compatible
+     * API answers nothing for a filtered query with fractional times. */
+    long long since_s = since > 0 ? (long long)since : 0;
+    long long until_s = (long long)until + (until > (double)(long long)until ? 1 : 0);
+    if (versioned(c, path, sizeof path, "/events?since=%lld&until=%lld%s", since_s, until_s,
+                  filter_query) != 0)
         return -1;
     /* The daemon holds the answer open until `until`; allow for that. */
     double wait_s = until - now_s;

@@ -221,19 +221,61 @@ function M.runtime_is_gvisor(runtime)
   return gvisor_runtimes[runtime]
 end
 
+-- Whether the engine is Podman (its Docker-compatible API), asked once per
+-- Lua state; false while the engine cannot be asked.
+local podman_engine
+function M.engine_is_podman()
+  if podman_engine == nil then
+    local v = docker.version()
+    if not v then return false end
+    podman_engine = false
+    for _, c in ipairs(type(v.Components) == "table" and v.Components or {}) do
+      if c.Name == "Podman Engine" then podman_engine = true end
+    end
+  end
+  return podman_engine
+end
+
+-- Profile files written for Podman in this Lua state, removed when it closes.
+local profile_files = setmetatable({}, { __gc = function(files)
+  for _, path in pairs(files) do os.remove(path) end
+end })
+
+-- Podman's Docker-compatible API reads "seccomp=X" as a file on the
+-- engine's host, where the docker CLI sends the profile itself. For Podman
+-- the profile goes to a file of this process (a random name: nobody can
+-- plant one in its place), which works when the engine runs on this host.
+local function profile_file(text)
+  if profile_files[text] then return profile_files[text] end
+  local path = ("%s/sandprobe-seccomp-%d-%s.json"):format(os.getenv("TMPDIR") or "/tmp", core.pid(), core.random_hex(16))
+  local f, err = io.open(path, "wb")
+  if not f then error(("sandbox: cannot write the seccomp profile for Podman: %s"):format(err), 0) end
+  f:write(text)
+  f:close()
+  profile_files[text] = path
+  return path
+end
+
+-- The SecurityOpt entry that hands profile JSON text to this engine.
+function M.seccomp_entry(text)
+  if M.engine_is_podman() then return "seccomp=" .. profile_file(text) end
+  return "seccomp=" .. text
+end
+local seccomp_entry = M.seccomp_entry
+
 -- The SecurityOpt "seccomp=..." entry (nil: the daemon's default profile).
 local function seccomp_option(choice, runtime)
   if choice == "hardened" then
     local profile <close> = require("sandprobe.profiles.hardened") { gvisor = M.runtime_is_gvisor(runtime) }
-    return "seccomp=" .. profile:to_json()
+    return seccomp_entry(profile:to_json())
   elseif choice == "unconfined" then
     return "seccomp=unconfined"
   elseif choice == "default" then
     return nil
   elseif type(choice) == "userdata" then
-    return "seccomp=" .. choice:to_json()
+    return seccomp_entry(choice:to_json())
   elseif type(choice) == "string" and choice:match("^%s*{") then
-    return "seccomp=" .. choice
+    return seccomp_entry(choice)
   elseif type(choice) == "string" then
     -- A path, as `--security-opt seccomp=FILE`: loaded (so a broken profile
     -- is reported here, with its field path) and sent inline.
@@ -241,7 +283,7 @@ local function seccomp_option(choice, runtime)
     if not profile then error(("sandbox: seccomp profile %s: %s"):format(choice, err), 0) end
     local text = profile:to_json()
     profile:close()
-    return "seccomp=" .. text
+    return seccomp_entry(text)
   end
   error("sandbox: seccomp must be 'hardened', 'unconfined', 'default', a path, JSON text or a profile", 0)
 end

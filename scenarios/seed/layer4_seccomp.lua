@@ -43,7 +43,7 @@ return {
     local profile <close> = hardened.build { capabilities = "default", gvisor = sandbox.runtime_is_gvisor(probe.target().runtime) }
     local action, errno = profile:action("fork")
     t:note("profile_fork", ("%s %s"):format(action, tostring(errno)))
-    local r = probe.probe({ SecurityOpt = { "seccomp=" .. profile:to_json() } }, CODE)
+    local r = probe.probe({ SecurityOpt = { sandbox.seccomp_entry(profile:to_json()) } }, CODE)
     local got = probe.decode(r.stdout) or {}
     t:note("container_fork", got.fork)
     t:note("container_subprocess", got.subprocess)

@@ -110,7 +110,7 @@ end
 
 local function write_runtime_table(out, runtimes, by_runtime)
   out:write("\nPer runtime, against `docker run --rm` on the same runtime (ratio < 1: faster than it):\n")
-  out:write(("  %-20s %21s %27s %27s\n"):format("runtime", "docker run p50/p95", "cold p50/p95 (ratio)", "pooled p50/p95 (ratio)"))
+  out:write(("  %-20s %-22s %-33s %-33s\n"):format("runtime", "docker run p50/p95", "cold p50/p95 (ratio)", "pooled p50/p95 (ratio)"))
   for _, rt in ipairs(runtimes) do
     local x = M.runtime_ratios(by_runtime[rt])
     out:write(("  %-20s %10s %10s %9s %9s (x%s/x%s) %9s %9s (x%s/x%s)\n"):format(rt,

@@ -68,7 +68,6 @@ function M.events(label, since, until_, action)
   if action then filters.event = { action } end
   return assert(docker.events { since = since, ["until"] = until_, filters = filters })
 end
-
 -- Runs Python `code` (passed in argv: probes are short and trusted) as uid
 -- 1000 in a container of the target's image and runtime with only
 -- `host_config` applied, so one layer is proved on its own. A probe that
