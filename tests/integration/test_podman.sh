@@ -8,9 +8,9 @@
 # What this machine needs of Podman's configuration (a containers.conf of
 # the test's own, through CONTAINERS_CONF): runc (Debian's crun 1.8 refuses
 # this host's hybrid cgroups), the cgroupfs manager and file events (no
-# systemd here), and nofile/nproc ulimits no higher than this process's hard
-# limits (Podman's defaults are higher, and the OCI runtime cannot raise
-# them inside this VM: "error setting rlimit type 6: operation not permitted").
+# systemd here), and low nofile/nproc ulimits (the OCI runtime cannot set
+# Podman's defaults inside this VM: "error setting rlimit type 6: operation
+# not permitted").
 set -u
 . "$SANDPROBE_TESTS/integration/lib.sh"
 require_docker
@@ -36,9 +36,14 @@ if ! command -v podman >/dev/null 2>&1; then
     finish; exit 1
 fi
 
+# 1024 open files and processes: below any hard limit of this VM, and far
+# above what a sandbox may use (its pids limit is 64). Podman's defaults, and
+# even this process's own hard limits, are refused at container start
+# ("error setting rlimit type 6: operation not permitted").
+LIMIT=1024
 cat >"$P/containers.conf" <<EOF
 [containers]
-default_ulimits = ["nofile=$(ulimit -Hn):$(ulimit -Hn)", "nproc=$(ulimit -Hu):$(ulimit -Hu)"]
+default_ulimits = ["nofile=$LIMIT:$LIMIT", "nproc=$LIMIT:$LIMIT"]
 [engine]
 runtime = "runc"
 cgroup_manager = "cgroupfs"
