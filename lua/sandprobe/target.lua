@@ -28,9 +28,11 @@ M.SETTING = "sandbox.target"
 -- How long a target file may take to build its table.
 local LOAD_TIMEOUT_S = 1
 
+-- One line whatever the input held: control characters are shown escaped.
 local function config_error(source, key, problem)
   local where = key and ("%s: %s: "):format(source, key) or (source .. ": ")
-  require("sandprobe.args").usage_error(where .. problem)
+  local line = (where .. problem):gsub("%c", function(c) return ("\\%03d"):format(c:byte()) end)
+  require("sandprobe.args").usage_error(line)
 end
 
 -- ---- the keys and their types ---------------------------------------------------

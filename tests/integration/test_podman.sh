@@ -24,8 +24,9 @@ cleanup() {
         kill "$SERVICE_PID"
         wait_for_exit "$SERVICE_PID" 30 || kill -9 "$SERVICE_PID"
     fi
-    # Storage left by the service (overlay mounts are gone with the service's
-    # containers, which the tests remove).
+    # conmon monitors of this service's containers (left behind only when a
+    # container could not start) are found by this test's own storage path.
+    for pid in $(pgrep -f -- "--root $P/storage" || true); do kill "$pid" 2>/dev/null; done
     podman --root "$P/storage" --runroot "$P/run" system reset --force >/dev/null 2>&1 || true
     rm -rf "$P" 2>/dev/null || true
 }

@@ -155,3 +155,28 @@ T.test("an active target becomes sandbox.run's defaults; scenarios override", fu
   T.eq(table.concat(spec.cmd, " ", 1, 3), "python3 -I -c")
   T.eq(#spec.host_config.SecurityOpt, 0, "the daemon's default profile: no seccomp= entry")
 end)
+
+-- The command-line parser on arbitrary text: a target or a one-line usage
+-- error, never a Lua error (a target file is the user's input).
+T.test("arbitrary command lines give a target or a usage error", function()
+  local args = require("sandprobe.args")
+  local alphabet = { "docker", " run", " -", "-", "=", "'", '"', "\\", "\n", "#", "a", " img",
+                     "--network", "--runtime", ",", "--env", "--pids-limit", " 5", "$", ";", "\0", "é" }
+  local seed = 12345
+  local function random(n) seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n + 1 end
+  for _ = 1, 3000 do
+    local parts = { "docker run" }
+    for _ = 1, random(12) do parts[#parts + 1] = alphabet[random(#alphabet)] end
+    local text = table.concat(parts)
+    local ok, err = pcall(target.from_command_line, text)
+    if not ok then
+      T.ok(args.is_usage_error(err), ("%q raised %s"):format(text, tostring(err)))
+      T.ok(not tostring(err):find("\n"), "one line: " .. tostring(err))
+    end
+  end
+end)
+
+T.test("a message quoting input with a newline stays one line", function()
+  local err = T.raises(function() target.from_command_line('docker run --pids-limit "5\n6" img') end, "needs an integer")
+  T.ok(not tostring(err):find("\n"), tostring(err))
+end)
