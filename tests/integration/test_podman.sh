@@ -50,9 +50,12 @@ runtime = "runc"
 cgroup_manager = "cgroupfs"
 events_logger = "file"
 EOF
+# Started in $P: conmon writes an "oom" marker file into its working folder.
+cd "$P"
 CONTAINERS_CONF="$P/containers.conf" setsid podman --root "$P/storage" --runroot "$P/run" \
     system service --time=0 "unix://$SOCK" >"$P/service.log" 2>&1 </dev/null &
 SERVICE_PID=$!
+cd - >/dev/null
 i=0
 until curl -sf --max-time 2 --unix-socket "$SOCK" http://localhost/_ping >/dev/null 2>&1; do
     i=$((i + 1))
