@@ -12,7 +12,8 @@ local oh = require("seed_overhead")
 local N = 5
 
 -- Each program sleeps long enough for the other four to start after it: the
--- containers are started one after the other, and a gVisor start takes
+-- containers are started one after the other (~0.3 s each with runc on a
+-- busy 2-core host, so 1.5 s was too tight), and a gVisor start takes
 -- several times longer than runc's.
 local function program(i, sleep_s)
   return ("import json, os, time\nbegan = time.time()\nopen('/tmp/mark-%d', 'w').write('x')\n"
@@ -33,8 +34,9 @@ return {
     local ok, err = pcall(function()
       for i = 1, N do
         local spec = sandbox.container_spec(sandbox.normalize_options { labels = labels })
-        local sleep_s = sandbox.runtime_is_gvisor(spec.host_config.Runtime) and 4 or 1.5
-        spec.cmd, spec.stdin = { "python3", "-c", program(i, sleep_s) }, nil
+        local sleep_s = sandbox.runtime_is_gvisor(spec.host_config.Runtime) and 6 or 3
+        local python = sandbox.normalize_options({}).python
+        spec.cmd, spec.stdin = table.move({ "-c", program(i, sleep_s) }, 1, 2, #python + 1, { table.unpack(python) }), nil
         containers[i] = assert(docker.create(spec))
       end
       for i = 1, N do assert(containers[i]:start()) end
