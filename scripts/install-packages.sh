@@ -6,7 +6,7 @@ set -eu
 PACKAGES="build-essential cmake pkg-config clang libclang-rt-dev
 liblua5.4-dev lua5.4 libcurl4-openssl-dev libcjson-dev libseccomp-dev libmicrohttpd-dev
 debootstrap prometheus prometheus-alertmanager python3 python3-prometheus-client procps iproute2 curl ca-certificates xz-utils
-runsc crun openssl"
+runsc crun podman openssl"
 
 missing=""
 for p in $PACKAGES; do
