@@ -24,9 +24,12 @@ cleanup() {
         kill "$SERVICE_PID"
         wait_for_exit "$SERVICE_PID" 30 || kill -9 "$SERVICE_PID"
     fi
-    # conmon monitors of this service's containers (left behind only when a
-    # container could not start) are found by this test's own storage path.
-    for pid in $(pgrep -f -- "--root $P/storage" || true); do kill "$pid" 2>/dev/null; done
+    # conmon monitors of exec sessions outlive them by 300 s (--exit-delay),
+    # and of containers that could not start: found by this test's own
+    # storage path, stopped by pid.
+    for pid in $(pgrep -f -- "$P/storage" || true); do
+        [ "$pid" != "$$" ] && kill "$pid" 2>/dev/null
+    done
     podman --root "$P/storage" --runroot "$P/run" system reset --force >/dev/null 2>&1 || true
     rm -rf "$P" 2>/dev/null || true
 }
