@@ -7,11 +7,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <lauxlib.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -172,23 +174,40 @@ static int core_wait_for_signal(lua_State *L)
     return 1;
 }
 
-/* core.random_hex(nbytes) -> hex string from the kernel's random source */
+/* core.random_hex(nbytes) -> hex string from the kernel's random source
+ * (getrandom(2): no file descriptor, and it blocks only until the pool is
+ * first initialised). */
 static int core_random_hex(lua_State *L)
 {
     lua_Integer n = luaL_optinteger(L, 1, 8);
     luaL_argcheck(L, n > 0 && n <= 64, 1, "between 1 and 64 bytes");
     unsigned char bytes[64];
-    FILE *f = fopen("/dev/urandom", "rb");
-    if (f == NULL || fread(bytes, 1, (size_t)n, f) != (size_t)n) {
-        if (f)
-            fclose(f);
-        return luaL_error(L, "cannot read /dev/urandom");
-    }
-    fclose(f);
+    ssize_t got;
+    do
+        got = getrandom(bytes, (size_t)n, 0);
+    while (got < 0 && errno == EINTR);
+    if (got != (ssize_t)n) /* at most 256 bytes are never cut short */
+        return luaL_error(L, "getrandom: %s", got < 0 ? strerror(errno) : "short read");
     char hex[129];
     for (lua_Integer i = 0; i < n; i++)
         snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
     lua_pushlstring(L, hex, (size_t)n * 2);
+    return 1;
+}
+
+/* core.fnmatch(pattern, s) -> true when s matches the shell glob pattern
+ * (fnmatch(3): '*', '?', '[...]'; '*' also matches '.'). */
+static int core_fnmatch(lua_State *L)
+{
+    size_t plen, slen;
+    const char *pattern = luaL_checklstring(L, 1, &plen);
+    const char *s = luaL_checklstring(L, 2, &slen);
+    /* fnmatch reads C strings: a NUL inside either would cut it short. */
+    if (memchr(pattern, '\0', plen) != NULL || memchr(s, '\0', slen) != NULL) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    lua_pushboolean(L, fnmatch(pattern, s, 0) == 0);
     return 1;
 }
 
@@ -211,6 +230,7 @@ int luaopen_sandprobe_core(lua_State *L)
         {"interrupted", core_interrupted},
         {"wait_for_signal", core_wait_for_signal},
         {"random_hex", core_random_hex},
+        {"fnmatch", core_fnmatch},
         {"run_workers", sp_core_run_workers},
         {NULL, NULL},
     };

@@ -48,6 +48,8 @@ struct sp_docker {
     long connect_ms, total_ms;
     long status;
     int timed_out; /* the last request outlived its overall timeout */
+    double unanswered_at; /* when a ping last went unanswered (0: never) */
+    long unanswered_ms;   /* how long that ping waited */
     char error[1024];
     char curl_error[CURL_ERROR_SIZE];
 };
@@ -141,6 +143,29 @@ static long setting_ms(const char *key, long fallback)
     return (long)(seconds * 1000);
 }
 
+/* The certificate files a TLS endpoint needs, as the docker CLI does: the CA
+ * to verify the daemon with (DOCKER_TLS_VERIFY), and a client certificate
+ * and key that come as a pair. Says which one is missing rather than leave it
+ * to a TLS library's message. */
+static int tls_files_missing(const struct sp_docker_endpoint *ep, char *err, size_t errlen)
+{
+    struct stat st;
+    if (!ep->tls)
+        return 0;
+    if (ep->tls_verify && stat(ep->ca_file, &st) != 0) {
+        snprintf(err, errlen, "TLS: CA certificate file %s not found (DOCKER_TLS_VERIFY is set; DOCKER_CERT_PATH names its folder)",
+                 ep->ca_file);
+        return 1;
+    }
+    int has_cert = stat(ep->cert_file, &st) == 0, has_key = stat(ep->key_file, &st) == 0;
+    if (has_cert != has_key) {
+        snprintf(err, errlen, "TLS: client %s file %s not found (the certificate and key come as a pair)",
+                 has_cert ? "key" : "certificate", has_cert ? ep->key_file : ep->cert_file);
+        return 1;
+    }
+    return 0;
+}
+
 sp_docker *sp_docker_new_for(const struct sp_docker_endpoint *ep, char *err, size_t errlen)
 {
     pthread_once(&global_once, global_init);
@@ -155,6 +180,10 @@ sp_docker *sp_docker_new_for(const struct sp_docker_endpoint *ep, char *err, siz
         return NULL;
     }
     c->ep = *ep;
+    if (tls_files_missing(ep, err, errlen)) {
+        sp_docker_free(c);
+        return NULL;
+    }
     c->connect_ms = setting_ms("docker.connect_timeout", SP_DOCKER_CONNECT_TIMEOUT_MS);
     c->total_ms = setting_ms("docker.timeout", SP_DOCKER_TIMEOUT_MS);
     if (ep->transport == SP_DOCKER_UNIX)
@@ -619,23 +648,43 @@ static int version_number(const char *v)
     return major * 1000 + minor;
 }
 
+/* Docker puts an Api-Version header on every answer; an old daemon without
+ * it still answers /_ping with "OK". Anything else is some other server. */
+static int docker_answered(const struct response *r)
+{
+    return r->api_version[0] != '\0' || (r->len == 2 && memcmp(r->data, "OK", 2) == 0);
+}
+
 int sp_docker_ping(sp_docker *c)
 {
     /* A daemon that takes a connection but never answers is as good as dead:
-     * say so after seconds, not after the overall timeout. */
+     * say so after seconds, not after the overall timeout, and only once:
+     * asked again within that time (the sweep, then the run), the same
+     * answer comes at once, so the time stated is the time waited. */
+    double began = monotonic_seconds();
+    if (c->unanswered_at > 0 && began - c->unanswered_at < PING_TIMEOUT_MS / 1000.0)
+        return set_error(c, 0, "cannot reach the Docker daemon at %s: no answer after %ld ms",
+                         c->ep.url, c->unanswered_ms);
     struct request q = {.method = "GET", .path = "/_ping", .upload_fd = -1,
                         .timeout_ms = c->total_ms < PING_TIMEOUT_MS ? c->total_ms : PING_TIMEOUT_MS};
     struct response r;
     int rc = perform(c, &q, &r);
-    if (rc == 0) {
+    long waited_ms = (long)((monotonic_seconds() - began) * 1000 + 0.5);
+    if ((rc == 0 || c->status > 0) && !docker_answered(&r)) {
+        rc = set_error(c, r.status, "%s is not a Docker API: it answered /_ping with HTTP %ld and no Api-Version header",
+                       c->ep.url, r.status);
+    } else if (rc == 0) {
         const char *daemon = r.api_version[0] ? r.api_version : PING_FALLBACK_VERSION;
         const char *use = version_number(daemon) < version_number(SP_DOCKER_API_MAX)
                               ? daemon
                               : SP_DOCKER_API_MAX;
         snprintf(c->api_version, sizeof c->api_version, "%s", use);
+        c->unanswered_at = 0;
     } else if (c->timed_out) {
-        set_error(c, 0, "cannot reach the Docker daemon at %s: no answer within %ld ms", c->ep.url,
-                  q.timeout_ms);
+        c->unanswered_at = monotonic_seconds();
+        c->unanswered_ms = waited_ms;
+        set_error(c, 0, "cannot reach the Docker daemon at %s: no answer after %ld ms", c->ep.url,
+                  waited_ms);
     } else if (c->status == 0 && c->curl_error[0] != '\0' &&
                strncmp(c->error, "cannot reach", 12) != 0) {
         /* A connection dropped before any answer (a daemon dying as we ask):

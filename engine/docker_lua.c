@@ -750,7 +750,8 @@ static struct stream_options stream_options(lua_State *L, int idx)
 }
 
 /* {stdout=, stderr=, stdout_truncated=, stderr_truncated=}; with a stop
- * marker also stopped= and the trailer of each stream that ended with it. */
+ * marker also stopped=, the trailer of each stream that ended with it, and
+ * <stream>_after_marker=true when bytes followed that trailer. */
 static int push_output(lua_State *L)
 {
     const struct sp_docker_demux *d = lua_touserdata(L, 1);
@@ -767,6 +768,10 @@ static int push_output(lua_State *L)
         if (cap->stopped) {
             lua_pushlstring(L, cap->trailer, cap->trailer_len);
             lua_setfield(L, -2, trailers[i]);
+            if (cap->after_stop > 0) {
+                lua_pushboolean(L, 1);
+                lua_setfield(L, -2, i == 0 ? "stdout_after_marker" : "stderr_after_marker");
+            }
         }
     }
     if (d->marker != NULL) {

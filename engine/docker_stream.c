@@ -134,6 +134,7 @@ static int feed_stream(struct sp_docker_demux *d, struct sp_docker_capture *c, c
         p += n;
         len -= n;
     }
+    c->after_stop += len; /* not kept, but counted: see sp_docker_capture */
     return 0;
 }
 

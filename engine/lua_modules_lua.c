@@ -15,5 +15,9 @@ const struct sp_lua_module sp_lua_modules[] = {
     {"docker", luaopen_sandprobe_docker},
     {"pyscan", luaopen_sandprobe_pyscan},
     {"pywalk", luaopen_sandprobe_pywalk},
+    {"diversity", luaopen_sandprobe_diversity},
+    {"bytes", luaopen_sandprobe_bytes},
+    {"uri", luaopen_sandprobe_uri},
+    {"reaper", luaopen_sandprobe_reaper},
     {NULL, NULL},
 };

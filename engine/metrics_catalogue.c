@@ -89,6 +89,18 @@ static const struct sp_metric_desc CATALOGUE[SP_M_CATALOGUE_SIZE] = {
         .help = "Whether an alert rule is firing (1) or not (0)."},
     [SP_M_MONITOR_SAMPLES] = {COUNTER("sandprobe_monitor_samples_total"),
         .help = "Sampling rounds completed by the background resource monitor."},
+    [SP_M_DIVERSITY_SCORE] = {GAUGE("sandprobe_diversity_score"),
+        .help = "Diversity of the recent programs: mean pairwise Jaccard distance of their token shingles (0 = all the same)."},
+    [SP_M_DIVERSITY_UNIQUE] = {GAUGE("sandprobe_diversity_unique_programs"),
+        .help = "Distinct programs seen, after normalising identifiers and literals."},
+    [SP_M_DIVERSITY_PROGRAMS] = {GAUGE("sandprobe_diversity_programs"),
+        .help = "Programs seen by the diversity monitor."},
+    [SP_M_DIVERSITY_WINDOW] = {GAUGE("sandprobe_diversity_window_programs"),
+        .help = "Programs in the sliding window the diversity score is computed over."},
+    [SP_M_DIVERSITY_COLLAPSED] = {GAUGE("sandprobe_diversity_collapsed"),
+        .help = "Whether the generator has collapsed (1): the diversity score stayed under its threshold."},
+    [SP_M_DIVERSITY_COLLAPSE_EVENTS] = {COUNTER("sandprobe_diversity_collapse_events_total"),
+        .help = "Times the diversity monitor entered the collapsed state."},
 };
 
 /* Taken when the process starts, before main. */

@@ -1225,6 +1225,29 @@ int sp_seccomp_deny_clone_without_thread(sp_seccomp_profile *p, char *err, size_
     return 0;
 }
 
+int sp_seccomp_allow_only_arg0(sp_seccomp_profile *p, const char *const *names, size_t count,
+                               const uint64_t *values, size_t nvalues, char *err, size_t errlen)
+{
+    /* One ALLOW rule per value: libseccomp ORs the rules of a syscall, while
+     * one rule listing several EQ comparisons of arg 0 would be split by runc
+     * into the same thing anyway. Every other value meets no rule and gets the
+     * default action (a refusal in every profile this is meant for). */
+    if (nvalues == 0) {
+        sp_error(err, errlen, "no allowed values given");
+        return -1;
+    }
+    if (check_names(p, names, count, err, errlen) != 0)
+        return -1;
+    remove_names_everywhere(p, names, count);
+    for (size_t i = 0; i < nvalues; i++) {
+        const struct seccomp_arg equal = {0, values[i], 0, OP_EQ};
+        if (append_rule(p, names, count, "SCMP_ACT_ALLOW", -1, &equal, 1,
+                        "sandprobe: allowed for this value of argument 0 only", err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- the model's own answer ------------------------------------------- */
 
 static bool arg_matches(const struct seccomp_arg *c, const uint64_t *args)

@@ -209,6 +209,28 @@ static int m_deny_clone_without_thread(lua_State *L)
     return change_done(L, sp_seccomp_deny_clone_without_thread(p, err, sizeof err), err);
 }
 
+/* profile:allow_only_arg0{"socket", "socketpair", values = {1, 2, 10}} -> profile */
+static int m_allow_only_arg0(lua_State *L)
+{
+    sp_seccomp_profile *p = check_profile(L, 1);
+    const char *names[MAX_NAMES];
+    size_t n = check_names(L, 2, names);
+    uint64_t values[MAX_NAMES];
+    luaL_argcheck(L, lua_getfield(L, 2, "values") == LUA_TTABLE, 2, "values must be a list of integers");
+    size_t nvalues = (size_t)luaL_len(L, -1);
+    luaL_argcheck(L, nvalues > 0 && nvalues <= MAX_NAMES, 2, "values must hold 1 to 512 integers");
+    for (size_t i = 0; i < nvalues; i++) {
+        lua_rawgeti(L, -1, (lua_Integer)i + 1);
+        luaL_argcheck(L, lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0, 2,
+                      "values must be non-negative integers");
+        values[i] = (uint64_t)lua_tointeger(L, -1);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    char err[ERRLEN];
+    return change_done(L, sp_seccomp_allow_only_arg0(p, names, n, values, nvalues, err, sizeof err), err);
+}
+
 static void push_verdict(lua_State *L, const struct sp_seccomp_verdict *v)
 {
     lua_pushstring(L, sp_seccomp_action_name(v->action));
@@ -388,6 +410,7 @@ static const luaL_Reg profile_methods[] = {
     {"allow", m_allow},
     {"remove", m_remove},
     {"deny_clone_without_thread", m_deny_clone_without_thread},
+    {"allow_only_arg0", m_allow_only_arg0},
     {"action", m_action},
     {"warnings", m_warnings},
     {"capabilities", m_capabilities},

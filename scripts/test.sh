@@ -40,7 +40,7 @@ for fuzzer in build-fuzz/tests/fuzz_*; do
     # The Python parsers also start from the validator's own corpora, kept
     # in one place instead of copied into the fuzz seeds.
     case "$name" in
-        pyscan | pywalk) cp tests/validator/benign/*.py tests/validator/bypass/*.py "$work/" ;;
+        pyscan | pywalk | diversity) cp tests/validator/benign/*.py tests/validator/bypass/*.py "$work/" ;;
     esac
     if "$fuzzer" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 "$work" >"$work.log" 2>&1; then
         echo "fuzz $name: ok ($(grep -o 'Done [0-9]* runs' "$work.log" | tail -n1))"

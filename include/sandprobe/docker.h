@@ -83,6 +83,8 @@ struct sp_docker_capture {
     int in_trailer;        /* the marker was seen; reading the rest of its line */
     char trailer[32];      /* that rest (without the newline), NUL-terminated */
     size_t trailer_len;
+    size_t after_stop;     /* bytes that came after the trailer line (then the
+                              marker was not the stream's end: not an announcement) */
 };
 
 struct sp_docker_demux {

@@ -44,5 +44,9 @@ struct cJSON *sp_json_from_lua(lua_State *L, int idx);
 void sp_json_push_owned(lua_State *L, struct cJSON *tree);
 int luaopen_sandprobe_pyscan(lua_State *L); /* "pyscan" */
 int luaopen_sandprobe_pywalk(lua_State *L); /* "pywalk" */
+int luaopen_sandprobe_diversity(lua_State *L); /* "diversity" */
+int luaopen_sandprobe_bytes(lua_State *L);  /* "bytes" */
+int luaopen_sandprobe_uri(lua_State *L);    /* "uri" */
+int luaopen_sandprobe_reaper(lua_State *L); /* "reaper" */
 
 #endif

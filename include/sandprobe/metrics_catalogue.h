@@ -37,6 +37,12 @@ enum sp_catalogue_metric {
     SP_M_CONTAINER_CPU_SECONDS,        /* counter {container}, seconds */
     SP_M_ALERTS_FIRING,                /* gauge {alertname} 0/1 */
     SP_M_MONITOR_SAMPLES,              /* counter */
+    SP_M_DIVERSITY_SCORE,              /* gauge [0, 1] */
+    SP_M_DIVERSITY_UNIQUE,             /* gauge */
+    SP_M_DIVERSITY_PROGRAMS,           /* gauge */
+    SP_M_DIVERSITY_WINDOW,             /* gauge */
+    SP_M_DIVERSITY_COLLAPSED,          /* gauge 0/1 */
+    SP_M_DIVERSITY_COLLAPSE_EVENTS,    /* counter */
     SP_M_CATALOGUE_SIZE
 };
 

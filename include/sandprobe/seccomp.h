@@ -92,6 +92,11 @@ int sp_seccomp_allow(sp_seccomp_profile *p, const char *const *names, size_t cou
 int sp_seccomp_remove(sp_seccomp_profile *p, const char *const *names, size_t count, char *err,
                       size_t errlen);
 int sp_seccomp_deny_clone_without_thread(sp_seccomp_profile *p, char *err, size_t errlen);
+/* Replaces every rule of the names by: allow when argument 0 equals one of
+ * values; any other value gets the profile's default action. For socket()'s
+ * address family: the families a program needs, and no other. */
+int sp_seccomp_allow_only_arg0(sp_seccomp_profile *p, const char *const *names, size_t count,
+                               const uint64_t *values, size_t nvalues, char *err, size_t errlen);
 
 /* The profile as compact JSON for Docker's SecurityOpt. malloc'd; NULL when
  * out of memory. Parsing it gives back the same profile. */

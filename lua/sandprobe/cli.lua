@@ -4,6 +4,7 @@
 -- so adding a command is adding a file.
 local core = require("sandprobe.core")
 local args = require("sandprobe.args")
+local config_error = require("sandprobe.config_error")
 
 local M = {}
 
@@ -66,16 +67,17 @@ local function debug_enabled(argv)
   return core.setting("debug") == "1"
 end
 
--- Runs a command; usage errors become one line and exit status 2, other
--- errors one line (the traceback with --debug) and exit status 2.
+-- Runs a command; configuration errors (sandprobe.config_error) become one
+-- line and exit status 2, other errors one line (the traceback with --debug)
+-- and exit status 2.
 local function dispatch(name, cmd, argv)
   local ok, result = xpcall(cmd.run, function(e)
-    if args.is_usage_error(e) then return e end
+    if config_error.is(e) then return e end
     return { internal = tostring(e), traceback = debug.traceback(tostring(e), 2) }
   end, argv)
   if ok then return result or M.EXIT_OK end
-  if args.is_usage_error(result) then
-    io.stderr:write(("sandprobe %s: %s\nRun 'sandprobe help %s' for usage.\n"):format(name, result.message, name))
+  if config_error.is(result) then
+    io.stderr:write(("sandprobe %s: %s (see 'sandprobe help %s')\n"):format(name, result.message, name))
   else
     io.stderr:write(("sandprobe %s: error: %s\n"):format(name, result.internal))
     if debug_enabled(argv) then
@@ -87,15 +89,43 @@ local function dispatch(name, cmd, argv)
   return M.EXIT_USAGE
 end
 
-function M.main(argv)
+-- Global options may come before the command (`sandprobe -H URL doctor`):
+-- they are taken off the front and applied; returns the rest.
+local function take_leading_globals(argv)
+  local i = 1
+  while argv[i] and argv[i]:sub(1, 1) == "-" and argv[i] ~= "-" do
+    local a = argv[i]
+    if a == "--" then i = i + 1; break end
+    if a == "--help" or a == "-h" or a == "--version" or a == "-V" then break end
+    local takes_next = args.global_takes_next(a)
+    if takes_next == nil then
+      config_error.raise(("unknown global option %s (global options: -H/--host, -d/--debug, -V/--version)"):format(a))
+    end
+    i = i + (takes_next and 2 or 1)
+  end
+  args.parse(table.move(argv, 1, i - 1, 1, {}), {})
+  return table.move(argv, i, #argv, 1, {})
+end
+
+-- -V/--version anywhere before "--" prints the version.
+local function wants_version(argv)
+  for _, a in ipairs(argv) do
+    if a == "--" then return false end
+    if a == "-V" or a == "--version" then return true end
+  end
+  return false
+end
+
+local function main(argv)
+  if wants_version(argv) or argv[1] == "version" then
+    io.stdout:write("sandprobe ", core.version, "\n")
+    return M.EXIT_OK
+  end
+  argv = take_leading_globals(argv)
   local name = argv[1]
   if name == nil then
     print_overview(io.stderr)
     return M.EXIT_USAGE
-  end
-  if name == "--version" or name == "version" then
-    io.stdout:write("sandprobe ", core.version, "\n")
-    return M.EXIT_OK
   end
   local rest = table.move(argv, 2, #argv, 1, {})
   if name == "help" or name == "--help" or name == "-h" then
@@ -103,13 +133,22 @@ function M.main(argv)
   end
   local cmd = load_command(name)
   if not cmd then
-    io.stderr:write(("sandprobe: unknown command '%s'\nRun 'sandprobe help' for the list of commands.\n"):format(name))
+    io.stderr:write(("sandprobe: unknown command '%s' (see 'sandprobe help' for the list)\n"):format(name))
     return M.EXIT_USAGE
   end
   for _, a in ipairs(rest) do
+    if a == "--" then break end
     if a == "--help" or a == "-h" then return help({ name }) end
   end
   return dispatch(name, cmd, rest)
+end
+
+function M.main(argv)
+  local ok, result = pcall(main, argv)
+  if ok then return result end
+  if not config_error.is(result) then error(result, 0) end
+  io.stderr:write(("sandprobe: %s\n"):format(result.message))
+  return M.EXIT_USAGE
 end
 
 return M

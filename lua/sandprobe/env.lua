@@ -19,11 +19,11 @@ local M = {}
 local SCENARIO_SAFE_MODULES = {
   "^sandprobe%.sandbox$", "^sandprobe%.pool$", "^sandprobe%.validator$", "^sandprobe%.doctor$",
   "^sandprobe%.strategies$", "^sandprobe%.profiles%.", "^sandprobe%.policy%.",
-  "^sandprobe%.lib%.",
+  "^sandprobe%.lib%.", "^sandprobe%.alerts%.default$",
 }
 
 -- C modules offered to scenarios as globals when the engine has them.
-local ENGINE_MODULES = { "docker", "seccomp", "cgroup", "metrics", "json", "monitor" }
+local ENGINE_MODULES = { "docker", "seccomp", "cgroup", "metrics", "json", "monitor", "diversity", "alerts" }
 
 -- Library modules offered to scenarios as globals when present.
 local LIBRARY_GLOBALS = { sandbox = "sandprobe.sandbox", validator = "sandprobe.validator" }

@@ -50,6 +50,7 @@ end
 -- Call after parsing, before the work. Returns a handle for finish().
 function M.start(opts)
   local handle = { file = opts["metrics-file"] }
+  if handle.file then args.check_writable("metrics-file", handle.file) end
   local listen = opts["metrics-listen"]
   if listen then
     handle.server = M.listen(listen)

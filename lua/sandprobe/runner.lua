@@ -12,9 +12,7 @@ local M = {}
 M.DEFAULT_TIMEOUT_S = 60
 
 -- Raised for configuration problems (exit status 2 with a one-line message).
-local function config_error(message)
-  require("sandprobe.args").usage_error(message)
-end
+local config_error = require("sandprobe.config_error").raise
 
 local function iso8601(t)
   local seconds = math.floor(t)
@@ -90,7 +88,7 @@ function M.summarise(results)
 end
 
 local function decode_result(entry, text, err)
-  local r = text and json.decode(text)
+  local r = text and json.decode(text, { binary = true })
   if r then return r end
   return { id = entry.id, pack = entry.pack, title = entry.title, tags = entry.tags,
            status = "error", message = "worker failed: " .. tostring(err), evidence = {},
@@ -114,6 +112,8 @@ function M.execute(chosen, packs_by_name, opts)
   local results = {}
   core.run_workers(opts.jobs or 1, tasks, function(i, text, err)
     results[i] = decode_result(chosen[i], text, err)
+    -- When it started, in seconds from the run's start (suites' wall time).
+    results[i].started_s = math.max(0, core.monotonic() - started - (results[i].duration_s or 0))
     record_metrics(results[i])
     if opts.on_result then opts.on_result(results[i], i, #tasks) end
   end)

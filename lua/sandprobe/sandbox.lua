@@ -22,6 +22,7 @@
 -- with a per-run nonce on both streams), so a run need not wait for the
 -- daemon's exit handling; without the marker the daemon is asked, as
 -- before (docs/sandbox.md, "The end of a program").
+local diversity = require("diversity")
 local docker = require("docker")
 local json = require("json")
 local metrics = require("metrics")
@@ -29,6 +30,7 @@ local monitor = require("monitor")
 local core = require("sandprobe.core")
 local target = require("sandprobe.target")
 local validator = require("sandprobe.validator")
+local reaper = require("reaper")
 
 local M = {}
 
@@ -189,6 +191,7 @@ function M.normalize_options(opts)
   o.tmpfs = as_list(o.tmpfs, "tmpfs")
   o.cap_drop = as_list(o.cap_drop, "cap_drop")
   o.cap_add = as_list(o.cap_add, "cap_add")
+  o.ulimits = as_list(o.ulimits, "ulimits")
   o.security_opt, o.seccomp = split_security_opt(as_list(o.security_opt, "security_opt"), o.seccomp)
   o.memory_swap = o.memory_swap or o.memory
   o.env, o.labels = copy_map(o.env), copy_map(o.labels)
@@ -288,13 +291,30 @@ local function seccomp_option(choice, runtime)
   error("sandbox: seccomp must be 'hardened', 'unconfined', 'default', a path, JSON text or a profile", 0)
 end
 
+-- Docker mounts a writable mqueue file system on /dev/mqueue whatever the
+-- IPC mode; an empty read-only tmpfs covers it unless the caller mounts
+-- something there.
+local MQUEUE_COVER = "ro,nosuid,nodev,noexec,size=4k"
+
 local function tmpfs_map(list)
   local map = {}
   for _, entry in ipairs(list) do
     local path, mount_options = entry:match("^([^:]+):?(.*)$")
     map[path] = mount_options
   end
+  map["/dev/mqueue"] = map["/dev/mqueue"] or MQUEUE_COVER
   return map
+end
+
+-- {"core=0:0"} -> Docker's Ulimits {{Name = "core", Soft = 0, Hard = 0}}.
+local function ulimit_list(list)
+  local out = {}
+  for _, entry in ipairs(list) do
+    local name, soft, hard = tostring(entry):match("^(%a+)=(%-?%d+):?(%-?%d*)$")
+    if not name then error(("sandbox: ulimit '%s' is not NAME=SOFT[:HARD]"):format(tostring(entry)), 0) end
+    out[#out + 1] = { Name = name, Soft = tonumber(soft), Hard = tonumber(hard ~= "" and hard or soft) }
+  end
+  return out
 end
 
 local function list_or_empty(t)
@@ -334,6 +354,7 @@ function M.container_spec(o)
       SecurityOpt = list_or_empty(security_opt),
       Runtime = o.runtime,
       IpcMode = o.ipc,
+      Ulimits = list_or_empty(ulimit_list(o.ulimits)),
       LogConfig = o.log_driver and { Type = o.log_driver },
     },
   }
@@ -444,6 +465,10 @@ end
 -- pool's), do not start. Returns the attach output table (with stop_marker),
 -- or nil, message.
 function M.attach(container, code, o, result, running)
+  -- The deadline holds without this process: a keeper of its own kills the
+  -- container past it even if this one is SIGKILLed (sandprobe/reaper.h).
+  local kept, kerr = reaper.watch(container:id(), o.timeout)
+  if not kept then return nil, kerr end
   watch(container)
   local nonce = core.random_hex(16)
   local marker = M.MARKER .. nonce .. ":"
@@ -457,10 +482,13 @@ function M.attach(container, code, o, result, running)
 end
 
 -- The exit status the loader announced, or nil: no announcement on both
--- streams, or not one status from 0 to 255 (then the daemon is asked).
+-- streams, not one status from 0 to 255, or output after a marker (then the
+-- daemon is asked and the output taken from its log).
 function M.announced_status(output)
   local text = output.stopped and output.stderr_trailer
   if not text or text ~= output.stdout_trailer or not text:match("^%d%d?%d?$") then return nil end
+  -- Bytes after a marker: it was not the stream's end (the program wrote one).
+  if output.stdout_after_marker or output.stderr_after_marker then return nil end
   local status = tonumber(text)
   return status <= 255 and status or nil
 end
@@ -470,6 +498,16 @@ end
 local function cut_at_marker(text, marker)
   local at = text:find(marker, 1, true)
   return at and text:sub(1, at - 1) or text
+end
+
+-- The loader's marker line when it is the very last line of text (any
+-- earlier one was written by the program and is its output).
+local function without_final_marker(text, marker)
+  local last
+  local at = text:find(marker, 1, true)
+  while at do last = at; at = text:find(marker, at + 1, true) end
+  if last and text:sub(last + #marker):match("^%d+\n$") then return text:sub(1, last - 1) end
+  return text
 end
 
 -- The daemon's account of the exit: kills on time-out, waits, inspects.
@@ -531,6 +569,19 @@ function M.finish(container, output, o, result)
       output = logs
     end
     result.durations.logs = core.monotonic() - t0
+  elseif not announced and (output.stdout_trailer or output.stderr_trailer) then
+    -- A marker ended one stream but announced nothing (it reached one stream
+    -- only, or a program wrote one itself): the attach dropped what that
+    -- stream carried after it. The daemon's log has every byte the program's
+    -- process wrote; only the loader's own last line is taken off.
+    local t0 = core.monotonic()
+    local logs = container:logs { max_bytes = o.max_output }
+    if logs then
+      logs.stdout = without_final_marker(logs.stdout, output.stop_marker)
+      logs.stderr = without_final_marker(logs.stderr, output.stop_marker)
+      output = logs
+    end
+    result.durations.logs = core.monotonic() - t0
   else
     -- Output is streamed while the program runs; what remains is the tail
     -- read after the exit.
@@ -546,6 +597,7 @@ function M.finish(container, output, o, result)
                       memory_limit_bytes = sample.memory_limit_bytes, pids_max = sample.pids_max }
   end
   unwatch(container)
+  reaper.forget(container:id())
   return result, announced ~= nil
 end
 
@@ -648,6 +700,10 @@ function M.run(opts)
   local o = M.normalize_options(opts)
   local t0 = core.monotonic()
   local result = new_result(o)
+  -- Every program, run or refused, tells whether the generator has collapsed
+  -- into repeating itself (docs/diversity.md).
+  local d = diversity.observe(code)
+  result.diversity = { score = d.score, collapsed = d.collapsed }
   if not M.check_code(code, o, result) then
     local ok, err = pcall(execute, code, o, result)
     if not ok then sandbox_failure(result, tostring(err)) end

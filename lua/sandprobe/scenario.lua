@@ -2,7 +2,20 @@
 -- status: any failed check -> fail; t:fail -> fail and stop; t:skip -> skip
 -- and stop; a Lua error or a time-out -> error; no check at all -> error (a
 -- scenario that checks nothing proves nothing).
+local json = require("json")
+
 local M = {}
+
+-- What an error value says. A table shows its contents (error{code=42} is
+-- `error object {"code":42}`, not "table: 0x..."); it is encoded without
+-- calling any of its metamethods, which are scenario code and would run
+-- outside the scenario's time limit.
+local function error_text(err)
+  if type(err) ~= "table" then return tostring(err) end
+  local ok, text = pcall(json.encode, err)
+  if ok then return "error object " .. text end
+  return "error object (not encodable: " .. tostring(text) .. ")"
+end
 
 -- Values raised to stop a scenario early; recognised by identity.
 local STOP = setmetatable({}, { __tostring = function() return "scenario stopped" end })
@@ -67,7 +80,7 @@ function M.outcome(t, ok, err)
     if not c.ok then failures[#failures + 1] = c.message end
   end
   if not ok and not M.is_stop(err) then
-    return "error", tostring(err)
+    return "error", error_text(err)
   end
   if #failures > 0 then return "fail", table.concat(failures, "; ") end
   if #t._checks == 0 then

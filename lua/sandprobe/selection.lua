@@ -1,8 +1,10 @@
 -- Selection expressions, as Nmap's --script: words joined by and/or/not and
 -- parentheses; a comma means "or". A word matches a scenario when it is the
--- scenario's pack, its id, one of its tags, or a glob (* and ?) over its id.
+-- scenario's pack, its id, one of its tags, or a glob over its id (fnmatch(3):
+-- *, ? and [...]).
 --   "seed"   "seed.network.*"   "seed and not slow"   "(layer2 or layer3) and critical"
-local args = require("sandprobe.args")
+local config_error = require("sandprobe.config_error").raise
+local core = require("sandprobe.core")
 
 local M = {}
 
@@ -25,16 +27,10 @@ local function tokenize(text)
   return tokens
 end
 
-local function glob_to_pattern(glob)
-  local escaped = glob:gsub("[%^%$%(%)%%%.%[%]%+%-]", "%%%0")
-  return "^" .. escaped:gsub("%*", ".*"):gsub("%?", ".") .. "$"
-end
-
 local function word_matcher(word)
-  local is_glob = word:find("[*?]") ~= nil
-  local pattern = is_glob and glob_to_pattern(word)
+  local is_glob = word:find("[*?[]") ~= nil
   return function(s)
-    if is_glob then return s.id:match(pattern) ~= nil end
+    if is_glob then return core.fnmatch(word, s.id) end
     if s.pack == word or s.id == word then return true end
     for _, tag in ipairs(s.tags or {}) do
       if tag == word then return true end
@@ -46,14 +42,22 @@ end
 -- Recursive descent: or_expr := and_expr (("or" | ",") and_expr)*
 --                    and_expr := not_expr ("and" not_expr)*
 --                    not_expr := "not" not_expr | "(" or_expr ")" | WORD
+local OPERATORS = { ["and"] = true, ["or"] = true, ["not"] = true }
+
 local Parser = {}
 Parser.__index = Parser
 
 function Parser:peek() return self.tokens[self.pos] end
 function Parser:take() self.pos = self.pos + 1; return self.tokens[self.pos - 1] end
 
+-- Errors quote the user's own text; a word that is an operator on its own
+-- is almost always an expression the shell split, hence the hint.
 function Parser:fail(message)
-  args.usage_error(("bad selection '%s': %s"):format(self.text, message))
+  local hint = ""
+  if self.text:match("^%s*[%a]+%s*$") and OPERATORS[self.text:match("%a+")] then
+    hint = ("; '%s' joins selections: quote the whole expression as one argument, e.g. \"seed and not slow\""):format(self.text:match("%a+"))
+  end
+  config_error(("bad selection '%s': %s%s"):format(self.text, message, hint))
 end
 
 function Parser:or_expr()
@@ -102,14 +106,23 @@ function M.compile(text)
   return predicate
 end
 
--- The entries a list of command-line words selects (joined with "or").
--- With no words, every scenario of packs not marked `default = false`.
+-- The entries a list of command-line words selects: each word is an
+-- expression of its own, compiled as the user wrote it, and the words are
+-- joined with "or". With no words, every scenario of packs not marked
+-- `default = false`.
 function M.select(entries, words)
   local predicate
   if #words == 0 then
     predicate = function(s) return s.default_pack end
   else
-    predicate = M.compile("(" .. table.concat(words, ") or (") .. ")")
+    local each = {}
+    for i, word in ipairs(words) do each[i] = M.compile(word) end
+    predicate = function(s)
+      for _, p in ipairs(each) do
+        if p(s) then return true end
+      end
+      return false
+    end
   end
   local chosen = {}
   for _, e in ipairs(entries) do

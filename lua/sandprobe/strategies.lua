@@ -8,6 +8,7 @@
 --     -- s.index, s.kind ("valid" | "failing" | "dangerous"), s.name, s.code,
 --     -- s.expect ("ok" | "error" | "rejected": the sandbox outcome), s.stdout (valid ones)
 --   end
+--   strategies.repeating { seed = 7, count = 20 }  -- one program, renamed every time
 --
 -- Deterministic for a seed (its own generator, not math.random), so a failed
 -- run can be replayed.
@@ -150,6 +151,48 @@ function M.generate(opts)
     local s = make(r, i)
     s.index = i
     list[i] = s
+  end
+  return list
+end
+
+-- A generator stuck on one program: the same moving sum every time, with
+-- every name changed and other constants, as a collapsed generator that only
+-- renames its variables would write. For the diversity monitor's scenarios.
+local SYLLABLES = { "ka", "lo", "mi", "ne", "po", "ru", "si", "ta", "vu", "ze" }
+
+local function fresh_name(r, used)
+  while true do
+    local name = SYLLABLES[r(1, #SYLLABLES)] .. SYLLABLES[r(1, #SYLLABLES)] .. "_" .. r(1, 999)
+    if not used[name] then used[name] = true return name end
+  end
+end
+
+local REPEATED = [[
+def %s(%s, %s):
+    %s = []
+    for %s in range(len(%s) - %s + 1):
+        %s.append(sum(%s[%s:%s + %s]))
+    return %s
+
+%s = list(range(%d))
+print(%s(%s, %d)[-1])
+]]
+
+-- opts: seed (default 1), count (default 10). Same fields as generate's valid ones.
+function M.repeating(opts)
+  opts = opts or {}
+  local r = rng(opts.seed or 1)
+  local list = {}
+  for i = 1, opts.count or 10 do
+    local used = {}
+    local f, xs, n, out, k, data = fresh_name(r, used), fresh_name(r, used), fresh_name(r, used),
+      fresh_name(r, used), fresh_name(r, used), fresh_name(r, used)
+    local size, width = r(10, 90), r(2, 9)
+    local code = REPEATED:format(f, xs, n, out, k, xs, n, out, xs, k, k, n, out, data, size, f, data, width)
+    local last = 0
+    for v = size - width, size - 1 do last = last + v end
+    list[i] = { index = i, kind = "valid", name = "moving-sum-renamed", code = code, expect = "ok",
+                stdout = last .. "\n" }
   end
   return list
 end

@@ -81,7 +81,7 @@ M.KEYS = {
   name = "string", description = "string", image = "nonempty", runtime = "runtime",
   network = "nonempty", read_only = "boolean", tmpfs = "list", memory = "size", memory_swap = "size",
   pids_limit = "count", cpus = "cpus", cap_drop = "list", cap_add = "list", security_opt = "list",
-  seccomp = "nonempty", user = "string", ipc = "nonempty", log_driver = "nonempty", env = "map",
+  seccomp = "nonempty", user = "string", ipc = "nonempty", log_driver = "nonempty", env = "map", ulimits = "list",
   python = "python", endpoint = "nonempty",
 }
 
@@ -225,7 +225,7 @@ local RUN_FLAGS = {
   ["--pids-limit"] = { "pids_limit", "integer" }, ["--cpus"] = { "cpus", "number" },
   ["--cap-drop"] = { "cap_drop", "list" }, ["--cap-add"] = { "cap_add", "list" },
   ["--security-opt"] = { "security_opt", "list" }, ["--user"] = { "user" }, ["-u"] = { "user" },
-  ["--ipc"] = { "ipc" }, ["--log-driver"] = { "log_driver" }, ["--env"] = { "env", "env" }, ["-e"] = { "env", "env" },
+  ["--ipc"] = { "ipc" }, ["--log-driver"] = { "log_driver" }, ["--ulimit"] = { "ulimits", "list" }, ["--env"] = { "env", "env" }, ["-e"] = { "env", "env" },
 }
 -- Flags that do not change the sandbox a program meets; accepted and ignored.
 local IGNORED_FLAGS = { ["--rm"] = false, ["-i"] = false, ["--interactive"] = false, ["-t"] = false,
@@ -353,6 +353,17 @@ local function env_map(list)
   return env
 end
 
+-- HostConfig.Ulimits ({Name, Soft, Hard}) as docker's --ulimit NAME=SOFT:HARD.
+local function ulimit_list(list)
+  local out = {}
+  for _, u in ipairs(type(list) == "table" and list or {}) do
+    if type(u) == "table" and u.Name then
+      out[#out + 1] = ("%s=%s:%s"):format(u.Name, math.tointeger(u.Soft) or u.Soft, math.tointeger(u.Hard) or u.Hard)
+    end
+  end
+  return out
+end
+
 local function cpus_of(hc)
   if (hc.NanoCpus or 0) > 0 then return hc.NanoCpus / 1e9 end
   if (hc.CpuQuota or 0) > 0 and (hc.CpuPeriod or 0) > 0 then return hc.CpuQuota / hc.CpuPeriod end
@@ -392,6 +403,7 @@ function M.from_container(name)
     user = config.User or "",
     ipc = non_empty(hc.IpcMode),
     log_driver = non_empty(hc.LogConfig and hc.LogConfig.Type),
+    ulimits = ulimit_list(hc.Ulimits),
     env = env_map(config.Env),
   }
   return M.check(t, source, ".")
@@ -421,6 +433,7 @@ function M.sandbox_options(t, runtime)
     user = t.user or "",
     ipc = t.ipc,
     log_driver = t.log_driver,
+    ulimits = t.ulimits or {},
     env = t.env or {},
     python = t.python or { "python3" },
   }

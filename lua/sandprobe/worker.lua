@@ -67,10 +67,10 @@ function M.run(task_json)
   collectgarbage("collect")
   collectgarbage("collect")
   result.duration_s = core.monotonic() - started
-  local encoded_ok, text = pcall(json.encode, result)
+  local encoded_ok, text = pcall(json.encode, result, { binary = true })
   if not encoded_ok then
     result.evidence = { error = "evidence could not be encoded: " .. tostring(text) }
-    text = json.encode(result)
+    text = json.encode(result, { binary = true })
   end
   return text
 end

@@ -23,6 +23,10 @@ return {
     local by_outcome, by_kind = loop.tally(l)
     t:note("by_kind", loop.describe(by_kind))
     t:note("by_outcome", loop.describe(by_outcome))
+    local d = l.diversity
+    t:note("diversity", ("score=%.3f unique=%d total=%d window=%d collapsed=%s"):format(
+      d.score, d.unique, d.total, d.window, tostring(d.collapsed)))
+    t:check(d.total == #l.iterations and not d.collapsed, "the loop's diversity covers every program, no collapse")
     t:check(#l.iterations == tonumber(t.args.loop_count), "every iteration produced a result")
     t:check((by_kind.dangerous or 0) > 0 and (by_kind.valid or 0) > 0, "the generator mixed valid and dangerous strategies")
     local containers = {}

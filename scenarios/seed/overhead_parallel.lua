@@ -5,8 +5,9 @@
 -- its /tmp and, after a pause, sees its own mark only.
 --
 -- The containers get the sandbox's full configuration (container_spec);
--- only the command differs: the probe is passed in argv instead of through
--- the loader, because one scenario can attach to one container at a time.
+-- only the command differs (the probe is passed in argv instead of through
+-- the loader, because one scenario can attach to one container at a time),
+-- and the log driver: json-file, since the results are read from the log.
 local oh = require("seed_overhead")
 
 local N = 5
@@ -33,7 +34,7 @@ return {
     local latest_begin, earliest_end = -math.huge, math.huge
     local ok, err = pcall(function()
       for i = 1, N do
-        local spec = sandbox.container_spec(sandbox.normalize_options { labels = labels })
+        local spec = sandbox.container_spec(sandbox.normalize_options { labels = labels, log_driver = "json-file" })
         local sleep_s = sandbox.runtime_is_gvisor(spec.host_config.Runtime) and 6 or 3
         local python = sandbox.normalize_options({}).python
         spec.cmd, spec.stdin = table.move({ "-c", program(i, sleep_s) }, 1, 2, #python + 1, { table.unpack(python) }), nil

@@ -2,7 +2,8 @@
 # A real Alertmanager (Debian package prometheus-alertmanager) on loopback
 # receives the alerts `sandprobe serve` evaluates in the background: its own
 # API must then list the firing alert with its labels and summary, and not
-# the rule whose condition never holds.
+# the rule whose condition never holds. Then an engine whose strategy
+# generator collapsed posts the default SandprobeDiversityCollapsed alert.
 set -u
 . "$SANDPROBE_TESTS/integration/lib.sh"
 ALERTMANAGER="${ALERTMANAGER:-/usr/bin/prometheus-alertmanager}"
@@ -64,6 +65,31 @@ assert not [x for x in alerts if x["labels"].get("alertname") == "SandprobeNever
 
 kill -TERM "$SERVE_PID" 2>/dev/null
 wait_for_exit "$SERVE_PID" 10 || kill -KILL "$SERVE_PID" 2>/dev/null
+
+# The default collapse rule, through the alert engine's background loop.
+SANDPROBE_ALERTMANAGER="http://127.0.0.1:$am_port" SANDPROBE_HOLD_SECONDS=60 \
+    "$SANDPROBE" selftest "$SANDPROBE_TESTS/integration/lua/collapsed_generator.lua" \
+    >"$WORK/collapsed.out" 2>"$WORK/collapsed.err" &
+collapsed_pid=$!
+found=""
+i=0
+while [ "$i" -lt 75 ]; do
+    alerts >"$WORK/alerts.json" 2>/dev/null
+    if grep -q SandprobeDiversityCollapsed "$WORK/alerts.json" 2>/dev/null; then found=1; break; fi
+    i=$((i + 1)); sleep 0.2
+done
+if [ -n "$found" ]; then pass "the Alertmanager lists SandprobeDiversityCollapsed"; else fail "the Alertmanager lists SandprobeDiversityCollapsed" "$(cat "$WORK/collapsed.err" "$WORK/alerts.json" 2>/dev/null | tail -n 20)"; fi
+check "the collapse alert carries the default rule's severity and summary" python3 -c '
+import json, sys
+alerts = json.load(open(sys.argv[1]))
+mine = [a for a in alerts if a["labels"].get("alertname") == "SandprobeDiversityCollapsed"]
+assert len(mine) == 1, alerts
+assert mine[0]["labels"]["severity"] == "warning", mine[0]["labels"]
+assert mine[0]["annotations"]["summary"].startswith("The strategy generator has collapsed"), mine[0]["annotations"]
+' "$WORK/alerts.json"
+kill -TERM "$collapsed_pid" 2>/dev/null
+wait_for_exit "$collapsed_pid" 10 || kill -KILL "$collapsed_pid" 2>/dev/null
+
 kill -TERM "$am_pid" 2>/dev/null
 wait_for_exit "$am_pid" 10 || kill -KILL "$am_pid" 2>/dev/null
 finish

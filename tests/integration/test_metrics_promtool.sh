@@ -40,6 +40,20 @@ lint() { # name file
 lint "textfile" "$out/sandprobe.prom"
 lint "scrape" "$out/scrape.txt"
 
+# The alerting rules shipped for Prometheus: valid, and behaving as the
+# default rules do (promtool's own rule unit tests on synthetic series).
+rules="$SANDPROBE_SOURCE/contrib/prometheus/sandprobe-rules.yml"
+if report=$(promtool check rules "$rules" 2>&1); then
+    pass "promtool check rules: $(echo "$report" | grep -o '[0-9]* rules found')"
+else
+    fail "promtool check rules"; echo "$report" | sed 's/^/    /'
+fi
+if report=$(promtool test rules "$SANDPROBE_TESTS/prometheus/sandprobe-rules.test.yml" 2>&1); then
+    pass "promtool test rules: every rule fires after its hold time and not before"
+else
+    fail "promtool test rules"; echo "$report" | sed 's/^/    /'
+fi
+
 families=$(grep -c '^# TYPE sandprobe_' "$out/sandprobe.prom" 2>/dev/null || echo 0)
 if [ "$families" -ge 22 ]; then
     pass "$families sandprobe_* families have TYPE"

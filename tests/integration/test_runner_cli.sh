@@ -67,7 +67,7 @@ expect_status "TAP header and plan" 0 $?
 expect_status "TAP not-ok count" 8 "$(grep -c '^not ok ' "$OUT/r.tap")"
 grep -q '^ok [0-9]* - selftest.status.skip .* # SKIP nothing to do here$' "$OUT/r.tap"
 expect_status "TAP skip directive" 0 $?
-grep -q '^| \*\*FAIL\*\* | `selftest.status.fail_check`' "$OUT/r.md"
+grep -q '^| \*\*FAIL\*\* | ` selftest.status.fail_check `' "$OUT/r.md"
 expect_status "Markdown table row" 0 $?
 grep -q '13 scenarios: 4 passed, 2 failed, 6 errors, 1 skipped' "$OUT/r.txt"
 expect_status "text summary" 0 $?
@@ -167,5 +167,57 @@ grep -q "cannot read pack" "$OUT/e3" && pass "broken pack message" || fail "brok
 expect_status "--version" 0 $?
 "$SANDPROBE" help run | grep -q -- '--jobs'
 expect_status "help run" 0 $?
+
+
+# Every report of the selftest run against its published shape: the JSON
+# Schema in docs/ and the Surefire-shaped JUnit XSD the tests carry.
+/usr/bin/python3 -c 'import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' \
+    "$SANDPROBE_TESTS/../docs/report-schema.json" "$OUT/r.json" 2>"$OUT/schema.err"
+expect_status "the JSON report validates against docs/report-schema.json" 0 $?
+xmllint --noout --schema "$SANDPROBE_TESTS/fixtures/junit/junit.xsd" "$OUT/r.xml" 2>"$OUT/xsd.err"
+expect_status "the JUnit report validates against the JUnit XSD" 0 $?
+
+suite_time=$(xmllint --xpath 'string(/testsuites/testsuite[@name="selftest"]/@time)' "$OUT/r.xml")
+run_time=$(xmllint --xpath 'string(/testsuites/@time)' "$OUT/r.xml")
+case_sum=$(xmllint --xpath 'sum(/testsuites/testsuite[@name="selftest"]/testcase/@time)' "$OUT/r.xml")
+check "under --jobs 3 a suite's time is wall time: within the run's, below the sum of its cases" \
+    awk -v s="$suite_time" -v r="$run_time" -v c="$case_sum" 'BEGIN { exit !(s <= r && s < c) }'
+
+
+# A table raised as an error shows its contents in the report.
+mkdir -p "$OUT/packs/tablerr"
+echo 'return { name = "tablerr", description = "raises a table", version = "1" }' >"$OUT/packs/tablerr/pack.lua"
+echo 'return { id = "tablerr.raise", title = "raises", run = function(t) error({ code = 42 }) end }' >"$OUT/packs/tablerr/raise.lua"
+"$SANDPROBE" run tablerr --pack-path "$OUT/packs" --quiet --format json >"$OUT/tablerr.json" 2>"$OUT/tablerr.err"
+expect_status "a scenario raising a table errors" 1 $?
+check "the error table's contents are the message" grep -qF '"error object {\"code\":42}"' "$OUT/tablerr.json"
+check "--quiet: no progress on stderr" test ! -s "$OUT/tablerr.err"
+"$SANDPROBE" run tablerr --pack-path "$OUT/packs" --format json >/dev/null 2>"$OUT/progress.err"
+check "piped with a machine format: one progress line per scenario on stderr" \
+    grep -q '^\[1/1\] ERROR tablerr.raise  raises' "$OUT/progress.err"
+
+
+# Evidence bytes cross the worker channel and reach the JSON report exactly.
+mkdir -p "$OUT/packs/bytes"
+echo 'return { name = "bytes", description = "notes hostile bytes", version = "1" }' >"$OUT/packs/bytes/pack.lua"
+cat >"$OUT/packs/bytes/note.lua" <<'LUA'
+return { id = "bytes.note", title = "notes bytes\0\255", run = function(t)
+  t:note("out", "visible\0HIDDEN\255\254\27[31m")
+  t:note("list", { "a\0b", "\255" })
+  t:check(true, "noted") end }
+LUA
+"$SANDPROBE" run bytes --pack-path "$OUT/packs" --jobs 2 --quiet --format json --output "$OUT/bytes.json" >/dev/null 2>&1
+expect_status "a scenario noting hostile bytes passes" 0 $?
+/usr/bin/python3 - "$OUT/bytes.json" <<'PY'
+import base64, json, sys
+doc = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+r = doc["results"][0]
+assert base64.b64decode(r["evidence"]["out_base64"]) == b"visible\x00HIDDEN\xff\xfe\x1b[31m", r
+assert r["evidence"]["out_invalid_utf8"] is True
+assert r["evidence"]["list"][0] == "a\x00b"
+assert base64.b64decode(r["evidence"]["list"][1]["base64"]) == b"\xff"
+assert base64.b64decode(r["title_base64"]) == b"notes bytes\x00\xff"
+PY
+expect_status "evidence bytes reach the JSON report exactly through the worker channel" 0 $?
 
 finish

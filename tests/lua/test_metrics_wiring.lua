@@ -112,10 +112,18 @@ T.test("metrics_options: file written, server and own monitor stopped", function
   os.remove(path)
   T.contains(text, "# TYPE sandprobe_build_info gauge")
   T.raises(function() handle.server:port() end, "closed")
-  local bad = metrics_options.start { ["metrics-file"] = "/nonexistent-dir/x.prom" }
-  local ok, err = metrics_options.finish(bad)
+  -- An unwritable file is a configuration error before the work starts...
+  T.raises(function() metrics_options.start { ["metrics-file"] = "/nonexistent-dir/x.prom" } end,
+           "--metrics-file /nonexistent-dir/x.prom: cannot write there")
+  -- ...and one that became unwritable during the work is reported at its end.
+  local dir = os.tmpname()
+  os.remove(dir)
+  assert(os.execute("mkdir " .. dir))
+  local gone = metrics_options.start { ["metrics-file"] = dir .. "/x.prom" }
+  assert(os.execute("rmdir " .. dir))
+  local ok, err = metrics_options.finish(gone)
   T.eq(ok, nil)
-  T.contains(err, "/nonexistent-dir/x.prom")
+  T.contains(err, dir .. "/x.prom")
   T.raises(function() metrics_options.start { ["metrics-listen"] = "nonsense" } end, nil)
 end)
 

@@ -71,6 +71,28 @@ T.test("the container spec carries every layer and no code", function()
   local profile = assert(json.decode(hc.SecurityOpt[2]:sub(#"seccomp=" + 1)))
   T.ok(profile.defaultAction, "the inline profile is JSON")
   T.contains(json.encode(hc.CapAdd), "[]", "an empty CapAdd is a JSON array")
+  -- no /dev/shm, /dev/mqueue covered read-only, no log on the host, rlimits
+  T.eq(hc.IpcMode, "none")
+  T.eq(hc.Tmpfs["/dev/mqueue"], "ro,nosuid,nodev,noexec,size=4k")
+  T.eq(hc.LogConfig.Type, "none")
+  T.eq(hc.Ulimits[1].Name, "core")
+  T.eq(hc.Ulimits[1].Hard, 0)
+  T.eq(hc.Ulimits[2].Name, "nofile")
+  T.eq(hc.Ulimits[2].Soft, 4096)
+end)
+
+T.test("ipc, log driver, ulimits and the /dev/mqueue cover follow the options", function()
+  local hc = sandbox.container_spec(sandbox.normalize_options {
+    ipc = "private", log_driver = "json-file", ulimits = { "nofile=100", "core=0:0" },
+    tmpfs = { "/tmp:size=1m", "/dev/mqueue:rw" } }).host_config
+  T.eq(hc.IpcMode, "private")
+  T.eq(hc.LogConfig.Type, "json-file")
+  T.eq(hc.Ulimits[1].Soft, 100)
+  T.eq(hc.Ulimits[1].Hard, 100)
+  T.eq(hc.Tmpfs["/dev/mqueue"], "rw", "a mount the caller names is kept")
+  T.raises(function() sandbox.container_spec(sandbox.normalize_options { ulimits = { "nofile" } }) end,
+    "is not NAME=SOFT[:HARD]")
+  T.raises(function() sandbox.normalize_options { ipc = 1 } end, "must be a string")
 end)
 
 T.test("seccomp choices", function()

@@ -31,7 +31,9 @@ local PROGRAMS = {
     exit = 0, announced = true, stdout_is = "atexit\ndel\n" },
 }
 
-local OPTIONS = { validate = false, max_output = 2 * MB, timeout = 10 }
+-- json-file: the daemon's log is the independent witness here (the
+-- sandbox's own driver, "none", keeps nothing).
+local OPTIONS = { validate = false, max_output = 2 * MB, timeout = 10, log_driver = "json-file" }
 
 local function with_options(extra)
   local t = {}
@@ -114,4 +116,37 @@ T.test("a pooled container retired in the background is gone once the pool waits
   p:wait()
   local _, _, status = docker.call("GET", "/containers/" .. r.container_id .. "/json")
   T.eq(status, 404, "removed")
+end)
+
+-- A marker that reaches one stream only, or one the program wrote itself with
+-- the real nonce, announces nothing; whatever the program wrote after it is
+-- kept (issue: stdout after a marker on stdout only was silently dropped).
+T.test("output after a marker on one stream only is kept, cold and pooled", function()
+  local code = table.concat({
+    "import os, sys",
+    "n = sys._getframe(1).f_globals['nonce']",
+    "os.write(1, b'before\\n\\0sandprobe-done:' + n + b':0\\n')",
+    "os.write(1, b'after\\n')",
+    "os.write(2, b'err\\n')",
+    "sys.exit(5)",
+  }, "\n")
+  local p <close> = pool.new(with_options { size = 1 })
+  for _, r in ipairs { sandbox.run(with_options { code = code }), p:run { code = code } } do
+    T.eq(r.error, nil)
+    T.eq(r.exit_code, 5, "the daemon's exit code, not the forged 0")
+    T.contains(r.stdout, "before\n", "stdout before the marker")
+    T.contains(r.stdout, "after\n", "stdout after the marker")
+    T.eq(r.stderr, "err\n")
+    T.ok(not r.stdout:find(sandbox.MARKER .. "%x+:5\n"), "the loader's own last marker is not output")
+  end
+end)
+
+T.test("NUL and invalid UTF-8 bytes are kept exactly, cold and pooled", function()
+  local code = "import sys\nsys.stdout.buffer.write(b'visible\\x00HIDDEN\\xff\\xfe end')\nsys.stderr.buffer.write(b'\\x1b[31m\\xff')\n"
+  local p <close> = pool.new(with_options { size = 1 })
+  for _, r in ipairs { sandbox.run(with_options { code = code }), p:run { code = code } } do
+    T.eq(r.stdout, "visible\0HIDDEN\255\254 end")
+    T.eq(r.stderr, "\27[31m\255")
+    T.eq(r.truncated.stdout, false)
+  end
 end)

@@ -198,6 +198,29 @@ T.test("hardened: escape syscalls refused whatever the capabilities", function()
   T.eq(p:action("personality", { 0 }), "allow")
 end)
 
+T.test("hardened: socket families beyond AF_UNIX/INET/INET6 refused, memfd and IPC objects too", function()
+  for _, caps in ipairs { {}, ALL_CAPS } do
+    local p = hardened { capabilities = caps }
+    for _, family in ipairs { 1, 2, 10 } do
+      T.eq(p:action("socket", { family, 1, 0 }), "allow", "family " .. family)
+      T.eq(p:action("socketpair", { family, 1, 0 }), "allow", "socketpair family " .. family)
+    end
+    for _, family in ipairs { 0, 16, 17, 38, 40, 44 } do
+      local action, errno = p:action("socket", { family, 1, 0 })
+      T.eq(action, "errno", "family " .. family)
+      T.eq(errno, EPERM, "family " .. family)
+    end
+    for _, name in ipairs { "memfd_create", "execveat", "mq_open", "shmget", "semget", "msgget" } do
+      T.eq(p:action(name), "errno", name)
+    end
+  end
+  -- Docker's default (20.10) allows AF_VSOCK: the restriction is the change
+  T.eq(assert(seccomp.default_profile()):action("socket", { 40, 1, 0 }), "allow")
+  T.raises(function() hardened():allow_only_arg0 { "socket", values = {} } end, "values must hold")
+  T.raises(function() hardened():allow_only_arg0 { "socket", values = { -1 } } end, "non-negative")
+  T.raises(function() hardened():allow_only_arg0 { "socket" } end, "values must be a list")
+end)
+
 T.test("hardened: the JSON Docker gets carries the changes", function()
   local decoded = assert(json.decode(hardened():to_json()))
   local clone_rules, clone3_errno = 0, nil

@@ -58,3 +58,23 @@ T.test("malformed expressions are usage errors", function()
     T.ok(args.is_usage_error(err), "usage error for: " .. bad)
   end
 end)
+
+T.test("globs are fnmatch(3) globs: bracket expressions too", function()
+  T.eq(ids({ "seed.[fm]*" }), "seed.fs.readonly seed.memory.oom")
+  T.eq(ids({ "seed.[!fm]*" }), "seed.network.isolation")
+end)
+
+T.test("several words are each an expression, joined with or", function()
+  T.eq(ids({ "layer2", "selftest" }), "seed.network.isolation selftest.status.pass")
+end)
+
+T.test("errors quote the user's own text and hint at quoting", function()
+  T.raises(function() selection.select(entries, { "not" }) end,
+           "bad selection 'not': unexpected end; 'not' joins selections: quote the whole expression")
+  T.raises(function() selection.select(entries, { "seed", "and", "slow" }) end, "bad selection 'and'")
+  local ok, err = pcall(selection.select, entries, { "seed and (" })
+  T.eq(ok, false)
+  T.ok(require("sandprobe.config_error").is(err), "a configuration error")
+  T.contains(err.message, "bad selection 'seed and ('")
+  T.ok(not err.message:find(") or (", 1, true), "no internal rewrite in the message")
+end)

@@ -455,6 +455,42 @@ static void changes_hold_for_any_capabilities(void)
     sp_seccomp_free(p);
 }
 
+static void allow_only_arg0_allows_the_values_alone(void)
+{
+    sp_seccomp_profile *p = docker_2010();
+    REQUIRE(p != NULL);
+    const char *socket_names[] = {"socket", "socketpair"};
+    const uint64_t families[] = {1, 2, 10};
+    REQUIRE(sp_seccomp_allow_only_arg0(p, socket_names, 2, families, 3, err, sizeof err) == 0);
+    const char *all[] = {"CAP_SYS_ADMIN", "CAP_NET_RAW"};
+    for (size_t caps = 0; caps <= 2; caps += 2) {
+        sp_seccomp_set_capabilities(p, all, caps);
+        CHECK_VERDICT(p, "socket", 1, "allow", 0);
+        CHECK_VERDICT(p, "socket", 2, "allow", 0);
+        CHECK_VERDICT(p, "socketpair", 10, "allow", 0);
+        CHECK_VERDICT(p, "socket", 40, "errno", EPERM); /* AF_VSOCK */
+        CHECK_VERDICT(p, "socket", 16, "errno", EPERM); /* AF_NETLINK */
+        CHECK_VERDICT(p, "socket", 0, "errno", EPERM);
+        CHECK_INT(count_disagreements(p), 0);
+    }
+    /* the JSON keeps one EQ rule per value and survives a round trip */
+    char *json = sp_seccomp_to_json(p);
+    REQUIRE(json != NULL);
+    CHECK(strstr(json, "{\"index\":0,\"value\":40") == NULL);
+    CHECK(strstr(json, "{\"index\":0,\"value\":10,\"valueTwo\":0,\"op\":\"SCMP_CMP_EQ\"}") != NULL);
+    sp_seccomp_profile *back = sp_seccomp_parse(json, strlen(json), err, sizeof err);
+    REQUIRE(back != NULL);
+    CHECK_VERDICT(back, "socket", 40, "errno", EPERM);
+    CHECK_VERDICT(back, "socket", 2, "allow", 0);
+    sp_seccomp_free(back);
+    free(json);
+    /* misuse */
+    CHECK(sp_seccomp_allow_only_arg0(p, socket_names, 2, families, 0, err, sizeof err) != 0);
+    CHECK_STR(err, "no allowed values given");
+    CHECK(sp_seccomp_allow_only_arg0(p, socket_names, 0, families, 3, err, sizeof err) != 0);
+    sp_seccomp_free(p);
+}
+
 static void bpf_and_pfc_export(void)
 {
     sp_seccomp_profile *p = fixture("runc-semantics.json");
@@ -511,6 +547,7 @@ int main(void)
         UNIT_TEST(unknown_syscalls_are_warnings),
         UNIT_TEST(json_round_trip),
         UNIT_TEST(changes_hold_for_any_capabilities),
+        UNIT_TEST(allow_only_arg0_allows_the_values_alone),
         UNIT_TEST(bpf_and_pfc_export),
         UNIT_TEST(errno_names),
     };

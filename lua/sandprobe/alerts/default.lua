@@ -35,4 +35,13 @@ return {
     labels = { severity = "warning" },
     summary = "More than 32 sandbox containers alive for five minutes: containers are not being removed.",
   },
+  {
+    name = "SandprobeDiversityCollapsed",
+    expr = "sandprobe_diversity_collapsed == 1",
+    -- The monitor already waits for collapse_after low-scoring programs in a
+    -- row (docs/diversity.md): the rule fires at once.
+    for_seconds = 0,
+    labels = { severity = "warning" },
+    summary = "The strategy generator has collapsed: the diversity of recent programs stayed under its threshold.",
+  },
 }

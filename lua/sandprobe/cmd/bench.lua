@@ -8,7 +8,7 @@ local target_options = require("sandprobe.target_options")
 
 local M = {
   summary = "measure the sandbox's cost: cold, pooled, parallel, against docker run --rm",
-  usage = [[Usage: sandprobe bench [--runs N] [--parallel N] [--pool N] [--format text|json]
+  usage = [[Usage: sandprobe bench [--runs N] [--parallel N] [--pool N] [--format text|json|html]
 
 Runs the trivial program `pass` through `docker run --rm` (the baseline, via
 the docker CLI), a cold sandbox.run, the cold path phase by phase (create,
@@ -28,7 +28,7 @@ ends with a table of cold and pooled p50/p95 as ratios to that baseline.]],
     { name = "runs", arg = "N", type = "integer", min = 1, default = 10, help = "runs per measurement" },
     { name = "parallel", arg = "N", type = "integer", min = 1, default = 5, help = "parallel runs" },
     { name = "pool", arg = "N", type = "integer", min = 1, default = 2, help = "warm pool size" },
-    { name = "format", arg = "FMT", choices = { "text", "json" }, default = "text", help = "output format" },
+    { name = "format", arg = "FMT", choices = { "text", "json", "html" }, default = "text", help = "output format" },
   },
 }
 target_options.add_to(M.options)
@@ -124,6 +124,9 @@ function M.run(argv)
   local opts, positional = args.parse(argv, M.options)
   if #positional > 0 then args.usage_error("unexpected argument '" .. positional[1] .. "'") end
   local chosen = target_options.resolve(opts)
+  if opts.format == "html" and #chosen.runtimes > 1 then
+    args.usage_error("--format html shows one bench; give one --runtime (text and json compare several)")
+  end
   require("sandprobe.startup").sweep_leftovers(io.stderr)
   local by_runtime, ok = {}, true
   for _, rt in ipairs(chosen.runtimes) do
@@ -150,6 +153,8 @@ function M.run(argv)
     else
       io.stdout:write(json.encode(by_runtime[chosen.runtimes[1]]), "\n")
     end
+  elseif opts.format == "html" then
+    io.stdout:write(require("sandprobe.report.html").render_bench(by_runtime[chosen.runtimes[1]]))
   elseif matrix then
     write_runtime_table(io.stdout, chosen.runtimes, by_runtime)
   end

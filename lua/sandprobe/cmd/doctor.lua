@@ -5,13 +5,13 @@ local json = require("json")
 
 local M = {
   summary = "check the Docker daemon, its limits and the sandbox image",
-  usage = "Usage: sandprobe doctor [--format text|json]\n\n" ..
+  usage = "Usage: sandprobe doctor [--format text|json|html]\n\n" ..
     "Checks that the Docker daemon answers, its versions, storage and cgroup drivers,\n" ..
     "seccomp and memory/swap/pids limit support, that the sandbox image is present,\n" ..
     "that a test container prints 'Hello from Docker', whether the default bridge exists,\n" ..
     "and, for every runtime the daemon offers, that it starts a container (one line each).",
   options = {
-    { name = "format", short = "f", arg = "FMT", choices = { "text", "json" }, default = "text",
+    { name = "format", short = "f", arg = "FMT", choices = { "text", "json", "html" }, default = "text",
       help = "output format" },
   },
 }
@@ -40,6 +40,8 @@ function M.run(argv)
   local ok = doctor.all_ok(results)
   if opts.format == "json" then
     print_json(results, ok, io.stdout)
+  elseif opts.format == "html" then
+    io.stdout:write(require("sandprobe.report.html").render_doctor(results, ok))
   else
     print_text(results, io.stdout)
     local failed = 0

@@ -15,6 +15,35 @@ local target_options = require("sandprobe.target_options")
 
 local EXIT_SANDBOX_FAILED, EXIT_REJECTED = 125, 126
 
+-- --tmpfs PATH[:OPTS]: an absolute path, then comma-separated mount options
+-- (size=64m, noexec, mode=1777), as docker reads it.
+local function check_tmpfs(value)
+  local path, rest = value:match("^([^:]*)(.*)$")
+  if not path:match("^/") then return "the mount point must be an absolute path" end
+  if rest == "" then return nil end
+  for item in (rest:sub(2) .. ","):gmatch("([^,]*),") do
+    if not item:match("^[%w_%-]+$") and not item:match("^[%w_%-]+=[%w_%.%-]+$") then
+      return ("'%s' is not a mount option (OPTION or OPTION=VALUE)"):format(item)
+    end
+  end
+end
+
+-- --security-opt seccomp=FILE: the file must exist (the other choices are
+-- words or inline JSON).
+local SECCOMP_WORDS = { hardened = true, unconfined = true, default = true }
+local function check_security_opt(value)
+  local profile = value:match("^seccomp[=:](.*)$")
+  if not profile or SECCOMP_WORDS[profile] or profile:match("^%s*{") then return nil end
+  if require("sandprobe.core").filetype(profile) ~= "file" then return "no such profile file" end
+end
+
+-- --memory-swap: a size, or -1 for unlimited swap (as docker).
+local function check_swap(value)
+  if value == "-1" then return nil end
+  local number = value:lower():match("^(%d+%.?%d*)[bkmg]?$")
+  if not number or tonumber(number) <= 0 then return "needs a positive size such as 1g, or -1" end
+end
+
 local M = {
   summary = "run an untrusted Python program in the five-layer sandbox",
   usage = [[Usage: sandprobe exec FILE.py [options]
@@ -37,21 +66,21 @@ what they name. --runtime takes one runtime here.]],
     { name = "network", arg = "MODE", help = "network mode (default: none)" },
     { name = "read-only", help = "read-only root file system (the default)" },
     { name = "no-read-only", help = "writable root file system" },
-    { name = "tmpfs", arg = "PATH[:OPTS]", multi = true, help = "tmpfs mounts (default: /tmp:rw,noexec,nosuid,size=64m)" },
-    { name = "memory", short = "m", arg = "BYTES", help = "memory limit, e.g. 512m (default: 512m)" },
-    { name = "memory-swap", arg = "BYTES", help = "memory plus swap limit (default: equal to --memory: no swap)" },
-    { name = "pids-limit", arg = "N", type = "integer", help = "process/thread limit (default: 64)" },
-    { name = "cpus", arg = "N", type = "number", help = "CPU quota in CPUs (default: 1.0)" },
+    { name = "tmpfs", arg = "PATH[:OPTS]", multi = true, check = check_tmpfs, help = "tmpfs mounts (default: /tmp:rw,noexec,nosuid,size=64m)" },
+    { name = "memory", short = "m", arg = "BYTES", type = "size", help = "memory limit, e.g. 512m (default: 512m)" },
+    { name = "memory-swap", arg = "BYTES", check = check_swap, help = "memory plus swap limit (default: equal to --memory: no swap)" },
+    { name = "pids-limit", arg = "N", type = "integer", min = 1, max = 65536, help = "process/thread limit (default: 64)" },
+    { name = "cpus", arg = "N", type = "number", min = 0.01, max = 1024, help = "CPU quota in CPUs (default: 1.0)" },
     { name = "cap-drop", arg = "CAP", multi = true, help = "capabilities to drop (default: ALL)" },
     { name = "cap-add", arg = "CAP", multi = true, help = "capabilities to add" },
-    { name = "security-opt", arg = "OPT", multi = true,
+    { name = "security-opt", arg = "OPT", multi = true, check = check_security_opt,
       help = "seccomp=FILE|unconfined|default|hardened, no-new-privileges (default: no-new-privileges, seccomp=hardened)" },
     { name = "user", short = "u", arg = "UID[:GID]", help = "user in the container (default: 1000:100)" },
     { name = "env", short = "e", arg = "K=V", multi = true, help = "environment variables" },
-    { name = "timeout", arg = "SECONDS", type = "number", help = "wall-clock limit, then the container is killed (default: 10)" },
-    { name = "max-output", arg = "BYTES", type = "integer", help = "bytes kept per output stream (default: 1048576)" },
+    { name = "timeout", arg = "SECONDS", type = "number", min = 0.001, max = 86400, help = "wall-clock limit, then the container is killed (default: 10)" },
+    { name = "max-output", arg = "BYTES", type = "integer", min = 0, help = "bytes kept per output stream (default: 1048576)" },
     { name = "no-validate", help = "skip Layer 1 (the static validator)" },
-    { name = "pool", arg = "N", type = "integer", min = 1,
+    { name = "pool", arg = "N", type = "integer", min = 1, max = 64,
       help = "run from a pool of N warm containers created and started ahead of time (each serves one program)" },
     { name = "json", help = "print the whole result as one JSON object" },
   },

@@ -2,6 +2,7 @@
 local args = require("sandprobe.args")
 local json = require("json")
 local runner = require("sandprobe.runner")
+local visible = require("sandprobe.report.util").visible
 
 local M = {
   summary = "list scenarios: id, pack, tags and title",
@@ -27,8 +28,11 @@ function M.run(argv)
     io.stdout:write(json.encode(list, { pretty = true }), "\n")
     return 0
   end
+  -- Pack-supplied text shown, never obeyed by the terminal (report/util.lua).
+  local function shown(text) return (visible(text):gsub("[\n\t]", " ")) end
   for _, e in ipairs(chosen) do
-    io.stdout:write(("%-40s %-10s %-30s %s\n"):format(e.id, e.pack, table.concat(e.tags, ","), e.title))
+    io.stdout:write(("%-40s %-10s %-30s %s\n"):format(shown(e.id), shown(e.pack), shown(table.concat(e.tags, ",")),
+                                                     shown(e.title)))
   end
   return 0
 end

@@ -6,7 +6,7 @@ local runner = require("sandprobe.runner")
 local target_options = require("sandprobe.target_options")
 local text_report = require("sandprobe.report.text")
 
-local FORMATS = { "text", "json", "junit", "tap", "markdown" }
+local FORMATS = { "text", "json", "junit", "tap", "markdown", "html" }
 
 local M = {
   summary = "run scenarios and report pass/fail with evidence",
@@ -31,13 +31,14 @@ Exit status: 0 all selected scenarios passed or skipped (on every runtime),
 1 a scenario failed or errored, 2 usage or configuration error (a bad target
 among them: reported before any container exists).]],
   options = {
-    { name = "format", short = "f", arg = "FMT", choices = FORMATS, multi = true, help = "report format: text, json, junit, tap, markdown" },
+    { name = "format", short = "f", arg = "FMT", choices = FORMATS, multi = true, help = "report format: text, json, junit, tap, markdown, html" },
     { name = "output", short = "o", arg = "FILE", multi = true, help = "write the matching --format to FILE" },
-    { name = "jobs", short = "j", arg = "N", type = "integer", min = 1, default = 1, help = "scenarios run in parallel" },
+    { name = "jobs", short = "j", arg = "N", type = "integer", min = 1, max = args.MAX_JOBS, default = 1, help = "scenarios run in parallel" },
     { name = "set", arg = "KEY=VALUE", multi = true, help = "scenario argument (t.args.KEY)" },
     { name = "pack-path", arg = "DIR", multi = true, help = "also load packs and modules from DIR" },
-    { name = "timeout", arg = "SECONDS", type = "number", min = 0.001, help = "time limit of scenarios that set none (default 60)" },
+    { name = "timeout", arg = "SECONDS", type = "number", min = 0.001, max = 86400, help = "time limit of scenarios that set none (default 60)" },
     { name = "trust", arg = "PACK", multi = true, help = "give PACK's scenarios io and os" },
+    { name = "quiet", short = "q", help = "no progress lines on standard error" },
   },
 }
 metrics_options.add_to(M.options)
@@ -64,6 +65,9 @@ local function report_targets(opts)
     if not t.path then to_stdout = to_stdout + 1 end
   end
   if to_stdout > 1 then args.usage_error("only one report can go to standard output; give --output for the others") end
+  for _, t in ipairs(targets) do
+    if t.path then args.check_writable("output", t.path) end
+  end
   return targets
 end
 
@@ -78,15 +82,40 @@ local function write_file(path, text)
   return true
 end
 
-local function progress_printer(targets, matrix)
-  local live = core.isatty(1)
+-- Progress, one line per finished scenario: on standard output when it is a
+-- terminal showing the text report (the lines are that report's first
+-- part); else on standard error (piped, as in CI, or a machine format on
+-- standard output), unless --quiet. `matrix`: lines name their runtime.
+-- Returns the printer and whether the
+-- lines are the text report's own.
+local function progress_printer(targets, quiet, matrix)
+  local to_stdout
   for _, t in ipairs(targets) do
-    if t.format == "text" and not t.path and live then
-      local colour = text_report.use_colour(true)
-      return function(r) io.stdout:write(text_report.line(r, colour, matrix)); io.stdout:flush() end, true
-    end
+    if not t.path then to_stdout = t end
   end
-  return nil, false
+  if to_stdout and to_stdout.format == "text" and core.isatty(1) then
+    local colour = text_report.use_colour(true)
+    return function(r) io.stdout:write(text_report.line(r, colour, matrix)); io.stdout:flush() end, true
+  end
+  if quiet then return nil, false end
+  local colour = text_report.use_colour(core.isatty(2))
+  return function(r, i, n)
+    io.stderr:write(("[%d/%d] "):format(i, n), text_report.line(r, colour, matrix))
+    io.stderr:flush()
+  end, false
+end
+
+-- A run whose scenarios need the daemon stops here, once, when it does not
+-- answer (rather than every scenario failing the same way).
+local function require_daemon(chosen)
+  local startup = require("sandprobe.startup")
+  if not startup.needs_docker(chosen) then return end
+  local docker = require("docker")
+  local api, err = docker.ping()
+  if not api then
+    args.usage_error(("the Docker daemon is needed and does not answer: %s"):format(tostring(err)))
+  end
+  startup.sweep_leftovers(io.stderr)
 end
 
 -- The whole column of a runtime that cannot start a container: every
@@ -120,7 +149,9 @@ local function run_matrix(chosen, packs_by_name, opts, chosen_target, on_result)
         end,
       })
     for _, r in ipairs(run.results) do r.runtime, r.target = runtime, t.name or t.source end
-    if broken and on_result then for _, r in ipairs(run.results) do on_result(r) end end
+    if broken and on_result then
+      for i, r in ipairs(run.results) do on_result(r, i, #run.results) end
+    end
     if merged == nil then
       merged = run
     else
@@ -160,9 +191,8 @@ function M.run(argv)
     args.usage_error(("no scenario matches '%s'"):format(table.concat(words, " ")))
   end
   local chosen_target = target_options.resolve(opts)
-  local startup = require("sandprobe.startup")
-  if startup.needs_docker(chosen) then startup.sweep_leftovers(io.stderr) end
-  local on_result, live = progress_printer(targets, #chosen_target.runtimes > 1)
+  require_daemon(chosen)
+  local on_result, live = progress_printer(targets, opts.quiet, #chosen_target.runtimes > 1)
   local metrics_run = metrics_options.start(opts)
   local run = run_matrix(chosen, packs_by_name, opts, chosen_target, on_result)
   local failed = write_reports(targets, run, live, opts)

@@ -5,6 +5,7 @@
 local args = require("sandprobe.args")
 local core = require("sandprobe.core")
 local json = require("json")
+local uri = require("uri")
 local validator = require("sandprobe.validator")
 
 local M = {
@@ -74,9 +75,19 @@ local function write_json(results)
   }, { pretty = true }), "\n")
 end
 
--- A path as a relative URI reference: unreserved characters and '/' stay.
-local function path_to_uri(path)
-  return (path:gsub("[^%w%-%._~/]", function(c) return ("%%%02X"):format(c:byte()) end))
+-- SARIF artifact locations: an absolute path as its file:// URI; a relative
+-- one as a relative reference against %SRCROOT%, the working directory
+-- (run.originalUriBaseIds). Percent-encoding is libcurl's (engine/uri.c).
+local SRCROOT = "%SRCROOT%"
+
+local function artifact_location(path)
+  if path:sub(1, 1) == "/" then return { uri = uri.from_path(path) } end
+  return { uri = uri.from_path(path), uriBaseId = SRCROOT }
+end
+
+local function source_root()
+  local cwd = core.realpath(".") or "/"
+  return { uri = uri.from_path((cwd:gsub("/?$", "/"))) }
 end
 
 local function sarif_results(results, rule_index)
@@ -90,7 +101,7 @@ local function sarif_results(results, rule_index)
         message = { text = f.message },
         locations = json.array({ {
           physicalLocation = {
-            artifactLocation = { uri = path_to_uri(r.path) },
+            artifactLocation = artifact_location(r.path),
             region = { startLine = math.max(f.line, 1), startColumn = math.max(f.col, 1) },
           },
         } }),
@@ -120,6 +131,7 @@ local function write_sarif(results)
         rules = json.array(rules),
       } },
       columnKind = "unicodeCodePoints",
+      originalUriBaseIds = { [SRCROOT] = source_root() },
       results = sarif_results(results, rule_index),
     } }),
   }
@@ -221,11 +233,19 @@ local function bench(files)
     local walk <close> = assert(pywalk.lex(s))
   end, source, runs)
   local full = time_per_run(validator.check, source, runs)
+  -- What sandbox.run adds per program: the diversity fingerprint, measured in
+  -- the same run as the validator alone (docs/diversity.md).
+  local with_diversity = time_per_run(function(s)
+    validator.check(s)
+    require("diversity").fingerprint(s)
+  end, source, runs)
   io.stdout:write(("source: %d bytes (%s), %s\n"):format(#source,
     #parts > 0 and (#files .. " file(s) repeated") or "built-in sample repeated",
     verdict.accepted and "accepted" or "rejected"))
   io.stdout:write(("lexer, tokens kept in C (pywalk.lex): %7.2f ms per MB  %8.1f MB/s\n"):format(lex * 1000 / mb, mb / lex))
   io.stdout:write(("lexer + policy (validator.check):     %7.2f ms per MB  %8.1f MB/s\n"):format(full * 1000 / mb, mb / full))
+  io.stdout:write(("validator + diversity fingerprint:    %7.2f ms per MB  %8.1f MB/s  (%+.1f %% time)\n"):format(
+    with_diversity * 1000 / mb, mb / with_diversity, (with_diversity / full - 1) * 100))
   return 0
 end
 

@@ -17,6 +17,8 @@
 --    CAP_SYS_MODULE...) and allows some to everyone (ptrace since 4.8,
 --    io_uring); here they are denied whatever the capabilities.
 --  * personality() keeps Docker's restriction to the harmless personas.
+--  * socket() and socketpair() only for AF_UNIX, AF_INET, AF_INET6.
+--  * No memfd_create/execveat, no POSIX or System V IPC objects.
 -- The profile's capabilities (used for :action answers) are the empty set,
 -- matching the sandbox's --cap-drop ALL; the JSON Docker gets is the same
 -- whatever the capabilities, since every change holds for all of them.
@@ -53,7 +55,27 @@ M.escape_syscalls = {
   "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "stime",
   "sethostname", "setdomainname", "lookup_dcookie", "quotactl", "quotactl_fd",
   "nfsservctl", "uselib", "_sysctl", "sysfs", "ustat",
+  -- anonymous executable memory files: with memfd_create + execveat/fexecve a
+  -- native binary runs from memory despite the noexec /tmp
+  "memfd_create", "memfd_secret", "execveat",
+  -- IPC a program does not need; POSIX queues and System V objects live in
+  -- the sandbox's own IPC namespace, refused here so none can be made at all
+  "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
+  "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semtimedop", "semctl",
+  "msgget", "msgsnd", "msgrcv", "msgctl",
+  -- per-user kernel objects with a small host-wide quota: every sandbox runs
+  -- as uid 1000, so one that takes all 128 inotify instances (fs.inotify.
+  -- max_user_instances) takes them from every other sandbox and host process
+  -- of that uid
+  "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch",
 }
+
+-- The only socket families allowed (socket() and socketpair() argument 0):
+-- AF_UNIX (1), AF_INET (2) and AF_INET6 (10), the families a program uses on
+-- loopback inside its empty network namespace. Every other family (AF_VSOCK,
+-- whose ports are shared with every sandbox and the host VM; AF_NETLINK;
+-- AF_PACKET; AF_ALG; ...) gets the profile's default action: EPERM.
+M.socket_families = { 1, 2, 10 }
 
 -- Builds the hardened profile; options.capabilities (default: none, as with
 -- --cap-drop ALL) selects the capabilities :action answers for.
@@ -77,6 +99,7 @@ function M.build(options)
   end
   profile:deny_clone_without_thread()
   profile:deny { errno = "EPERM", table.unpack(M.escape_syscalls) }
+  profile:allow_only_arg0 { "socket", "socketpair", values = M.socket_families }
   profile:capabilities(options.capabilities or {})
   return profile
 end

@@ -1,19 +1,38 @@
 -- A validation report a person reads: summary, one table row per scenario,
 -- then every failure and error with its evidence and remediation.
+--
+-- Text from scenarios and programs is made visible (util.visible), then
+-- outside code blocks '&', '<', '>' become entities (no raw HTML reaches a
+-- renderer) and Markdown's own punctuation is backslash-escaped (no links,
+-- emphasis or table cells injected); inside code spans and fenced blocks it
+-- is literal and the delimiter is longer than any run of backticks in it.
 local util = require("sandprobe.report.util")
 
 local M = {}
 
 local ICONS = { pass = "PASS", fail = "**FAIL**", error = "**ERROR**", skip = "SKIP" }
 
+local HTML = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;" }
+
+-- Inline text: one line, no HTML, no Markdown syntax.
 local function cell(s)
-  return (tostring(s or ""):gsub("|", "\\|"):gsub("\n", " "))
+  return (util.visible(s):gsub("[&<>]", HTML):gsub("[\\`*_{}%[%]()#+!|~]", "\\%0"):gsub("\n", " "))
+end
+
+-- A code span: literal inside (no HTML, no Markdown), delimited by more
+-- backticks than any run in it; '|' escaped for the table.
+local function code(s)
+  local text = util.visible(s):gsub("\n", " "):gsub("|", "\\|")
+  local ticks = "`"
+  while text:find(ticks, 1, true) do ticks = ticks .. "`" end
+  return ticks .. " " .. text .. " " .. ticks
 end
 
 local function fence(text)
+  text = util.visible(text)
   local ticks = "```"
-  while tostring(text):find(ticks, 1, true) do ticks = ticks .. "`" end
-  return ticks .. "\n" .. tostring(text) .. "\n" .. ticks .. "\n"
+  while text:find(ticks, 1, true) do ticks = ticks .. "`" end
+  return ticks .. "\n" .. text .. "\n" .. ticks .. "\n"
 end
 
 local function target_lines(run)
@@ -29,10 +48,10 @@ local function details(r)
   if #keys > 0 then
     out[#out + 1] = "\nEvidence:\n\n"
     for _, k in ipairs(keys) do
-      out[#out + 1] = ("- `%s`:\n\n"):format(k) .. fence(util.evidence_text(r.evidence[k]))
+      out[#out + 1] = ("- %s:\n\n"):format(cell(k)) .. fence(util.evidence_text(r.evidence[k]))
     end
   end
-  if r.remediation then out[#out + 1] = "\nRemediation: " .. r.remediation .. "\n" end
+  if r.remediation then out[#out + 1] = "\nRemediation: " .. cell(r.remediation) .. "\n" end
   return table.concat(out)
 end
 
@@ -66,8 +85,8 @@ function M.render(run)
     "| Status | Scenario | Pack | Title | Time (s) |\n|---|---|---|---|---:|\n",
   }
   for _, r in ipairs(run.results) do
-    out[#out + 1] = ("| %s | `%s` | %s | %s | %.2f |\n"):format(
-      ICONS[r.status], cell(r.id), cell(r.pack), cell(r.title), r.duration_s or 0)
+    out[#out + 1] = ("| %s | %s | %s | %s | %.2f |\n"):format(
+      ICONS[r.status], code(r.id), cell(r.pack), cell(r.title), r.duration_s or 0)
   end
   local matrix = util.matrix(run)
   local problems = {}

@@ -1,4 +1,10 @@
 -- Helpers shared by the report formats.
+--
+-- Every text a scenario or a program supplies (ids, titles, messages,
+-- evidence, logs) is bytes an attacker may choose. Each format escapes it for
+-- its own syntax after M.visible() made it valid UTF-8 that controls nothing
+-- (docs/report-schema.md, "Bytes in reports").
+local bytes = require("bytes")
 local json = require("json")
 
 local M = {}
@@ -8,6 +14,26 @@ function M.evidence_text(value)
   if type(value) == "string" then return value end
   local ok, text = pcall(json.encode, value)
   return ok and text or tostring(value)
+end
+
+-- s as valid UTF-8 with every control character but newline and tab shown
+-- as a Unicode Control Picture (NUL as "␀", ESC as "␛"), ill-formed bytes
+-- and C1 controls as U+FFFD (engine/bytes.c, sp_text_visible).
+function M.visible(s)
+  return bytes.visible(tostring(s == nil and "" or s))
+end
+
+-- The wall time a group of results spans (their start and end offsets from
+-- the run's start, set by the runner): with --jobs > 1 less than the sum.
+function M.wall_duration(results)
+  local first, last
+  for _, r in ipairs(results) do
+    local start = r.started_s or 0
+    local finish = start + (r.duration_s or 0)
+    if not first or start < first then first = start end
+    if not last or finish > last then last = finish end
+  end
+  return first and (last - first) or 0
 end
 
 -- Evidence keys sorted, so every report lists them in the same order.
@@ -68,12 +94,6 @@ function M.count(results, status)
     if r.status == status then n = n + 1 end
   end
   return n
-end
-
-function M.total_duration(results)
-  local s = 0
-  for _, r in ipairs(results) do s = s + (r.duration_s or 0) end
-  return s
 end
 
 return M

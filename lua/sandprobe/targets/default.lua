@@ -20,8 +20,11 @@ return {
   cap_drop = { "ALL" },
   cap_add = {},
   user = "1000:100",
-  ipc = "private",
-  -- log_driver = "json-file",     -- the daemon's default when left out
+  ipc = "none",                     -- no /dev/shm; a private IPC namespace
+  log_driver = "none",              -- the daemon keeps no copy of the output
+  -- no core dumps (a host core_pattern helper would get up to the memory
+  -- limit), and descriptors bounded whatever the daemon's default
+  ulimits = { "core=0:0", "nofile=4096:4096" },
   env = {},
   python = { "python3" },           -- the interpreter; the sandbox appends -c LOADER
   -- endpoint = "unix:///var/run/docker.sock",   -- else --host, DOCKER_HOST, the default socket

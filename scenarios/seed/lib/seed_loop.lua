@@ -17,11 +17,14 @@ local function counters()
   return values
 end
 
--- Runs the loop. Returns { label =, since =, until_ =, iterations = {...} },
--- each iteration { strategy =, result =, delta = {outcome = n} }.
+-- Runs the loop. Returns { label =, since =, until_ =, iterations = {...},
+-- diversity = state }, each iteration { strategy =, result =, delta = {outcome = n} }.
+-- The loop's own diversity comes from a private monitor over its programs
+-- (sandbox.run also feeds the process-wide one, shared with other scenarios).
 function M.run(t, name)
   local label = probe.unique(name)
   local loop = { label = label, iterations = {}, since = nil }
+  local programs = diversity.new { window = math.max(2, tonumber(t.args.loop_count) or 10) }
   local list = strategies.generate { seed = tonumber(t.args.loop_seed), count = tonumber(t.args.loop_count) }
   for i, s in ipairs(list) do
     local before = counters()
@@ -32,6 +35,7 @@ function M.run(t, name)
     loop.since = loop.since or r.started_at
     loop.until_ = r.finished_at
     loop.iterations[i] = { strategy = s, result = r, delta = delta }
+    loop.diversity = programs:observe(s.code)
   end
   return loop
 end

@@ -1,0 +1,109 @@
+/* diversity: has the strategy generator collapsed into writing the same
+ * program over and over?
+ *
+ * Every program is fingerprinted from the strict lexer's tokens (pyscan.h)
+ * with identifiers, numbers and strings normalised, so renaming a variable or
+ * changing a constant does not make a new strategy. A fingerprint is a MinHash
+ * signature of the program's token 4-shingles plus one hash of its whole
+ * normalised token stream. A monitor keeps the last `window` fingerprints and
+ * scores them: the mean pairwise Jaccard distance of their shingle sets,
+ * estimated from the signatures, in [0, 1] (0: all the same program). It
+ * counts programs and distinct programs, and raises a collapse flag once the
+ * score has stayed under `threshold` for `collapse_after` programs in a row.
+ * The maths and the cost per program are in docs/diversity.md.
+ *
+ * Monitors are thread-safe (one mutex each). The process-wide default monitor
+ * publishes its figures to the engine's metrics (sandprobe_diversity_*);
+ * others publish nothing. */
+#ifndef SANDPROBE_DIVERSITY_H
+#define SANDPROBE_DIVERSITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SP_DIVERSITY_SLOTS 64u          /* MinHash signature length */
+#define SP_DIVERSITY_SHINGLE 4u         /* tokens per shingle */
+#define SP_DIVERSITY_MAX_WINDOW 4096u
+#define SP_DIVERSITY_DEFAULT_WINDOW 20u
+#define SP_DIVERSITY_DEFAULT_THRESHOLD 0.2
+#define SP_DIVERSITY_DEFAULT_COLLAPSE_AFTER 10u
+
+struct sp_diversity_fingerprint {
+    uint64_t exact;                         /* hash of the whole normalised stream, never 0 */
+    uint64_t minhash[SP_DIVERSITY_SLOTS];   /* per slot, the least shingle hash */
+    size_t tokens;                          /* normalised tokens fingerprinted */
+    const char *rejected_rule;              /* the lexer's rule when it refused the source
+                                               (the tokens before it are fingerprinted), else NULL */
+};
+
+/* Fingerprints src[0..len). Never fails: a source the lexer refuses is
+ * fingerprinted from the tokens before the refusal plus the rule's name. */
+void sp_diversity_fingerprint(const char *src, size_t len, struct sp_diversity_fingerprint *out);
+
+/* Estimated Jaccard similarity of two fingerprints' shingle sets, in [0, 1]. */
+double sp_diversity_similarity(const struct sp_diversity_fingerprint *a,
+                               const struct sp_diversity_fingerprint *b);
+
+struct sp_diversity_config {
+    unsigned window;         /* programs scored together, 2..SP_DIVERSITY_MAX_WINDOW */
+    double threshold;        /* collapse when the score is under it, in [0, 1] */
+    unsigned collapse_after; /* ... for this many programs in a row, >= 1 */
+};
+
+struct sp_diversity_config sp_diversity_default_config(void);
+
+/* 0, or -1 with the reason in err. */
+int sp_diversity_check_config(const struct sp_diversity_config *cfg, char *err, size_t errlen);
+
+/* What a monitor publishes: its own figures after each program, or the
+ * caller's after sp_diversity_record. */
+struct sp_diversity_state {
+    double score;             /* [0, 1]; 1 while the window holds fewer than 2 programs */
+    uint64_t unique;          /* distinct normalised programs seen */
+    uint64_t total;           /* programs seen */
+    uint64_t window;          /* programs the score is over */
+    bool collapsed;
+    uint64_t collapse_events; /* times collapsed went from false to true */
+};
+
+/* The caller's own figures (the seed's record_diversity). */
+struct sp_diversity_figures {
+    double score;
+    double unique;
+    double total;
+    double window;
+    bool collapsed;
+};
+
+struct sp_diversity;
+
+/* NULL with the reason in err for a bad config (NULL cfg: the defaults). */
+struct sp_diversity *sp_diversity_new(const struct sp_diversity_config *cfg, char *err, size_t errlen);
+void sp_diversity_free(struct sp_diversity *d);
+
+/* Adds one program; *out (may be NULL) gets the new state. */
+void sp_diversity_add(struct sp_diversity *d, const struct sp_diversity_fingerprint *fp,
+                      struct sp_diversity_state *out);
+
+/* Publishes the caller's figures as the state. Refuses (-1, reason in err,
+ * state unchanged) a score outside [0, 1], a count that is negative, not an
+ * integer or not finite, unique > total, window < 1. Nothing is clamped. */
+int sp_diversity_record(struct sp_diversity *d, const struct sp_diversity_figures *f,
+                        struct sp_diversity_state *out, char *err, size_t errlen);
+
+void sp_diversity_state(struct sp_diversity *d, struct sp_diversity_state *out);
+struct sp_diversity_config sp_diversity_config_of(struct sp_diversity *d);
+
+/* The process-wide monitor that sandbox.run feeds; it publishes to the
+ * sandprobe_diversity_* metric families. Created with the defaults on first
+ * use. */
+struct sp_diversity *sp_diversity_default(void);
+
+/* Takes a new configuration (NULL: keep the current one) and forgets the
+ * programs seen; collapse_events stays counted (its metric is a counter).
+ * 0, or -1 with the reason in err and the monitor unchanged. */
+int sp_diversity_reset(struct sp_diversity *d, const struct sp_diversity_config *cfg, char *err,
+                       size_t errlen);
+
+#endif

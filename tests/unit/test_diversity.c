@@ -1,0 +1,239 @@
+/* Unit tests of the diversity monitor: normalisation (renamed variables and
+ * changed constants are the same program, changed structure is not), the
+ * window score against a brute-force mean of pairwise distances, the collapse
+ * flag and its events, caller figures and their refusals, and the metrics the
+ * process-wide monitor publishes. */
+#include "sandprobe/diversity.h"
+#include "sandprobe/metrics.h"
+#include "sandprobe/metrics_catalogue.h"
+#include "unit.h"
+
+#include <math.h>
+
+static void fp_of(const char *src, struct sp_diversity_fingerprint *fp)
+{
+    sp_diversity_fingerprint(src, strlen(src), fp);
+}
+
+static void test_renaming_and_constants_are_the_same_program(void)
+{
+    struct sp_diversity_fingerprint a, b, c;
+    fp_of("total = 0\nfor i in range(10):\n    total += i * 3\nprint(total, 'done')\n", &a);
+    fp_of("acc = 0\nfor k in range(99):\n    acc += k * 7\nprint(acc, \"finished\")  # note\n", &b);
+    CHECK(a.exact == b.exact);
+    CHECK(sp_diversity_similarity(&a, &b) == 1.0);
+    CHECK(a.rejected_rule == NULL);
+    /* Different structure: a while loop and a function. */
+    fp_of("def f(x):\n    while x > 0:\n        x -= 1\n    return x\nprint(f(5))\n", &c);
+    CHECK(a.exact != c.exact);
+    CHECK(sp_diversity_similarity(&a, &c) < 0.5);
+}
+
+static void test_keywords_are_kept(void)
+{
+    struct sp_diversity_fingerprint a, b;
+    fp_of("if x:\n    pass\n", &a);
+    fp_of("while x:\n    pass\n", &b);
+    CHECK(a.exact != b.exact);
+}
+
+static void test_refused_source_still_fingerprinted(void)
+{
+    struct sp_diversity_fingerprint a, b;
+    fp_of("x = 'unterminated\n", &a);
+    REQUIRE(a.rejected_rule != NULL);
+    CHECK(a.exact != 0);
+    fp_of("", &b);
+    CHECK(b.tokens == 0);
+    CHECK(b.exact != 0);
+    CHECK(a.exact != b.exact);
+}
+
+/* Brute force: the mean of (1 - similarity) over every pair. */
+static double mean_distance(struct sp_diversity_fingerprint *fps, size_t n)
+{
+    double sum = 0;
+    size_t pairs = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++, pairs++)
+            sum += 1 - sp_diversity_similarity(&fps[i], &fps[j]);
+    return pairs ? sum / (double)pairs : 1;
+}
+
+static const char *const VARIED[] = {
+    "print(1)\n",
+    "x = [i * i for i in range(5)]\nprint(sum(x))\n",
+    "def f(a, b):\n    return a + b\nprint(f(1, 2))\n",
+    "import math\nprint(math.sqrt(16))\n",
+    "class A:\n    def m(self):\n        return 1\nprint(A().m())\n",
+    "d = {'a': 1}\nfor k, v in d.items():\n    print(k, v)\n",
+    "try:\n    x = 1 / 0\nexcept ZeroDivisionError:\n    x = None\n",
+    "s = 'abc'\nprint(s.upper()[::-1])\n",
+};
+#define N_VARIED (sizeof VARIED / sizeof VARIED[0])
+
+static void test_window_score_matches_brute_force(void)
+{
+    char err[128];
+    struct sp_diversity_config cfg = {.window = 4, .threshold = 0.1, .collapse_after = 3};
+    struct sp_diversity *d = sp_diversity_new(&cfg, err, sizeof err);
+    REQUIRE(d != NULL);
+    struct sp_diversity_state s;
+    sp_diversity_state(d, &s);
+    CHECK(s.score == 1 && s.total == 0 && s.window == 0 && !s.collapsed);
+    struct sp_diversity_fingerprint fps[N_VARIED];
+    for (size_t i = 0; i < N_VARIED; i++) {
+        fp_of(VARIED[i], &fps[i]);
+        sp_diversity_add(d, &fps[i], &s);
+        size_t first = i + 1 > cfg.window ? i + 1 - cfg.window : 0;
+        double want = mean_distance(&fps[first], i + 1 - first);
+        CHECK(fabs(s.score - want) < 1e-12);
+        CHECK(s.window == i + 1 - first);
+        CHECK(s.total == i + 1);
+        CHECK(s.unique == i + 1);
+    }
+    CHECK(s.score > 0.5);
+    CHECK(!s.collapsed);
+    sp_diversity_free(d);
+}
+
+static void test_repetition_collapses_and_variety_recovers(void)
+{
+    char err[128];
+    struct sp_diversity_config cfg = {.window = 5, .threshold = 0.2, .collapse_after = 3};
+    struct sp_diversity *d = sp_diversity_new(&cfg, err, sizeof err);
+    REQUIRE(d != NULL);
+    struct sp_diversity_state s;
+    char src[128];
+    int collapsed_at = 0;
+    for (int i = 1; i <= 10; i++) {
+        /* One program, renamed every time. */
+        snprintf(src, sizeof src, "v%d = %d\nfor w%d in range(v%d):\n    print(w%d)\n", i, i, i, i, i);
+        struct sp_diversity_fingerprint fp;
+        fp_of(src, &fp);
+        sp_diversity_add(d, &fp, &s);
+        if (s.collapsed && collapsed_at == 0)
+            collapsed_at = i;
+    }
+    /* Scored from the 2nd program on (score 0), so under the threshold at 2, 3, 4. */
+    CHECK_INT(collapsed_at, 4);
+    CHECK(s.score == 0);
+    CHECK(s.unique == 1 && s.total == 10);
+    CHECK(s.collapse_events == 1);
+    for (size_t i = 0; i < N_VARIED; i++) {
+        struct sp_diversity_fingerprint fp;
+        fp_of(VARIED[i], &fp);
+        sp_diversity_add(d, &fp, &s);
+    }
+    CHECK(!s.collapsed);
+    CHECK(s.score > 0.5);
+    CHECK(s.collapse_events == 1);
+    CHECK(sp_diversity_reset(d, NULL, err, sizeof err) == 0);
+    sp_diversity_state(d, &s);
+    CHECK(s.total == 0 && s.collapse_events == 1 && s.score == 1);
+    sp_diversity_free(d);
+}
+
+static void test_bad_config_refused(void)
+{
+    char err[128];
+    struct sp_diversity_config cfg = {.window = 1, .threshold = 0.2, .collapse_after = 3};
+    CHECK(sp_diversity_new(&cfg, err, sizeof err) == NULL);
+    CHECK(strstr(err, "window") != NULL);
+    cfg = (struct sp_diversity_config){.window = 5, .threshold = 1.5, .collapse_after = 3};
+    CHECK(sp_diversity_new(&cfg, err, sizeof err) == NULL);
+    CHECK(strstr(err, "threshold") != NULL);
+    cfg = (struct sp_diversity_config){.window = 5, .threshold = NAN, .collapse_after = 3};
+    CHECK(sp_diversity_new(&cfg, err, sizeof err) == NULL);
+    cfg = (struct sp_diversity_config){.window = 5, .threshold = 0.5, .collapse_after = 0};
+    CHECK(sp_diversity_new(&cfg, err, sizeof err) == NULL);
+    CHECK(strstr(err, "collapse_after") != NULL);
+}
+
+static void test_record_refuses_bad_figures(void)
+{
+    char err[128];
+    struct sp_diversity *d = sp_diversity_new(NULL, err, sizeof err);
+    REQUIRE(d != NULL);
+    struct sp_diversity_state s;
+    struct sp_diversity_figures ok = {0.5, 10, 20, 5, false};
+    CHECK(sp_diversity_record(d, &ok, &s, err, sizeof err) == 0);
+    CHECK(s.score == 0.5 && s.unique == 10 && s.total == 20 && s.window == 5 && !s.collapsed);
+    struct {
+        struct sp_diversity_figures f;
+        const char *says;
+    } bad[] = {
+        {{1.5, 10, 20, 5, false}, "score must be in [0, 1], got 1.5"},
+        {{-0.1, 10, 20, 5, false}, "score must be in [0, 1]"},
+        {{NAN, 10, 20, 5, false}, "score must be in [0, 1]"},
+        {{0.5, -1, 20, 5, false}, "unique must be a non-negative integer"},
+        {{0.5, 1, -20, 5, false}, "total must be a non-negative integer"},
+        {{0.5, 1.5, 20, 5, false}, "unique must be a non-negative integer"},
+        {{0.5, 30, 20, 5, false}, "unique (30) cannot exceed total (20)"},
+        {{0.5, 1, 20, 0, false}, "window must be at least 1"},
+        {{0.5, 1, INFINITY, 5, false}, "total must be"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        err[0] = '\0';
+        CHECK(sp_diversity_record(d, &bad[i].f, &s, err, sizeof err) == -1);
+        if (strstr(err, bad[i].says) == NULL)
+            fprintf(stderr, "  case %zu: got '%s', want '%s'\n", i, err, bad[i].says);
+        CHECK(strstr(err, bad[i].says) != NULL);
+    }
+    /* Refusals change nothing. */
+    sp_diversity_state(d, &s);
+    CHECK(s.score == 0.5 && s.unique == 10 && s.total == 20);
+    struct sp_diversity_figures collapse = {0.05, 1, 20, 5, true};
+    CHECK(sp_diversity_record(d, &collapse, &s, err, sizeof err) == 0);
+    CHECK(s.collapsed && s.collapse_events == 1);
+    CHECK(sp_diversity_record(d, &collapse, &s, err, sizeof err) == 0);
+    CHECK(s.collapse_events == 1);
+    sp_diversity_free(d);
+}
+
+static double value_of(const char *name)
+{
+    double v = -1, sum = 0;
+    sp_metric_family *f = sp_metrics_find(sp_metrics_default(), name);
+    if (f == NULL || sp_metric_read(f, NULL, &v, &sum) != SP_METRICS_OK)
+        return -1;
+    return v;
+}
+
+static void test_default_monitor_publishes_metrics(void)
+{
+    struct sp_diversity *d = sp_diversity_default();
+    REQUIRE(d != NULL);
+    CHECK(value_of("sandprobe_diversity_score") == 1);
+    CHECK(value_of("sandprobe_diversity_collapsed") == 0);
+    char err[128];
+    double events = value_of("sandprobe_diversity_collapse_events_total");
+    struct sp_diversity_figures f = {0.5, 10, 20, 5, false};
+    CHECK(sp_diversity_record(d, &f, NULL, err, sizeof err) == 0);
+    CHECK(value_of("sandprobe_diversity_score") == 0.5);
+    CHECK(value_of("sandprobe_diversity_unique_programs") == 10);
+    CHECK(value_of("sandprobe_diversity_programs") == 20);
+    CHECK(value_of("sandprobe_diversity_window_programs") == 5);
+    f.collapsed = true;
+    CHECK(sp_diversity_record(d, &f, NULL, err, sizeof err) == 0);
+    CHECK(value_of("sandprobe_diversity_collapsed") == 1);
+    CHECK(value_of("sandprobe_diversity_collapse_events_total") == events + 1);
+    CHECK(sp_diversity_reset(d, NULL, err, sizeof err) == 0);
+    CHECK(value_of("sandprobe_diversity_collapsed") == 0);
+    CHECK(value_of("sandprobe_diversity_collapse_events_total") == events + 1);
+}
+
+int main(void)
+{
+    static const struct unit_test tests[] = {
+        UNIT_TEST(test_renaming_and_constants_are_the_same_program),
+        UNIT_TEST(test_keywords_are_kept),
+        UNIT_TEST(test_refused_source_still_fingerprinted),
+        UNIT_TEST(test_window_score_matches_brute_force),
+        UNIT_TEST(test_repetition_collapses_and_variety_recovers),
+        UNIT_TEST(test_bad_config_refused),
+        UNIT_TEST(test_record_refuses_bad_figures),
+        UNIT_TEST(test_default_monitor_publishes_metrics),
+    };
+    return UNIT_RUN(tests);
+}
