@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <sys/un.h>
 
 #define UNIX_PREFIX "unix://"
@@ -100,16 +99,7 @@ static int set_tls_files(const struct sp_docker_env *env, struct sp_docker_endpo
     bad = bad || sp_format(out->ca_file, sizeof out->ca_file, "%s/ca.pem", dir) ||
           sp_format(out->cert_file, sizeof out->cert_file, "%s/cert.pem", dir) ||
           sp_format(out->key_file, sizeof out->key_file, "%s/key.pem", dir);
-    if (bad)
-        return sp_error(err, errlen, "DOCKER_CERT_PATH too long");
-    /* A client certificate without its key (or a key without its
-     * certificate) would be left out silently, and the daemon would answer
-     * only "bad certificate": say which file is missing instead. */
-    int has_cert = access(out->cert_file, F_OK) == 0, has_key = access(out->key_file, F_OK) == 0;
-    if (has_cert != has_key)
-        return sp_error(err, errlen, "TLS client %s without %s in %s", has_cert ? "cert.pem" : "key.pem",
-                        has_cert ? "key.pem" : "cert.pem", dir);
-    return 0;
+    return bad ? sp_error(err, errlen, "DOCKER_CERT_PATH too long") : 0;
 }
 
 int sp_docker_resolve_endpoint(const struct sp_docker_env *env, struct sp_docker_endpoint *out,

@@ -40,10 +40,13 @@ if ! command -v podman >/dev/null 2>&1; then
     finish; exit 1
 fi
 
-# 1024 open files and processes: below any hard limit of this VM, and far
-# above what a sandbox may use (its pids limit is 64). Podman's defaults, and
-# even this process's own hard limits, are refused at container start
-# ("error setting rlimit type 6: operation not permitted").
+# 1024 processes (and open files, where a container names none): far above
+# what a sandbox may use (its pids limit is 64). Podman's defaults, and even
+# this process's own hard limits, are refused at container start ("error
+# setting rlimit type 6: operation not permitted"). A container that names
+# ulimits of its own (the sandbox does: core, nofile) but not nproc gets an
+# nproc this VM refuses too, so the sandbox here is the built-in target plus
+# nproc (podman.target.lua below).
 LIMIT=1024
 cat >"$P/containers.conf" <<EOF
 [containers]
@@ -75,6 +78,11 @@ docker save "$IMAGE" | curl -sf --unix-socket "$SOCK" -X POST -H 'Content-Type: 
 check "the sandbox image is loaded into Podman" grep -q "Loaded image" "$P/load.json"
 
 H="unix://$SOCK"
+# The built-in target with nproc named beside the other ulimits (see above).
+sed 's/ulimits = { "core=0:0", "nofile=4096:4096" }/ulimits = { "core=0:0", "nofile=4096:4096", "nproc=1024:1024" }/' \
+    "$SANDPROBE_SOURCE/lua/sandprobe/targets/default.lua" >"$P/podman.target.lua"
+check "the Podman target names nproc" grep -q 'nproc=1024:1024' "$P/podman.target.lua"
+T="$P/podman.target.lua"
 
 "$SANDPROBE" doctor --host "$H" >"$WORK/doctor.txt" 2>&1
 check "doctor: Podman answers" grep -q "^✓ daemon reachable .*$SOCK answers" "$WORK/doctor.txt"
@@ -85,7 +93,7 @@ check "doctor: the default runtime (runc) starts containers" grep -q '^✓ runti
 check "doctor: a runtime the API cannot choose is one line saying so" \
     grep -q "^✗ runtime crun .*did not honour Runtime=crun" "$WORK/doctor.txt"
 
-"$SANDPROBE" run seed --host "$H" --format json --output "$WORK/seed.json" >"$WORK/seed.txt" 2>&1
+"$SANDPROBE" run seed --host "$H" --target "$T" --format json --output "$WORK/seed.json" >"$WORK/seed.txt" 2>&1
 seed_status=$?
 python3 - "$WORK/seed.json" <<'PY' >"$WORK/seed.verdict" 2>&1
 import json, sys
@@ -97,14 +105,14 @@ if [ "$(cat "$WORK/seed.verdict")" = "ok" ] && [ "$seed_status" = 0 ]; then pass
 else fail "seed on Podman (exit $seed_status)" "$(cat "$WORK/seed.verdict")"; fi
 
 printf 'import threading\nt = threading.Thread(target=print, args=("thread ran",)); t.start(); t.join()\nprint(6 * 7)\n' >"$WORK/p.py"
-out="$("$SANDPROBE" exec --host "$H" --no-validate "$WORK/p.py" 2>"$WORK/exec.err")"
+out="$("$SANDPROBE" exec --host "$H" --target "$T" --no-validate "$WORK/p.py" 2>"$WORK/exec.err")"
 [ "$out" = "thread ran
 42" ] && pass "exec on Podman" || fail "exec on Podman" "$out $(cat "$WORK/exec.err")"
-out="$("$SANDPROBE" exec --host "$H" --pool 2 --no-validate "$WORK/p.py" 2>"$WORK/pool.err")"
+out="$("$SANDPROBE" exec --host "$H" --target "$T" --pool 2 --no-validate "$WORK/p.py" 2>"$WORK/pool.err")"
 [ "$out" = "thread ran
 42" ] && pass "exec --pool 2 on Podman" || fail "exec --pool on Podman" "$out $(cat "$WORK/pool.err")"
 printf 'import os\nos.fork()\n' >"$WORK/fork.py"
-"$SANDPROBE" exec --host "$H" --no-validate "$WORK/fork.py" >/dev/null 2>"$WORK/fork.err"
+"$SANDPROBE" exec --host "$H" --target "$T" --no-validate "$WORK/fork.py" >/dev/null 2>"$WORK/fork.err"
 expect_status "exec on Podman: fork refused (exit 1)" 1 $?
 check "exec on Podman: EPERM" grep -q "Operation not permitted" "$WORK/fork.err"
 

@@ -148,7 +148,7 @@ cp "$D/client/ca.pem" "$D/client/cert.pem" "$WORK/nokey/"
 DOCKER_HOST="tcp://127.0.0.1:$PORT" DOCKER_TLS_VERIFY=1 DOCKER_CERT_PATH="$WORK/nokey" \
     "$SANDPROBE" exec "$WORK/p.py" >/dev/null 2>"$WORK/nokey.err"
 expect_status "missing key: exit 125" 125 $?
-one_line_error "missing key" "cert.pem without key.pem" "$WORK/nokey.err"
+one_line_error "missing key" "TLS: client key file $WORK/nokey/key.pem not found" "$WORK/nokey.err"
 
 python3 -m http.server "$PLAIN_PORT" --bind 127.0.0.1 >/dev/null 2>&1 &
 PLAIN_PID=$!
