@@ -8,6 +8,7 @@
  * coroutine, so a coroutine made through guard.coroutine_create shares it. */
 #include "sandprobe/engine.h"
 #include "sandprobe/clock.h"
+#include "sandprobe/deadline.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
@@ -68,6 +69,11 @@ static int guard_call(lua_State *L)
     g->timeout = timeout;
     g->deadline = sp_clock_monotonic() + timeout;
     lua_sethook(L, deadline_hook, LUA_MASKCOUNT, GUARD_CHECK_INTERVAL);
+    /* The hook only runs between Lua instructions; the C waits (the Docker
+     * client's requests, attach) read the thread's deadline instead. */
+    double outer_deadline = sp_deadline_get();
+    sp_deadline_set(outer_deadline > 0 && outer_deadline < g->deadline ? outer_deadline
+                                                                      : g->deadline);
 
     lua_pushcfunction(L, message_handler);
     lua_insert(L, 2);
@@ -75,6 +81,7 @@ static int guard_call(lua_State *L)
 
     lua_sethook(L, NULL, 0, 0);
     g->deadline = 0;
+    sp_deadline_set(outer_deadline);
     if (status != LUA_OK && !lua_isstring(L, -1)) {
         lua_pushboolean(L, 0);
         lua_insert(L, -2);
