@@ -786,6 +786,17 @@ static int docker_run_id(lua_State *L)
     return 1;
 }
 
+/* docker.unreachable() -> the reason, once a request went unanswered in this
+ * process (every later request fails at once); nil while none did. */
+static int docker_unreachable(lua_State *L)
+{
+    char reason[512];
+    if (!sp_docker_unreachable(reason, sizeof reason))
+        return 0;
+    lua_pushstring(L, reason);
+    return 1;
+}
+
 /* docker.endpoint() -> the daemon's URL ("unix:///var/run/docker.sock") */
 static int docker_endpoint(lua_State *L)
 {
@@ -816,6 +827,7 @@ int luaopen_sandprobe_docker(lua_State *L)
         {"remove_run", docker_remove_run},
         {"run_id", docker_run_id},
         {"endpoint", docker_endpoint},
+        {"unreachable", docker_unreachable},
         {"call", docker_call},
         {NULL, NULL},
     };

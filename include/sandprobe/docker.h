@@ -41,7 +41,9 @@ typedef struct sp_docker sp_docker;
 /* A client for the endpoint of sp_docker_endpoint_from_environment. Makes no
  * connection yet. NULL with a reason in err (bad endpoint, out of memory).
  * Timeouts: the settings "docker.connect_timeout" and "docker.timeout" (in
- * seconds) when set, else the defaults above; a ping gives up after 10 s. */
+ * seconds) when set, else the defaults above; a ping gives up after 10 s.
+ * The calling thread's deadline (deadline.h: a scenario's) shortens every
+ * request but a kill or a removal. */
 sp_docker *sp_docker_new(char *err, size_t errlen);
 sp_docker *sp_docker_new_for(const struct sp_docker_endpoint *ep, char *err, size_t errlen);
 void sp_docker_free(sp_docker *c);
@@ -143,6 +145,12 @@ int sp_docker_remove_run(sp_docker *c);
 /* Removes containers left by sandprobe runs on this host whose process is
  * gone (killed with SIGKILL, say). Returns how many, or -1. */
 int sp_docker_sweep(sp_docker *c);
+
+/* 1, with the reason copied into reason (may be NULL), once a request went
+ * unanswered for its whole time-out: from then on every request of every
+ * client in this process fails at once with that reason, so a daemon that
+ * stopped answering costs one time-out, not one per request. 0 otherwise. */
+int sp_docker_unreachable(char *reason, size_t len);
 
 /* ---- in the background (engine/docker_launch.c) ------------------------ */
 
