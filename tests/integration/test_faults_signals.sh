@@ -1,0 +1,55 @@
+# SIGINT and SIGTERM at many moments from start, including while creates and
+# pool launches are in flight: once sandprobe has exited, no container made
+# by that process is left (counted by its sandprobe.pid label).
+. "$SANDPROBE_TESTS/integration/lib.sh"
+require_docker
+
+printf 'print("up", flush=True)\nwhile True:\n    pass\n' >"$WORK/slow.py"
+
+# Containers (any state) that the process with pid $1 created.
+containers_of() {
+    docker ps -aq --filter "label=sandprobe.pid=$1" | wc -l
+}
+
+# signal_at MODE SIG DELAY: starts `exec` (MODE: cold or pool), sends SIG
+# after DELAY seconds, waits for the exit; prints the containers left.
+signal_at() {
+    if [ "$1" = pool ]; then set -- "$2" "$3" --pool 3; else set -- "$2" "$3"; fi
+    sig="$1"; delay="$2"; shift 2
+    "$SANDPROBE" exec "$WORK/slow.py" --timeout 60 "$@" >/dev/null 2>"$WORK/exec.err" &
+    pid=$!
+    sleep "$delay"
+    kill -s "$sig" "$pid" 2>/dev/null
+    if ! wait_for_exit "$pid" 30; then
+        kill -KILL "$pid" 2>/dev/null
+        echo "did-not-exit"
+        return
+    fi
+    wait "$pid" 2>/dev/null
+    left=$(containers_of "$pid")
+    if [ "$left" -gt 0 ]; then
+        docker rm -f $(docker ps -aq --filter "label=sandprobe.pid=$pid") >/dev/null 2>&1
+    fi
+    echo "$left"
+}
+
+for mode in cold pool; do
+    tries=0; dirty=0; stuck=0
+    for delay in 0.005 0.01 0.02 0.03 0.04 0.05 0.06 0.08 0.1 0.12 0.14 0.16 0.2 0.25 0.3 0.4 0.6; do
+        for sig in INT TERM; do
+            tries=$((tries + 1))
+            got=$(signal_at "$mode" "$sig" "$delay")
+            if [ "$got" = did-not-exit ]; then
+                stuck=$((stuck + 1))
+            elif [ "$got" -gt 0 ]; then
+                dirty=$((dirty + 1))
+                echo "  $mode SIG$sig at ${delay}s left $got container(s)"
+            fi
+        done
+    done
+    echo "  $mode: $tries tries, $dirty left containers, $stuck did not exit within 30 s"
+    check "$mode exec: no container left over $tries signals at offsets 5-600 ms ($dirty left some)" [ "$dirty" -eq 0 ]
+    check "$mode exec: every signalled run exited within 30 s ($stuck did not)" [ "$stuck" -eq 0 ]
+done
+
+finish
