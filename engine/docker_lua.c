@@ -548,7 +548,7 @@ static int output_result(lua_State *L, sp_docker *c, int rc, struct sp_docker_de
     return 1;
 }
 
-/* :logs{max_bytes=} -> output table */
+/* :logs{max_bytes=, timeout=} -> output table */
 static int container_logs(lua_State *L)
 {
     struct container *ct = live_container(L);
@@ -558,7 +558,7 @@ static int container_logs(lua_State *L)
         return 3;
     struct sp_docker_demux d;
     sp_docker_demux_init(&d, o.max_bytes, ct->tty);
-    return output_result(L, c, sp_docker_container_logs(c, ct->id, &d), &d);
+    return output_result(L, c, sp_docker_container_logs(c, ct->id, o.timeout_ms, &d), &d);
 }
 
 /* :attach(stdin_bytes [, {max_bytes=, timeout=, start=true, stop_marker=}])

@@ -94,8 +94,10 @@ int sp_docker_container_wait(sp_docker *c, const char *id, long timeout_ms,
                              struct sp_docker_wait_result *out);
 
 /* Reads the container's logs so far into d (initialised by the caller with
- * sp_docker_demux_init: cap and raw for a TTY container). */
-int sp_docker_container_logs(sp_docker *c, const char *id, struct sp_docker_demux *d);
+ * sp_docker_demux_init: cap and raw for a TTY container), for up to
+ * timeout_ms (<= 0: the client's overall timeout; d keeps what came). */
+int sp_docker_container_logs(sp_docker *c, const char *id, long timeout_ms,
+                             struct sp_docker_demux *d);
 
 struct sp_docker_attach_options {
     const void *stdin_data; /* written to the container's stdin, then closed */

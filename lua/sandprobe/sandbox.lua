@@ -109,6 +109,7 @@ local BASE_ENV = { LANG = "C.UTF-8", PYTHONUNBUFFERED = "1", PYTHONDONTWRITEBYTE
 -- evidence queries allow around the run.
 local KILL_WAIT_S = 10
 local MIN_WAIT_S = 0.1
+local LOGS_AFTER_KILL_S = 0.5
 
 -- The resource monitor's sampling interval (lua/sandprobe/sampling.lua).
 M.MONITOR_INTERVAL_S = require("sandprobe.sampling").MONITOR_INTERVAL_S
@@ -438,11 +439,14 @@ function M.finish(container, output, o, result)
     -- A pooled container started long before its program arrived.
     result.durations.run = nonnegative(finished - math.max(started, result.attach_began))
   end
-  if output.timed_out then
+  if output.timed_out and not (output.stdout_truncated and output.stderr_truncated) then
     -- The attach stream stopped at the deadline; the daemon's log has
-    -- everything written until the kill.
+    -- everything written until the kill. But the log of a program that
+    -- flooded its output takes the daemon longer to read than the program
+    -- ran: it gets LOGS_AFTER_KILL_S, else what the attach saw stands (and
+    -- streams at their cap already have all the log could give).
     local t0 = core.monotonic()
-    local logs = container:logs { max_bytes = o.max_output }
+    local logs = container:logs { max_bytes = o.max_output, timeout = LOGS_AFTER_KILL_S }
     if logs then
       logs.stdout, logs.stderr = cut_at_marker(logs.stdout, output.stop_marker), cut_at_marker(logs.stderr, output.stop_marker)
       output = logs

@@ -58,4 +58,21 @@ grep -q "timed out" "$WORK/spin.err" && pass "the error says the pack timed out"
     fail "the error says the pack timed out" "$(cat "$WORK/spin.err")"
 check "pack discovery gave up within its 10 s load deadline plus a second (${took} ms)" [ "$took" -le 11000 ]
 
+# A program that floods its output until the time limit: the result is in the
+# caller's hands within 2 s of the limit (the daemon's log of the flood is
+# not read to the end).
+printf 'line = "x" * 1000\nwhile True:\n    print(line)\n' >"$WORK/flood_out.py"
+printf 'import sys\nline = "x" * 1000\nwhile True:\n    print(line)\n    print(line, file=sys.stderr)\n' >"$WORK/flood_both.py"
+for program in flood_out flood_both; do
+    t0=$(date +%s%3N)
+    "$SANDPROBE" exec "$WORK/$program.py" --no-validate --timeout 4 --json >"$WORK/$program.json" 2>/dev/null
+    status=$?
+    took=$(($(date +%s%3N) - t0))
+    echo "  $program: exec --timeout 4 returned after ${took} ms"
+    expect_status "$program: killed at the limit (137)" 137 "$status"
+    check "$program: result within 2 s of the 4 s limit (${took} ms)" [ "$took" -le 6000 ]
+    kept=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d["stdout"]))' "$WORK/$program.json")
+    check "$program: the output up to the cap is kept (${kept} bytes of stdout)" [ "${kept:-0}" -eq 1048576 ]
+done
+
 finish
