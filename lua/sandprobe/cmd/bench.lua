@@ -103,6 +103,12 @@ function M.run(argv)
   if opts.format == "text" then
     progress = function(step) io.stderr:write("bench: ", step, "\n") end
   end
+  -- Nothing to measure without a daemon: every figure would time failures.
+  local reachable, why = require("docker").ping()
+  if not reachable then
+    io.stderr:write("sandprobe bench: ", tostring(why), "\n")
+    return 2
+  end
   local r = bench.run { runs = opts.runs, parallel = opts.parallel, pool = opts.pool, progress = progress }
   reports.write("bench", opts.format, r, io.stdout)
   return all_ran(r) and 0 or 1
