@@ -337,6 +337,22 @@ local function oom_evidence(container, state, since, ask_daemon)
   return evidence, sample
 end
 
+-- The cgroup figures of a run's evidence. A cgroup sampled in the moment
+-- between its creation and the runtime writing the limits shows none
+-- ("max"): that reading says nothing about the limits this run asked for,
+-- so the evidence says it could not read them rather than show it.
+M.LIMIT_NOT_READ = "not read: the cgroup was sampled before its limits applied"
+
+function M.cgroup_evidence(sample, o)
+  local function applied(value, requested)
+    if requested ~= nil and (value == nil or value == "max") then return M.LIMIT_NOT_READ end
+    return value
+  end
+  return { memory_peak_bytes = sample.memory_peak_bytes, oom_kills = sample.oom_kills,
+           memory_limit_bytes = applied(sample.memory_limit_bytes, o.memory),
+           pids_max = applied(sample.pids_max, o.pids_limit) }
+end
+
 -- Watches the container's cgroup while it runs (starting the shared monitor
 -- when nobody has yet). Tracked before it starts: the monitor keeps trying
 -- to locate the cgroup each cycle until it appears.
@@ -462,10 +478,7 @@ function M.finish(container, output, o, result)
   local evidence, sample = oom_evidence(container, state, result.attach_began, not announced)
   result.oom_evidence = json.array(evidence)
   result.oom_killed = #evidence > 0
-  if sample then
-    result.cgroup = { memory_peak_bytes = sample.memory_peak_bytes, oom_kills = sample.oom_kills,
-                      memory_limit_bytes = sample.memory_limit_bytes, pids_max = sample.pids_max }
-  end
+  if sample then result.cgroup = M.cgroup_evidence(sample, o) end
   unwatch(container)
   return result, announced ~= nil
 end
