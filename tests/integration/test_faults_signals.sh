@@ -6,6 +6,17 @@ require_docker
 
 printf 'print("up", flush=True)\nwhile True:\n    pass\n' >"$WORK/slow.py"
 
+# A shell without job control starts background commands with SIGINT
+# ignored, and a signal that arrives while it is still ignored (before
+# sandprobe's main() restores it) is dropped by the kernel: no program can
+# see it. A terminal's Ctrl-C finds SIGINT at its default, so the commands
+# here are started that way, keeping their pid (exec).
+default_signals() {
+    python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
+
 # Containers (any state) that the process with pid $1 created.
 containers_of() {
     docker ps -aq --filter "label=sandprobe.pid=$1" | wc -l
@@ -16,7 +27,7 @@ containers_of() {
 signal_at() {
     if [ "$1" = pool ]; then set -- "$2" "$3" --pool 3; else set -- "$2" "$3"; fi
     sig="$1"; delay="$2"; shift 2
-    "$SANDPROBE" exec "$WORK/slow.py" --timeout 60 "$@" >/dev/null 2>"$WORK/exec.err" &
+    default_signals "$SANDPROBE" exec "$WORK/slow.py" --timeout 60 "$@" >/dev/null 2>"$WORK/exec.err" &
     pid=$!
     sleep "$delay"
     kill -s "$sig" "$pid" 2>/dev/null
@@ -51,5 +62,28 @@ for mode in cold pool; do
     check "$mode exec: no container left over $tries signals at offsets 5-600 ms ($dirty left some)" [ "$dirty" -eq 0 ]
     check "$mode exec: every signalled run exited within 30 s ($stuck did not)" [ "$stuck" -eq 0 ]
 done
+
+# run: a signal while scenarios are creating and running containers in two
+# worker threads.
+tries=0; dirty=0
+for delay in 1 2 3 4 6 8; do
+    for sig in INT TERM; do
+        tries=$((tries + 1))
+        default_signals "$SANDPROBE" run seed.sandbox --jobs 2 >/dev/null 2>&1 &
+        pid=$!
+        sleep "$delay"
+        kill -s "$sig" "$pid" 2>/dev/null
+        if ! wait_for_exit "$pid" 30; then kill -KILL "$pid" 2>/dev/null; fi
+        wait "$pid" 2>/dev/null
+        left=$(containers_of "$pid")
+        if [ "$left" -gt 0 ]; then
+            dirty=$((dirty + 1))
+            echo "  run SIG$sig at ${delay}s left $left container(s)"
+            docker rm -f $(docker ps -aq --filter "label=sandprobe.pid=$pid") >/dev/null 2>&1
+        fi
+    done
+done
+echo "  run: $tries tries, $dirty left containers"
+check "run --jobs 2: no container left over $tries signals at 1-8 s ($dirty left some)" [ "$dirty" -eq 0 ]
 
 finish
