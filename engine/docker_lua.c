@@ -562,7 +562,7 @@ static int container_logs(lua_State *L)
 }
 
 /* :attach(stdin_bytes [, {max_bytes=, timeout=, start=true, stop_marker=}])
- * -> output table with timed_out. Starts the container once attached unless
+ * -> output table with timed_out | nil, message, status, output so far. Starts the container once attached unless
  * start=false. With stop_marker, reading ends once every stream has ended
  * with "<stop_marker><trailer>\n" (sp_docker_demux_stop_at). */
 static int container_attach(lua_State *L)
@@ -593,6 +593,14 @@ static int container_attach(lua_State *L)
     struct sp_docker_attach_options ao = {stdin_data, stdin_len, o.timeout_ms, start};
     int timed_out = 0;
     int rc = sp_docker_container_attach(c, ct->id, &ao, &d, &timed_out);
+    if (rc != 0) {
+        /* What the program wrote before the daemon failed is kept: nil,
+         * message, status, and that output as a fourth value. */
+        push_failure(L, c);
+        rc = 0;
+        output_result(L, c, rc, &d);
+        return 4;
+    }
     if (output_result(L, c, rc, &d) != 1)
         return 3;
     lua_pushboolean(L, timed_out);

@@ -365,10 +365,23 @@ local function unwatch(container)
   if monitor.running() then monitor.untrack(container:id()) end
 end
 
+-- The sandbox failures of this state since the last M.take_failures(), so
+-- a scenario's evidence can name the daemon's error whatever the scenario
+-- did with the result (the runner's worker takes them after each one).
+local recent_failures = {}
+local RECENT_FAILURES_MAX = 5
+
 local function sandbox_failure(result, message)
   result.error = message
   result.exit_code = nil
+  if #recent_failures < RECENT_FAILURES_MAX then recent_failures[#recent_failures + 1] = message end
   return result
+end
+
+function M.take_failures()
+  local taken = recent_failures
+  recent_failures = {}
+  return taken
 end
 
 -- Attaches to a created (not started) container, starts it, sends a fresh
@@ -376,18 +389,19 @@ end
 -- the end (MARKER with that nonce on both streams), the stream ends, or the
 -- time limit passes. `running`: the container is already running (a warm
 -- pool's), do not start. Returns the attach output table (with stop_marker),
--- or nil, message.
+-- or nil, message, and the output that came before the failure.
 function M.attach(container, code, o, result, running)
   watch(container)
   local nonce = core.random_hex(16)
   local marker = M.MARKER .. nonce .. ":"
   result.attach_began = core.now()
   local t0 = core.monotonic()
-  local out, err = container:attach(nonce .. "\n" .. code, {
+  local out, err, _, partial = container:attach(nonce .. "\n" .. code, {
     start = not running, timeout = o.timeout, max_bytes = o.max_output, stop_marker = marker })
   result.durations.attach = core.monotonic() - t0
   if out then out.stop_marker = marker end
-  return out, err
+  if partial then partial.stop_marker = marker end
+  return out, err, partial
 end
 
 -- The exit status the loader announced, or nil: no announcement on both
@@ -545,10 +559,17 @@ end
 -- Attaches and finishes; true when the loader announced the exit status.
 local function run_in(container, code, o, result, running)
   result.container_id = container:id()
-  local output, aerr = M.attach(container, code, o, result, running)
+  local output, aerr, partial = M.attach(container, code, o, result, running)
   if not output then
     unwatch(container)
     sandbox_failure(result, "attach: " .. tostring(aerr))
+    if partial then
+      -- The daemon failed part-way (it died, say): what the program had
+      -- written by then is kept, with the daemon's error beside it.
+      result.stdout = cut_at_marker(partial.stdout, partial.stop_marker)
+      result.stderr = cut_at_marker(partial.stderr, partial.stop_marker)
+      result.truncated = { stdout = partial.stdout_truncated, stderr = partial.stderr_truncated }
+    end
     return false
   end
   local _, announced = M.finish(container, output, o, result)

@@ -65,4 +65,38 @@ for wait_s in 2 12; do
 done
 
 kill "$FAKE_PID" 2>/dev/null
+
+# A daemon that dies while the program's output streams: what came before
+# is kept in the result, the daemon's error beside it (exec), and in the
+# evidence of the scenario that was running (run).
+start_dying() {
+    rm -f "$WORK/dies.sock" "$WORK/dies.sock.log"
+    python3 "$SANDPROBE_TESTS/integration/fake_docker.py" "$WORK/dies.sock" dies &
+    i=0; while [ ! -S "$WORK/dies.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+}
+start_dying
+"$SANDPROBE" exec "$WORK/hello.py" --host "unix://$WORK/dies.sock" --json >"$WORK/dies.json" 2>/dev/null
+expect_status "exec: a daemon dying mid-output is a sandbox failure (125)" 125 $?
+check "exec: the output before the daemon died is kept, the daemon's error beside it" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["stdout"] == "before\n", r["stdout"]
+assert "Docker daemon" in r["error"], r["error"]' "$WORK/dies.json"
+
+mkdir -p "$WORK/packs/dies"
+cat >"$WORK/packs/dies/pack.lua" <<'LUA'
+return { name = "dies", description = "a scenario whose daemon dies", version = "1" }
+LUA
+cat >"$WORK/packs/dies/hello.lua" <<'LUA'
+return { id = "dies.hello", title = "a program whose daemon dies", tags = { "dies" }, requires = { "docker" },
+         run = function(t) t:check(sandbox.run { code = "print('hi')\n" }.exit_code == 0, "exit 0") end }
+LUA
+start_dying
+"$SANDPROBE" run dies.hello --pack-path "$WORK/packs" --host "unix://$WORK/dies.sock" --format json \
+    >"$WORK/dies-run.json" 2>/dev/null
+check "run: the scenario's evidence has the daemon's error" python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["results"][0]
+assert r["status"] == "fail", r
+assert any("Docker daemon" in e for e in r["evidence"]["sandbox_errors"]), r["evidence"]' "$WORK/dies-run.json"
 finish
