@@ -10,9 +10,10 @@ printf 'print("up", flush=True)\nwhile True:\n    pass\n' >"$WORK/slow.py"
 # ignored, and a signal that arrives while it is still ignored (before
 # sandprobe's main() restores it) is dropped by the kernel: no program can
 # see it. A terminal's Ctrl-C finds SIGINT at its default, so the commands
-# here are started that way, keeping their pid (exec).
+# here are started that way, keeping the pid $! names (exec, twice: the
+# background subshell becomes python, which becomes the command).
 default_signals() {
-    python3 -c 'import os, signal, sys
+    exec python3 -c 'import os, signal, sys
 signal.signal(signal.SIGINT, signal.SIG_DFL)
 os.execvp(sys.argv[1], sys.argv[1:])' "$@"
 }
