@@ -7,15 +7,20 @@ require_docker
 printf 'print("up", flush=True)\nwhile True:\n    pass\n' >"$WORK/slow.py"
 
 # A shell without job control starts background commands with SIGINT
-# ignored, and a signal that arrives while it is still ignored (before
-# sandprobe's main() restores it) is dropped by the kernel: no program can
-# see it. A terminal's Ctrl-C finds SIGINT at its default, so the commands
-# here are started that way, keeping the pid $! names (exec, twice: the
-# background subshell becomes python, which becomes the command).
-default_signals() {
-    exec python3 -c 'import os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_DFL)
-os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+# ignored, and a signal that arrives while it is ignored (before sandprobe's
+# main() restores it) is dropped by the kernel: no program can see it. A
+# terminal's Ctrl-C finds SIGINT at its default; monitor mode gives the
+# commands here the same.
+set -m 2>/dev/null
+
+# Waits up to $2 seconds for process $1 to end (a zombie has ended: it is
+# only waiting for this shell's `wait`).
+ended_within() {
+    i=0
+    while [ -d "/proc/$1" ] && [ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]; do
+        i=$((i + 1)); [ "$i" -gt $(($2 * 10)) ] && return 1
+        sleep 0.1
+    done
 }
 
 # Containers (any state) that the process with pid $1 created.
@@ -28,11 +33,11 @@ containers_of() {
 signal_at() {
     if [ "$1" = pool ]; then set -- "$2" "$3" --pool 3; else set -- "$2" "$3"; fi
     sig="$1"; delay="$2"; shift 2
-    default_signals "$SANDPROBE" exec "$WORK/slow.py" --timeout 60 "$@" >/dev/null 2>"$WORK/exec.err" &
+    "$SANDPROBE" exec "$WORK/slow.py" --timeout 60 "$@" >/dev/null 2>"$WORK/exec.err" &
     pid=$!
     sleep "$delay"
     kill -s "$sig" "$pid" 2>/dev/null
-    if ! wait_for_exit "$pid" 30; then
+    if ! ended_within "$pid" 30; then
         kill -KILL "$pid" 2>/dev/null
         echo "did-not-exit"
         return
@@ -70,11 +75,11 @@ tries=0; dirty=0
 for delay in 1 2 3 4 6 8; do
     for sig in INT TERM; do
         tries=$((tries + 1))
-        default_signals "$SANDPROBE" run seed.sandbox --jobs 2 >/dev/null 2>&1 &
+        "$SANDPROBE" run seed.sandbox --jobs 2 >/dev/null 2>&1 &
         pid=$!
         sleep "$delay"
         kill -s "$sig" "$pid" 2>/dev/null
-        if ! wait_for_exit "$pid" 30; then kill -KILL "$pid" 2>/dev/null; fi
+        if ! ended_within "$pid" 30; then kill -KILL "$pid" 2>/dev/null; fi
         wait "$pid" 2>/dev/null
         left=$(containers_of "$pid")
         if [ "$left" -gt 0 ]; then
