@@ -38,6 +38,10 @@ signal_at() {
     sleep "$delay"
     kill -s "$sig" "$pid" 2>/dev/null
     if ! ended_within "$pid" 30; then
+        # What it was doing, for whoever reads the failure.
+        grep -E '^Sig(Ign|Blk|Pnd)' "/proc/$pid/status" >&2
+        for task in /proc/"$pid"/task/*; do echo "  thread $(basename "$task"): $(cat "$task/wchan")" >&2; done
+        sed 's/^/  stderr: /' "$WORK/exec.err" >&2
         kill -KILL "$pid" 2>/dev/null
         echo "did-not-exit"
         return
