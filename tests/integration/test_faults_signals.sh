@@ -1,4 +1,4 @@
-# SIGINT and SIGTERM at many moments from start, including while creates and
+# SIGINT and SIGTERM at many moments from its exec, including while creates and
 # pool launches are in flight: once sandprobe has exited, no container made
 # by that process is left (counted by its sandprobe.pid label).
 . "$SANDPROBE_TESTS/integration/lib.sh"
@@ -6,12 +6,18 @@ require_docker
 
 printf 'print("up", flush=True)\nwhile True:\n    pass\n' >"$WORK/slow.py"
 
-# A shell without job control starts background commands with SIGINT
-# ignored, and a signal that arrives while it is ignored (before sandprobe's
-# main() restores it) is dropped by the kernel: no program can see it. A
-# terminal's Ctrl-C finds SIGINT at its default; monitor mode gives the
-# commands here the same.
-set -m 2>/dev/null
+# A shell without job control (no tty: monitor mode does not help) starts
+# background commands with SIGINT ignored, and a signal that arrives while it
+# is ignored (before sandprobe's main() restores it) is dropped by the
+# kernel: no program can see it. A terminal's Ctrl-C finds SIGINT at its
+# default, so the commands here are started that way, keeping the pid $!
+# names (exec, twice: the background subshell becomes python, which becomes
+# the command).
+default_signals() {
+    exec python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"
+}
 
 # Waits up to $2 seconds for process $1 to end (a zombie has ended: it is
 # only waiting for this shell's `wait`).
@@ -21,6 +27,15 @@ ended_within() {
         i=$((i + 1)); [ "$i" -gt $(($2 * 10)) ] && return 1
         sleep 0.1
     done
+}
+
+# Waits until process $1 is sandprobe itself: a signal to the shell's forked
+# child before it has exec'd is the shell's to handle, not sandprobe's, so
+# offsets count from the exec.
+BINARY="$(readlink -f "$SANDPROBE")"
+exec_done() {
+    i=0
+    while [ "$(readlink "/proc/$1/exe" 2>/dev/null)" != "$BINARY" ] && [ "$i" -lt 2000 ]; do i=$((i + 1)); done
 }
 
 # Containers (any state) that the process with pid $1 created.
@@ -33,11 +48,13 @@ containers_of() {
 signal_at() {
     if [ "$1" = pool ]; then set -- "$2" "$3" --pool 3; else set -- "$2" "$3"; fi
     sig="$1"; delay="$2"; shift 2
-    "$SANDPROBE" exec "$WORK/slow.py" --timeout 60 "$@" >/dev/null 2>"$WORK/exec.err" &
+    default_signals "$SANDPROBE" exec "$WORK/slow.py" --timeout 60 "$@" >/dev/null 2>"$WORK/exec.err" &
     pid=$!
+    exec_done "$pid"
     sleep "$delay"
     kill -s "$sig" "$pid" 2>/dev/null
     if ! ended_within "$pid" 30; then
+        echo "SIG$sig at ${delay}s: still running after 30 s" >&2
         # What it was doing, for whoever reads the failure.
         grep -E '^Sig(Ign|Blk|Pnd)' "/proc/$pid/status" >&2
         for task in /proc/"$pid"/task/*; do echo "  thread $(basename "$task"): $(cat "$task/wchan")" >&2; done
@@ -79,8 +96,9 @@ tries=0; dirty=0
 for delay in 1 2 3 4 6 8; do
     for sig in INT TERM; do
         tries=$((tries + 1))
-        "$SANDPROBE" run seed.sandbox --jobs 2 >/dev/null 2>&1 &
+        default_signals "$SANDPROBE" run seed.sandbox --jobs 2 >/dev/null 2>&1 &
         pid=$!
+        exec_done "$pid"
         sleep "$delay"
         kill -s "$sig" "$pid" 2>/dev/null
         if ! ended_within "$pid" 30; then kill -KILL "$pid" 2>/dev/null; fi
