@@ -205,6 +205,11 @@ function M.run(argv)
     io.stderr:write("sandprobe run: ", metrics_err, "\n")
     return 2
   end
+  local docker_gone = startup.daemon_unreachable()
+  if docker_gone then
+    io.stderr:write("sandprobe run: stopped: ", docker_gone, "\n")
+    return 2
+  end
   return failed or runner.exit_status(run)
 end
 
