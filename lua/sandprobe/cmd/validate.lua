@@ -22,7 +22,8 @@ Lexes each FILE with the strict Python lexer and checks its tokens against
 the policy (default: lua/sandprobe/policy/default.lua). Exit status 0 when
 every file is accepted, 1 when any is rejected, 2 on usage errors.
 With --bench, reports the validator's throughput on about 1 MB of source
-(the FILEs repeated, or a built-in sample strategy).]],
+(the FILEs repeated, or a built-in sample strategy), alone and with the
+diversity fingerprint sandbox.run takes from the same lexer run.]],
   options = {
     FORMAT_OPTION,
     { name = "policy", arg = "FILE", help = "policy file to use instead of the default" },
