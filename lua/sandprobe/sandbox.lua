@@ -395,20 +395,22 @@ local function new_result(o)
   }
 end
 
--- Layer 1. A rejected result, or nil when the code may run.
+-- Layer 1. A rejected result, or nil when the code may run; second, the
+-- program's diversity fingerprint from the validator's own lexer run (nil
+-- when validation is off).
 function M.check_code(code, o, result)
   if not o.validate then
     result.validated = false
     return nil
   end
   local t0 = core.monotonic()
-  local v = validator.check(code, o.policy)
+  local v = validator.check(code, o.policy, { fingerprint = true })
   result.durations.validate = core.monotonic() - t0
   result.validated = true
-  if v.accepted then return nil end
+  if v.accepted then return nil, v.fingerprint end
   result.rejected = true
   result.findings = json.array(v.findings)
-  return result
+  return result, v.fingerprint
 end
 
 -- Seconds since the epoch from an RFC 3339 time of the daemon
@@ -752,11 +754,13 @@ function M.run(opts)
   local o = M.normalize_options(opts)
   local t0 = core.monotonic()
   local result = new_result(o)
+  local rejected, fingerprint = M.check_code(code, o, result)
   -- Every program, run or refused, tells whether the generator has collapsed
-  -- into repeating itself (docs/diversity.md).
-  local d = diversity.observe(code)
+  -- into repeating itself (docs/diversity.md): fingerprinted while the
+  -- validator lexed it, or lexed here when validation is off.
+  local d = diversity.observe(fingerprint or validator.as_python_reads(code))
   result.diversity = { score = d.score, collapsed = d.collapsed }
-  if not M.check_code(code, o, result) then
+  if not rejected then
     local ok, err = pcall(execute, code, o, result)
     if not ok then sandbox_failure(result, tostring(err)) end
   end
