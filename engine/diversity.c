@@ -5,6 +5,7 @@
 #include "sandprobe/diversity.h"
 #include "sandprobe/metrics_catalogue.h"
 #include "sandprobe/pyscan.h"
+#include "sandprobe/text.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The first byte lowest, as pack8 builds it. */
+/* The first byte lowest, as sp_pack8 builds it. */
 static uint64_t le64(uint64_t v)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -35,24 +36,13 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
-/* Up to 8 bytes packed into an integer, the first byte lowest (keywords and
- * operators are short): exact, so no two of them share a code. Built in a
- * register: a variable-length memcpy into a local stalls the load after it. */
-static uint64_t pack8(const char *p, size_t n)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < n && i < 8; i++)
-        v |= (uint64_t)(unsigned char)p[i] << (8 * i);
-    return v;
-}
-
-/* pack8(src + offset, n) for a token of src[0..len): one 8-byte load, masked,
+/* sp_pack8(src + offset, n) for a token of src[0..len): one 8-byte load, masked,
  * wherever 8 bytes are left (a byte loop of unpredictable length costs
  * more than the rest of the token's hashing). */
 static uint64_t pack8_at(const char *src, size_t len, size_t offset, size_t n)
 {
     if (offset + 8 > len || n == 0)
-        return pack8(src + offset, n);
+        return sp_pack8(src + offset, n);
     uint64_t v;
     memcpy(&v, src + offset, 8);
     v = le64(v);
@@ -85,7 +75,7 @@ static const char *const KEYWORDS_BY_LENGTH[9] = {
     [8] = "continuenonlocal",
 };
 
-/* The keywords packed (pack8), by length: a name is compared with them as
+/* The keywords packed (sp_pack8), by length: a name is compared with them as
  * one integer each. Filled once, by the first sp_diversity_begin. */
 static uint64_t keyword_packed[9][8];
 static unsigned keyword_count[9];
@@ -95,10 +85,10 @@ static void pack_keywords(void)
 {
     for (size_t n = 2; n <= 8; n++)
         for (const char *k = KEYWORDS_BY_LENGTH[n]; *k != '\0'; k += n)
-            keyword_packed[n][keyword_count[n]++] = pack8(k, n);
+            keyword_packed[n][keyword_count[n]++] = sp_pack8(k, n);
 }
 
-/* packed: pack8(p, n) */
+/* packed: sp_pack8(p, n) */
 static bool is_keyword(uint64_t packed, size_t n)
 {
     if (n < 2 || n > 8)

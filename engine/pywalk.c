@@ -6,6 +6,7 @@
  * distinct name once against the policy's sets. The walk over the tokens is
  * then a few flag tests per token; strings are formatted only for findings. */
 #include "sandprobe/pywalk.h"
+#include "sandprobe/text.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -31,13 +32,6 @@ struct strmap {
     int owns_keys;
 };
 
-static uint64_t key_prefix(const char *s, size_t len)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < len && i < 8; i++)
-        v |= (uint64_t)(unsigned char)s[i] << (8 * i);
-    return v;
-}
 
 /* Fibonacci hashing of the prefix and length, FNV-1a steps for the rest. */
 static uint32_t hash_key(const char *s, size_t len, uint64_t prefix)
@@ -103,7 +97,7 @@ static int *strmap_get(const struct strmap *m, const char *key, size_t len)
 {
     if (m->cap == 0)
         return NULL;
-    uint64_t prefix = key_prefix(key, len);
+    uint64_t prefix = sp_pack8(key, len);
     struct slot *s = find_slot(m, key, len, prefix, hash_key(key, len, prefix));
     return s->key ? &s->value : NULL;
 }
@@ -113,7 +107,7 @@ static struct slot *strmap_intern(struct strmap *m, const char *key, size_t len,
 {
     if ((m->count + 1) * 2 > m->cap && grow(m) != 0)
         return NULL;
-    uint64_t prefix = key_prefix(key, len);
+    uint64_t prefix = sp_pack8(key, len);
     uint32_t hash = hash_key(key, len, prefix);
     struct slot *s = find_slot(m, key, len, prefix, hash);
     if (s->key != NULL)
