@@ -951,7 +951,9 @@ static int names_decorator(const struct sp_pywalk *w, size_t i)
 }
 
 /* A restricted name at i is handed to the caller, but where its form is
- * known here to hold: a decorator's name, or a field default in a class body. */
+ * known here to hold: a decorator's name. A field default in a class body
+ * marks the name it binds here and is handed over too: the caller checks
+ * the class's decorator and the literal flags of the call. */
 static void defer_restricted(struct check *c, size_t i, unsigned flags)
 {
     if (names_decorator(c->w, i))
@@ -964,7 +966,6 @@ static void defer_restricted(struct check *c, size_t i, unsigned flags)
             bound->field_class = (uint32_t)header;
             bound->field_statement = (uint32_t)statement;
         }
-        return;
     }
     c->hooks->defer(c->ctx, SP_PYWALK_CONTEXT, i);
 }

@@ -442,12 +442,53 @@ local function single_argument(w, i)
   return args ~= nil and #args == 1 and not special
 end
 
+-- Values the dataclasses library only tests for truth.
+local LITERAL_FLAGS = { ["True"] = true, ["False"] = true, ["None"] = true }
+
+-- Every argument of the call whose '(' is at open is a keyword argument, and
+-- those named in flagged (all of them when flagged is nil) have a literal
+-- True/False/None value. dataclasses tests such flags with `if f.init:`: a
+-- program object there runs its __bool__ inside the generator, between the
+-- text it builds and the code it compiles from it.
+local function literal_flags(w, open, flagged)
+  local args = call_arguments(w, open)
+  if not args then return false end
+  for _, a in ipairs(args) do
+    local first, last = a[1], a[2]
+    if not (is_name(w, first) and is_op(w, first + 1, "=")) then return false end
+    if (flagged == nil or flagged[w.T[first]])
+        and not (last == first + 2 and is_name(w, last) and LITERAL_FLAGS[w.T[last]]) then
+      return false
+    end
+  end
+  return true
+end
+
+-- Whether the class statement whose `class` token is header is decorated
+-- by @dataclass or @dataclasses.dataclass (with or without arguments).
+local function dataclass_decorated(w, header)
+  local j = header - 1
+  while j >= 1 do
+    while j >= 1 and (w.K[j] == "NL" or w.K[j] == "COMMENT") do j = j - 1 end
+    if w.K[j] ~= "NEWLINE" then return false end
+    local s = j - 1
+    while s > 1 and not at_statement_start(w, s) do s = s - 1 end
+    if not is_op(w, s, "@") then return false end
+    local n = s + 1
+    if is_name(w, n, "dataclasses") and is_op(w, n + 1, ".") then n = n + 2 end
+    if is_name(w, n, "dataclass") and (n + 1 == j or is_op(w, n + 1, "(")) then return true end
+    j = s - 1
+  end
+  return false
+end
+
 -- @dataclass or @dataclass(...) directly on a class statement of the program.
 local function class_decorator(w, i)
   local first = first_of_dotted(w, i)
   if not (is_op(w, first - 1, "@") and at_statement_start(w, first - 1)) then return false end
   local j = i + 1
   if is_op(w, j, "(") then
+    if w.T[i] == "dataclass" and not literal_flags(w, j) then return false end
     local _, close = call_arguments(w, j)
     if not close then return false end
     j = close + 1
@@ -554,16 +595,23 @@ end
 -- class is made, and a subclass's dataclass pastes the new name into code.
 -- Checked in C (pywalk.field_default: the statement and its block's header
 -- from one pass over the tokens, so linear however many fields).
+-- The class must be a dataclass: in any other class the Field stays a
+-- class attribute (B.x), a Field the program holds, that a dataclass
+-- subclass adopts as its own field. Its flags are literals (literal_flags).
+local FIELD_FLAGS = { init = true, ["repr"] = true, compare = true, hash = true, kw_only = true }
+
 local function field_default(w, i)
-  return w.walk:field_default(i)
+  if not w.walk:field_default(i) then return false end
+  local _, header = w.walk:statement(i)
+  return dataclass_decorated(w, header) and is_op(w, i + 1, "(") and literal_flags(w, i + 1, FIELD_FLAGS)
 end
 
 M.FORMS = {
   ["single-argument"] = { check = single_argument, says = "only as %s(f) with one positional argument" },
-  ["class-decorator"] = { check = class_decorator, says = "only as a decorator of a class statement (@%s)" },
+  ["class-decorator"] = { check = class_decorator, says = "only as a decorator of a class statement (@%s), dataclass's arguments literal True/False/None" },
   ["base-class"] = { check = base_class, says = "only as a base class or in isinstance/issubclass, never called (%s)" },
   ["literal-attribute"] = { check = literal_attribute, says = "only as %s(x, 'name') with a literal, allowed attribute name" },
-  ["field-default"] = { check = field_default, says = "only as the whole default of an annotated field in a class body (x: T = %s(...))" },
+  ["field-default"] = { check = field_default, says = "only as the whole default of an annotated field in a @dataclass class body (x: T = %s(...)), keyword arguments only, init/repr/compare/hash/kw_only literal True/False/None" },
   ["comparison"] = { check = comparison, says = "only as %s(x) with one argument compared by identity (is, is not) or with another %s(y) (==, !=)" },
 }
 
