@@ -329,13 +329,19 @@ def prepare(modules, status):
     import _imp, _signal
     stub = {'__builtins__': {}, 'audit': sys.audit}
     exec('def create_builtin(spec, *rest):\n    audit("import", spec.name, None, None, None, None)\n'
-         'def signal(signalnum, handler):\n    audit("signal.signal", signalnum)\n', stub)
+         'def signal(signalnum, handler):\n    audit("signal.signal", signalnum)\n'
+         'def functional(cls, class_name, *rest, **keywords):\n    audit("enum.functional", class_name)\n', stub)
 
     def unhook_loaders():
         # At install, not before: the loader's compile of the program may
         # still load an extension (unicodedata for non-ASCII names).
         _imp.create_builtin = _imp.create_dynamic = stub['create_builtin']
         _signal.signal = stub['signal']
+        # Enum's functional API (Base('E', names), for any Enum subclass,
+        # one of the program's too) builds a class whose attributes are named
+        # by the program's strings, dunders such as __match_args__ included;
+        # no strategy needs it (the validator allows Enum only as a base).
+        enum.EnumType._create_ = stub['functional']
 
     # Modules that give what no audit event announces: gc (gc.garbage with
     # DEBUG_SAVEALL and gc.callbacks hand out frames, among them the hook's),
@@ -430,6 +436,10 @@ def prepare(modules, status):
         run['program'], run['nonce'], run['status'] = program, nonce, exit_status
         unhook_loaders()
         confine(sys, gc, frozenset(modules) | internal)
+        # dataclasses' own references were replaced by stand-ins: the
+        # snapshot the checks compare with is taken after that.
+        dc_snapshot.clear()
+        dc_snapshot.update(dc_dict)
         sys.addaudithook(hook)
         return program
 

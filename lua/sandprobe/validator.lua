@@ -241,12 +241,34 @@ local function is_main_guard(w, i)
   return is_name(w, i - 3, "if") and is_main_literal(w, i - 2) and is_op(w, i - 1, "==") and is_op(w, i + 1, ":")
 end
 
+-- `__slots__ = 'a'`, `('a', 'b')` or `['a', 'b']` from token i to the end of
+-- the statement: the list the class keeps is then held by nothing else. One
+-- the program could reach and change after the class was made would hand
+-- program-chosen names to copy's getattr/setattr (copyreg._slotnames).
+local function literal_slots(w, i)
+  local function identifier_string(j)
+    return w.K[j] == "STRING" and (w.T[j]:match("^'[%a_][%w_]*'$") or w.T[j]:match('^"[%a_][%w_]*"$'))
+  end
+  if identifier_string(i) then return w.K[i + 1] == "NEWLINE" end
+  local close = (is_op(w, i, "(") and ")") or (is_op(w, i, "[") and "]")
+  if not close then return false end
+  local j = i + 1
+  while not is_op(w, j, close) do
+    if not identifier_string(j) then return false end
+    j = j + 1
+    if is_op(w, j, ",") then j = j + 1 elseif not is_op(w, j, close) then return false end
+  end
+  return w.K[j + 1] == "NEWLINE"
+end
+
 -- i is a bare dunder name that is not in the policy's dunders.
 local function check_dunder_in_context(w, i)
   local t, p = w.T[i], w.policy
   if t == "__name__" and p.main_guard and is_main_guard(w, i) then return end
   if t == "__slots__" and p.slots and at_statement_start(w, i) and is_op(w, i + 1, "=") then
-    return
+    if literal_slots(w, i + 2) then return end
+    return report(w, i, "policy.dunder",
+      "__slots__ must be a literal string, tuple or list of identifier strings ending the statement")
   end
   report(w, i, "policy.dunder", ("dunder name '%s' is not allowed"):format(t))
 end
