@@ -126,7 +126,7 @@ def prepare(modules, status):
     forward_ref = code_ids(typing.ForwardRef.__init__)
     # Callers that may take a frame: each reads its caller's module name and
     # hands no frame out.
-    frame_takers = code_ids(collections.namedtuple, typing._caller, enum.EnumType._create_)
+    frame_takers = code_ids(collections.namedtuple, typing._caller)
     # inspect.signature (dataclasses builds __doc__ with it) reads __code__,
     # __defaults__ and __kwdefaults__ and hands out only a Signature;
     # typing.overload reads __code__.co_firstlineno as a registry key.

@@ -486,24 +486,6 @@ local function literal_flags(w, open, flagged)
   return true
 end
 
--- Whether the class statement whose `class` token is header is decorated
--- by @dataclass or @dataclasses.dataclass (with or without arguments).
-local function dataclass_decorated(w, header)
-  local j = header - 1
-  while j >= 1 do
-    while j >= 1 and (w.K[j] == "NL" or w.K[j] == "COMMENT") do j = j - 1 end
-    if w.K[j] ~= "NEWLINE" then return false end
-    local s = j - 1
-    while s > 1 and not at_statement_start(w, s) do s = s - 1 end
-    if not is_op(w, s, "@") then return false end
-    local n = s + 1
-    if is_name(w, n, "dataclasses") and is_op(w, n + 1, ".") then n = n + 2 end
-    if is_name(w, n, "dataclass") and (n + 1 == j or is_op(w, n + 1, "(")) then return true end
-    j = s - 1
-  end
-  return false
-end
-
 -- @dataclass or @dataclass(...) directly on a class statement of the program.
 local function class_decorator(w, i)
   local first = first_of_dotted(w, i)
@@ -619,13 +601,10 @@ end
 -- from one pass over the tokens, so linear however many fields).
 -- The class must be a dataclass: in any other class the Field stays a
 -- class attribute (B.x), a Field the program holds, that a dataclass
--- subclass adopts as its own field. Its flags are literals (literal_flags).
-local FIELD_FLAGS = { init = true, ["repr"] = true, compare = true, hash = true, kw_only = true }
-
+-- subclass adopts as its own field; its flags are literals. Checked in C
+-- with the rest (pywalk.c: dataclass_decorated, literal_flags).
 local function field_default(w, i)
-  if not w.walk:field_default(i) then return false end
-  local _, header = w.walk:statement(i)
-  return dataclass_decorated(w, header) and is_op(w, i + 1, "(") and literal_flags(w, i + 1, FIELD_FLAGS)
+  return w.walk:field_default(i)
 end
 
 M.FORMS = {
