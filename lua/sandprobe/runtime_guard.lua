@@ -332,9 +332,14 @@ def prepare(modules, status):
          'def signal(signalnum, handler):\n    audit("signal.signal", signalnum)\n'
          'def functional(cls, class_name, *rest, **keywords):\n    audit("enum.functional", class_name)\n', stub)
 
+    # The loader's compile of the program loads unicodedata for non-ASCII
+    # names: loaded now, before the loaders are replaced.
+    import unicodedata
+
     def unhook_loaders():
-        # At install, not before: the loader's compile of the program may
-        # still load an extension (unicodedata for non-ASCII names).
+        # Before confine(): the stand-ins it makes of _imp (importlib's
+        # _bootstrap uses it, and importlib.import_module raises no import
+        # event of its own) must hold the replacements.
         _imp.create_builtin = _imp.create_dynamic = stub['create_builtin']
         _signal.signal = stub['signal']
         # Enum's functional API (Base('E', names), for any Enum subclass,
@@ -434,15 +439,17 @@ def prepare(modules, status):
 
     def install(program, nonce, exit_status):
         run['program'], run['nonce'], run['status'] = program, nonce, exit_status
-        unhook_loaders()
-        confine(sys, gc, frozenset(modules) | internal)
-        # dataclasses' own references were replaced by stand-ins: the
-        # snapshot the checks compare with is taken after that.
-        dc_snapshot.clear()
-        dc_snapshot.update(dc_dict)
         sys.addaudithook(hook)
         return program
 
+    # Confined here, before the program arrives (a pooled container has
+    # done it while waiting): the loader only reads and compiles the program
+    # before install(). dataclasses' own references are stand-ins now: the
+    # snapshot the checks compare with is taken after that.
+    unhook_loaders()
+    confine(sys, gc, frozenset(modules) | internal)
+    dc_snapshot.clear()
+    dc_snapshot.update(dc_dict)
     return install
 ]==]
 
