@@ -517,6 +517,82 @@ static size_t closing(const struct sp_pywalk *w, size_t open)
     return 0;
 }
 
+static int is_name(const struct sp_pywalk *w, size_t i);
+static inline int is_op(const struct sp_pywalk *w, size_t i, const char *op);
+static int at_statement_start(const struct sp_pywalk *w, size_t i);
+
+/* Token i is the NAME word. */
+static int word_is(const struct sp_pywalk *w, size_t i, const char *word)
+{
+    const struct tok *t = &w->toks[i];
+    size_t n = strlen(word);
+    return t->kind == SP_PYSCAN_NAME && t->length == n && memcmp(w->src + t->offset, word, n) == 0;
+}
+
+/* The first token from k on that is no NL or comment (inside brackets). */
+static size_t skip_nl(const struct sp_pywalk *w, size_t k)
+{
+    while (k <= w->n && (w->toks[k].kind == SP_PYSCAN_NL || w->toks[k].kind == SP_PYSCAN_COMMENT))
+        k++;
+    return k;
+}
+
+/* The class statement whose `class` token is header is decorated @dataclass
+ * or @dataclasses.dataclass (with or without arguments). In any other class
+ * a field(...) default stays the class attribute (B.x): a Field the program
+ * holds, which a dataclass subclass adopts and whose name it pastes. */
+static int dataclass_decorated(const struct sp_pywalk *w, size_t header)
+{
+    size_t j = header - 1; /* the NEWLINE that ends the line above */
+    while (j >= 1) {
+        while (j >= 1 && (w->toks[j].kind == SP_PYSCAN_NL || w->toks[j].kind == SP_PYSCAN_COMMENT))
+            j--;
+        if (j < 1 || w->toks[j].kind != SP_PYSCAN_NEWLINE)
+            return 0;
+        size_t s = j - 1;
+        while (s > 1 && !at_statement_start(w, s))
+            s--;
+        if (!is_op(w, s, "@"))
+            return 0;
+        size_t n = s + 1;
+        if (word_is(w, n, "dataclasses") && is_op(w, n + 1, "."))
+            n += 2;
+        if (word_is(w, n, "dataclass") && (n + 1 == j || is_op(w, n + 1, "(")))
+            return 1;
+        j = s - 1;
+    }
+    return 0;
+}
+
+/* Every argument of the call from open to close is a keyword argument, and
+ * init/repr/compare/hash/kw_only are a literal True, False or None:
+ * dataclasses tests them with `if f.init:`, and a program object's __bool__
+ * would run inside the generator, between the text it builds and the code
+ * it compiles from it. */
+static int literal_flags(const struct sp_pywalk *w, size_t open, size_t close)
+{
+    static const char *const flags[] = {"init", "repr", "compare", "hash", "kw_only"};
+    size_t k = skip_nl(w, open + 1);
+    while (k < close) {
+        if (!is_name(w, k) || !is_op(w, k + 1, "="))
+            return 0; /* positional, *args or **kwargs */
+        size_t value = skip_nl(w, k + 2), end = value, depth = 0;
+        for (; end < close && !(depth == 0 && is_op(w, end, ",")); end++) {
+            char c = w->toks[end].op;
+            depth += (c == '(' || c == '[' || c == '{');
+            depth -= (depth > 0 && (c == ')' || c == ']' || c == '}'));
+        }
+        int flag = 0;
+        for (size_t f = 0; f < sizeof flags / sizeof flags[0]; f++)
+            flag |= word_is(w, k, flags[f]);
+        if (flag && !(skip_nl(w, value + 1) == end
+                      && (word_is(w, value, "True") || word_is(w, value, "False") || word_is(w, value, "None"))))
+            return 0;
+        k = skip_nl(w, end + 1);
+    }
+    return 1;
+}
+
 int sp_pywalk_field_default(struct sp_pywalk *w, size_t i)
 {
     if (i < 1 || i > w->n)
@@ -534,7 +610,8 @@ int sp_pywalk_field_default(struct sp_pywalk *w, size_t i)
         return 0;
     const struct tok *h = &w->toks[header];
     return w->toks[statement].kind == SP_PYSCAN_NAME && w->toks[statement + 1].op == ':'
-           && h->kind == SP_PYSCAN_NAME && h->length == 5 && memcmp(w->src + h->offset, "class", 5) == 0;
+           && h->kind == SP_PYSCAN_NAME && h->length == 5 && memcmp(w->src + h->offset, "class", 5) == 0
+           && dataclass_decorated(w, header) && literal_flags(w, i + 1, close);
 }
 
 /* ---- token access ----------------------------------------------------------------- */
@@ -960,7 +1037,8 @@ static int names_decorator(const struct sp_pywalk *w, size_t i)
 }
 
 /* A restricted name at i is handed to the caller, but where its form is
- * known here to hold: a decorator's name, or a field default in a class body. */
+ * known here to hold: a decorator's name, or a field default in a
+ * dataclass body (sp_pywalk_field_default). */
 static void defer_restricted(struct check *c, size_t i, unsigned flags)
 {
     if (names_decorator(c->w, i))

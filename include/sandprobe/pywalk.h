@@ -90,8 +90,10 @@ int sp_pywalk_locate(const struct sp_pywalk *walk, size_t count, const size_t *t
  * range or out of memory. */
 int sp_pywalk_statement(struct sp_pywalk *walk, size_t i, size_t *statement, size_t *header);
 /* True when the call whose name ends at token i (`field`, `dataclasses.field`)
- * is the whole value of an annotated assignment directly in a class body:
- * `x: T = field(...)` followed by the end of the line. Uses
+ * is the whole value of an annotated assignment directly in the body of a
+ * class decorated @dataclass or @dataclasses.dataclass: `x: T = field(...)`
+ * followed by the end of the line, its arguments keywords only, and
+ * init/repr/compare/hash/kw_only a literal True/False/None. Uses
  * sp_pywalk_statement(): ask in token order. */
 int sp_pywalk_field_default(struct sp_pywalk *walk, size_t i);
 /* True when sp_pywalk_check() saw `def name` (allowed as a local decorator). */

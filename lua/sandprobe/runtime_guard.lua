@@ -60,6 +60,52 @@ def prepare(modules, status):
     stdlib = os.path.dirname(os.__file__) + '/'
     namedtuple_source = re.compile(rb'lambda _cls, [A-Za-z0-9_, ]*: _tuple_new\(_cls, \([A-Za-z0-9_, ]*\)\)').fullmatch
     dc_dict, nt_dict, ty_dict = vars(dataclasses), vars(collections), vars(typing)
+    # The exact text dataclasses' _create_fn compiles (3.11), line by line:
+    # every piece that comes from the program's class is an identifier in a
+    # fixed position, so a field name that is not one (however it got into
+    # the Field, whatever ran between building the text and compiling it)
+    # makes the text fail to match and the compile is refused. Checked on
+    # the text itself, not on the Field objects it was made from.
+    ident_re = r'(?!\d)\w+'
+    value_re = r'(?:{i}|_dflt_{i}\(\)|_dflt_{i}\(\) if {i} is _HAS_DEFAULT_FACTORY else {i})'.format(i=ident_re)
+    tuple_re = r'\((?:(?:self|other)\.{i},)*\)'.format(i=ident_re)
+    dataclass_line = re.compile('|'.join(x.format(i=ident_re, v=value_re, t=tuple_re) for x in (
+        r'  pass',
+        r'  {i}\.{i}={v}',
+        r"  __dataclass_builtins_object__\.__setattr__\({i},'{i}',{v}\)",
+        r'  {i}\.__post_init__\((?:{i}(?:,{i})*)?\)',
+        r'  return self\.__class__\.__qualname__ \+ f"\((?:{i}=\{{self\.{i}!r\}}(?:, {i}=\{{self\.{i}!r\}})*)?\)"',
+        r"  if type\(self\) is cls or name in \((?:'{i}',)*\):",
+        r'   raise FrozenInstanceError\(f"cannot (?:assign to|delete) field \{{name!r\}}"\)',
+        r'  super\(cls, self\)\.__setattr__\(name, value\)',
+        r'  super\(cls, self\)\.__delattr__\(name\)',
+        r'  if other\.__class__ is self\.__class__:',
+        r'   return {t}(?:==|!=|<|<=|>|>=){t}',
+        r'  return NotImplemented',
+        r'  return hash\({t}\)',
+    ))).fullmatch
+    dataclass_head = re.compile(
+        r'def __create_fn__\((?:{i}(?:, {i})*)?\):\n def {i}\((?:\*|{i}(?::_type_{i}(?:=_dflt_{i}|=_HAS_DEFAULT_FACTORY)?)?)'
+        r'(?:,(?:\*|{i}(?::_type_{i}(?:=_dflt_{i}|=_HAS_DEFAULT_FACTORY)?)?))*\)(?:->_return_type)?:'.format(i=ident_re)).fullmatch
+    dataclass_tail = re.compile(r' return {i}'.format(i=ident_re)).fullmatch
+
+    def dataclass_source(text, type=type, str=str, bytes=bytes, len=len):
+        # exec(str) raises the event with the text as UTF-8 bytes.
+        if type(text) is bytes:
+            text = text.decode('utf-8', 'replace')
+        if type(text) is not str:
+            return False
+        lines = text.split('\n')
+        if len(lines) < 4 or dataclass_head(lines[0] + '\n' + lines[1]) is None or dataclass_tail(lines[-1]) is None:
+            return False
+        for line in lines[2:-1]:
+            if dataclass_line(line) is None:
+                return False
+        return True
+
+    # The text approved last in each thread: exec from _create_fn runs only
+    # the code compiled from it (exec(str) raises compile, then exec).
+    approved = {}
     dc_snapshot, builtins_dict = dict(dc_dict), vars(builtins)
     # Class attributes are set without an audit event: the Field class the
     # generator reads is compared with a snapshot too.
@@ -80,7 +126,7 @@ def prepare(modules, status):
     forward_ref = code_ids(typing.ForwardRef.__init__)
     # Callers that may take a frame: each reads its caller's module name and
     # hands no frame out.
-    frame_takers = code_ids(collections.namedtuple, typing._caller, enum.EnumType._create_)
+    frame_takers = code_ids(collections.namedtuple, typing._caller)
     # inspect.signature (dataclasses builds __doc__ with it) reads __code__,
     # __defaults__ and __kwdefaults__ and hands out only a Signature;
     # typing.overload reads __code__.co_firstlineno as a registry key.
@@ -98,17 +144,20 @@ def prepare(modules, status):
     # object, so whatever it does is refused.
     reading = {}
 
-    def read(me, obj, attribute):
+    def read(me, obj, attribute, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
+             issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
         reading[me] = obj
         try:
             return obj.f_code if attribute == 'f_code' else obj.tb_frame
         finally:
             reading.pop(me, None)
 
-    def code_id(me, frame):
+    def code_id(me, frame, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
+             issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
         return id(read(me, frame, 'f_code'))
 
-    def event_frame(me):
+    def event_frame(me, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
+             issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
         # The frame that raised the event: two up from this one (hook, then
         # its caller). Taken from a traceback made here, with no
         # sys._getframe; the references are dropped before returning, so
@@ -124,23 +173,28 @@ def prepare(modules, status):
             tb = here = None
     run = {'program': None, 'nonce': b'', 'status': None}  # set by install()
 
-    def refuse(event, detail):
-        busy.add(ident())
+    def refuse(event, detail, ident=ident, write=write, leave=leave, flushes=flushes, status=status,
+               run=run, busy=busy, str=str, BaseException=BaseException):
+        # Everything between the decision and os._exit is inside the try:
+        # nothing the program made (an event name, a nonce it reached) can
+        # make building the line raise and the refusal return.
         try:
+            busy.add(ident())
             for flush in flushes:
-                flush()
-        except BaseException:
-            pass
-        line = 'sandprobe guard: refused ' + event + (': ' + detail if detail else '') + '\n'
-        mark = b'\0sandprobe-done:' + run['nonce'] + b':' + str(status).encode() + b'\n'
-        try:
+                try:
+                    flush()
+                except BaseException:
+                    pass
+            line = 'sandprobe guard: refused ' + event + (': ' + detail if detail else '') + '\n'
+            mark = b'\0sandprobe-done:' + run['nonce'] + b':' + str(status).encode() + b'\n'
             write(2, line.encode('utf-8', 'replace'))
             write(1, mark)
             write(2, mark)
         finally:
             leave(status)
 
-    def shown(value):
+    def shown(value, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
+             issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
         # Only exact str/bytes/int are described: anything else could run
         # program code when turned into text.
         if type(value) is bytes:
@@ -151,7 +205,8 @@ def prepare(modules, status):
             return ''
         return value.partition('\n')[0][:120]
 
-    def unchanged(current, snapshot):
+    def unchanged(current, snapshot, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
+             issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
         if len(current) != len(snapshot):
             return False
         for key, value in current.items():
@@ -159,7 +214,8 @@ def prepare(modules, status):
                 return False
         return True
 
-    def generated_by_dataclass(me, frame):
+    def generated_by_dataclass(me, frame, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
+             issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
         # From the generator up to _process_class every frame is dataclasses'
         # own code with its own globals; every field is a real Field whose
         # name is an identifier; nothing the generator reads was replaced.
@@ -182,13 +238,14 @@ def prepare(modules, status):
         return (unchanged(dc_dict, dc_snapshot) and unchanged(builtins_dict, builtins_snapshot)
                 and unchanged(field_dict, field_snapshot))
 
-    def allowed(me, event, args, frame):
+    def allowed(me, event, args, frame, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
+             issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
         code = code_id(me, frame) if frame is not None else 0
         if event == 'exec':
             if args[0] is run['program']:
                 return True
             if code in create_fn:
-                return frame.f_globals is dc_dict and generated_by_dataclass(me, frame)
+                return frame.f_globals is dc_dict and approved.pop(me, None) is not None
             return code in namedtuple and frame.f_globals is nt_dict
         if event == 'compile':
             if frame is None:
@@ -200,7 +257,10 @@ def prepare(modules, status):
             if code in namedtuple:
                 return frame.f_globals is nt_dict and type(args[0]) is bytes and namedtuple_source(args[0]) is not None
             if code in create_fn:
-                return generated_by_dataclass(me, frame)
+                if frame.f_globals is dc_dict and dataclass_source(args[0]) and generated_by_dataclass(me, frame):
+                    approved[me] = True
+                    return True
+                return False
             return code in forward_ref and frame.f_globals is ty_dict
         if event == 'sys._getframe':
             return code in frame_takers
@@ -220,7 +280,8 @@ def prepare(modules, status):
 
     quiet = frozenset(('builtins.id', 'sys.excepthook', 'sys.unraisablehook', 'time.sleep'))
 
-    def hook(event, args):
+    def hook(event, args, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
+             issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
         if type(event) is not str or event in quiet:
             return
         if event == 'cpython._PySys_ClearAuditHooks':
@@ -267,16 +328,128 @@ def prepare(modules, status):
     # by a function raising the event "signal.signal", which is refused.
     import _imp, _signal
     stub = {'__builtins__': {}, 'audit': sys.audit}
-    exec('def create_builtin(spec):\n    audit("import", spec.name, None, None, None, None)\n'
-         'def signal(signalnum, handler):\n    audit("signal.signal", signalnum)\n', stub)
-    _imp.create_builtin = stub['create_builtin']
-    _signal.signal = stub['signal']
+    exec('def create_builtin(spec, *rest):\n    audit("import", spec.name, None, None, None, None)\n'
+         'def signal(signalnum, handler):\n    audit("signal.signal", signalnum)\n'
+         'def functional(cls, class_name, *rest, **keywords):\n    audit("enum.functional", class_name)\n', stub)
+
+    # The loader's compile of the program loads unicodedata for non-ASCII
+    # names: loaded now, before the loaders are replaced.
+    import unicodedata
+
+    def unhook_loaders():
+        # Before confine(): the stand-ins it makes of _imp (importlib's
+        # _bootstrap uses it, and importlib.import_module raises no import
+        # event of its own) must hold the replacements.
+        _imp.create_builtin = _imp.create_dynamic = stub['create_builtin']
+        _signal.signal = stub['signal']
+        # Enum's functional API (Base('E', names), for any Enum subclass,
+        # one of the program's too) builds a class whose attributes are named
+        # by the program's strings, dunders such as __match_args__ included;
+        # no strategy needs it (the validator allows Enum only as a base).
+        enum.EnumType._create_ = stub['functional']
+
+    # Modules that give what no audit event announces: gc (gc.garbage with
+    # DEBUG_SAVEALL and gc.callbacks hand out frames, among them the hook's),
+    # sys (sys.modules: every loaded module), os/posix (stat, access,
+    # readlink, environ, umask, pipe, dup, mknod, ...), _thread, _imp,
+    # marshal, _signal, the import machinery. The guard refuses every import
+    # event once the program runs, but a module already in sys.modules is
+    # imported without one. So before the first line of the program,
+    # sys.modules keeps only the modules the policy names, those the guard
+    # preloads for them (PRELOAD) and the vetted helpers below, each of
+    # which raises an audit event for everything it can do outside the
+    # process; `import gc`, `import os`, `import sys` then raise the import
+    # event and are refused. The collector's debugging state is reset and
+    # its callbacks dropped. Module attributes: a reference to a removed
+    # module that no code of the holding module uses is deleted; references
+    # the library needs stay (docs/validator.md, "What the guard cannot
+    # stop", lists them). gc is referenced by no module the program can reach.
+    internal = frozenset((
+        '__main__', 'builtins', 'abc', '_abc', '_bisect', '_codecs', '_collections', '_collections_abc',
+        '_datetime', '_decimal', '_functools', '_heapq', '_json', '_locale', '_operator', '_random',
+        '_sha512', '_sre', '_stat', '_statistics', '_string', '_typing', '_weakref', '_weakrefset',
+        'collections.abc', 'codecs', 'encodings', 'encodings.aliases', 'encodings.utf_8', 'io', '_io',
+        'json.decoder', 'json.encoder', 'json.scanner', 'keyword', 'numbers', 'operator', 're._casefix',
+        're._compiler', 're._constants', 're._parser', 'reprlib', 'stat', 'token', 'types', 'typing.io',
+        'typing.re', 'unicodedata',
+        # imported on first use by allowed functions (functools.singledispatch,
+        # enum's and re's deprecation warnings, a warning's source line)
+        'weakref', 'warnings', '_warnings', 'linecache', 'tokenize'))
+
+    def code_names(value, names, seen, depth):
+        # Every name any code object reachable from value uses (globals and
+        # attributes alike: co_names does not tell them apart).
+        if depth > 6 or id(value) in seen:
+            return
+        seen.add(id(value))
+        kind = type(value)
+        if kind is types.CodeType:
+            names.update(value.co_names)
+            for const in value.co_consts:
+                code_names(const, names, seen, depth + 1)
+        elif kind is FunctionType:
+            code_names(value.__code__, names, seen, depth + 1)
+        elif kind is staticmethod or kind is classmethod:
+            code_names(value.__func__, names, seen, depth + 1)
+        elif kind is property:
+            for part in (value.fget, value.fset, value.fdel):
+                code_names(part, names, seen, depth + 1)
+        elif issubclass(kind, type):
+            for item in list(vars(value).values()):
+                code_names(item, names, seen, depth + 1)
+
+    def confine(sys, gc, kept):
+        gc.set_debug(0)
+        gc.callbacks.clear()
+        gc.garbage.clear()
+        loaded = dict(sys.modules)
+        for name in loaded:
+            if name not in kept and not name.startswith('encodings.'):
+                del sys.modules[name]
+        removed = frozenset(id(m) for n, m in loaded.items() if n not in sys.modules)
+        for name, module in loaded.items():
+            namespace = vars(module)
+            held = [k for k, v in namespace.items() if type(v) is types.ModuleType and id(v) in removed]
+            if not held:
+                continue
+            names, seen = set(), set()
+            for value in list(namespace.values()):
+                code_names(value, names, seen, 0)
+            for key in held:
+                if key not in names or namespace[key] is gc:
+                    del namespace[key]
+                else:
+                    namespace[key] = facade(namespace[key], names, removed, 0)
+
+    def facade(module, names, removed, depth):
+        # A stand-in for a removed module that the holding module's code
+        # uses: only the attributes that code names (co_names), a module it
+        # reaches through one (os.path) likewise. Functions keep their own
+        # module's globals, which get the same treatment.
+        stand_in = types.ModuleType(module.__name__)
+        inner = vars(module)
+        for attribute in names:
+            if attribute in inner and attribute[:2] != '__':
+                value = inner[attribute]
+                if type(value) is types.ModuleType and id(value) in removed:
+                    value = facade(value, names, removed, depth + 1) if depth < 2 else None
+                if value is not gc and value is not None:
+                    setattr(stand_in, attribute, value)
+        return stand_in
 
     def install(program, nonce, exit_status):
         run['program'], run['nonce'], run['status'] = program, nonce, exit_status
         sys.addaudithook(hook)
         return program
 
+    # Confined here, before the program arrives (a pooled container has
+    # done it while waiting): the loader only reads and compiles the program
+    # before install(). dataclasses' own references are stand-ins now: the
+    # snapshot the checks compare with is taken after that.
+    unhook_loaders()
+    confine(sys, gc, frozenset(modules) | internal)
+    dc_snapshot.clear()
+    dc_snapshot.update(dc_dict)
     return install
 ]==]
 

@@ -241,12 +241,34 @@ local function is_main_guard(w, i)
   return is_name(w, i - 3, "if") and is_main_literal(w, i - 2) and is_op(w, i - 1, "==") and is_op(w, i + 1, ":")
 end
 
+-- `__slots__ = 'a'`, `('a', 'b')` or `['a', 'b']` from token i to the end of
+-- the statement: the list the class keeps is then held by nothing else. One
+-- the program could reach and change after the class was made would hand
+-- program-chosen names to copy's getattr/setattr (copyreg._slotnames).
+local function literal_slots(w, i)
+  local function identifier_string(j)
+    return w.K[j] == "STRING" and (w.T[j]:match("^'[%a_][%w_]*'$") or w.T[j]:match('^"[%a_][%w_]*"$'))
+  end
+  if identifier_string(i) then return w.K[i + 1] == "NEWLINE" end
+  local close = (is_op(w, i, "(") and ")") or (is_op(w, i, "[") and "]")
+  if not close then return false end
+  local j = i + 1
+  while not is_op(w, j, close) do
+    if not identifier_string(j) then return false end
+    j = j + 1
+    if is_op(w, j, ",") then j = j + 1 elseif not is_op(w, j, close) then return false end
+  end
+  return w.K[j + 1] == "NEWLINE"
+end
+
 -- i is a bare dunder name that is not in the policy's dunders.
 local function check_dunder_in_context(w, i)
   local t, p = w.T[i], w.policy
   if t == "__name__" and p.main_guard and is_main_guard(w, i) then return end
   if t == "__slots__" and p.slots and at_statement_start(w, i) and is_op(w, i + 1, "=") then
-    return
+    if literal_slots(w, i + 2) then return end
+    return report(w, i, "policy.dunder",
+      "__slots__ must be a literal string, tuple or list of identifier strings ending the statement")
   end
   report(w, i, "policy.dunder", ("dunder name '%s' is not allowed"):format(t))
 end
@@ -442,12 +464,35 @@ local function single_argument(w, i)
   return args ~= nil and #args == 1 and not special
 end
 
+-- Values the dataclasses library only tests for truth.
+local LITERAL_FLAGS = { ["True"] = true, ["False"] = true, ["None"] = true }
+
+-- Every argument of the call whose '(' is at open is a keyword argument, and
+-- those named in flagged (all of them when flagged is nil) have a literal
+-- True/False/None value. dataclasses tests such flags with `if f.init:`: a
+-- program object there runs its __bool__ inside the generator, between the
+-- text it builds and the code it compiles from it.
+local function literal_flags(w, open, flagged)
+  local args = call_arguments(w, open)
+  if not args then return false end
+  for _, a in ipairs(args) do
+    local first, last = a[1], a[2]
+    if not (is_name(w, first) and is_op(w, first + 1, "=")) then return false end
+    if (flagged == nil or flagged[w.T[first]])
+        and not (last == first + 2 and is_name(w, last) and LITERAL_FLAGS[w.T[last]]) then
+      return false
+    end
+  end
+  return true
+end
+
 -- @dataclass or @dataclass(...) directly on a class statement of the program.
 local function class_decorator(w, i)
   local first = first_of_dotted(w, i)
   if not (is_op(w, first - 1, "@") and at_statement_start(w, first - 1)) then return false end
   local j = i + 1
   if is_op(w, j, "(") then
+    if w.T[i] == "dataclass" and not literal_flags(w, j) then return false end
     local _, close = call_arguments(w, j)
     if not close then return false end
     j = close + 1
@@ -554,16 +599,20 @@ end
 -- class is made, and a subclass's dataclass pastes the new name into code.
 -- Checked in C (pywalk.field_default: the statement and its block's header
 -- from one pass over the tokens, so linear however many fields).
+-- The class must be a dataclass: in any other class the Field stays a
+-- class attribute (B.x), a Field the program holds, that a dataclass
+-- subclass adopts as its own field; its flags are literals. Checked in C
+-- with the rest (pywalk.c: dataclass_decorated, literal_flags).
 local function field_default(w, i)
   return w.walk:field_default(i)
 end
 
 M.FORMS = {
   ["single-argument"] = { check = single_argument, says = "only as %s(f) with one positional argument" },
-  ["class-decorator"] = { check = class_decorator, says = "only as a decorator of a class statement (@%s)" },
+  ["class-decorator"] = { check = class_decorator, says = "only as a decorator of a class statement (@%s), dataclass's arguments literal True/False/None" },
   ["base-class"] = { check = base_class, says = "only as a base class or in isinstance/issubclass, never called (%s)" },
   ["literal-attribute"] = { check = literal_attribute, says = "only as %s(x, 'name') with a literal, allowed attribute name" },
-  ["field-default"] = { check = field_default, says = "only as the whole default of an annotated field in a class body (x: T = %s(...))" },
+  ["field-default"] = { check = field_default, says = "only as the whole default of an annotated field in a @dataclass class body (x: T = %s(...)), keyword arguments only, init/repr/compare/hash/kw_only literal True/False/None" },
   ["comparison"] = { check = comparison, says = "only as %s(x) with one argument compared by identity (is, is not) or with another %s(y) (==, !=)" },
 }
 

@@ -1,12 +1,14 @@
 -- Bypass class 1 of the static validator, run with it off: functools.wraps
--- with updated=('__globals__',) copies random's globals into the program's.
+-- with updated=('__globals__',) copies a stdlib module's globals into the
+-- program's. random's `_os` is gone (the guard's module confinement); what
+-- typing's globals hand over is a stand-in of sys whose _getframe is refused.
 return require("seed_guard").scenario {
-  name = "wraps", event = "os.listdir",
-  title = "functools.wraps(updated=('__globals__',)) reaching os is stopped",
+  name = "wraps", event = "sys._getframe",
+  title = "functools.wraps(updated=('__globals__',)) reaching sys is stopped",
   code = [[
-import functools, random
+import functools, typing
 def w(): pass
-functools.wraps(random.choice, assigned=(), updated=('__globals__',))(w)
-print('PWN', _os.listdir('/'))
+functools.wraps(typing.cast, assigned=(), updated=('__globals__',))(w)
+print('PWN', sys._getframe(0).f_back.f_globals.keys())
 ]],
 }

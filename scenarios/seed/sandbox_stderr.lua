@@ -6,7 +6,8 @@ return {
   tags = { "output", "integration" },
   requires = { "docker" },
   run = function(t)
-    local r = sandbox.run { validate = false, code = [[
+    -- guard off: sys is out of the run-time guard's reach, and this is about the streams
+    local r = sandbox.run { validate = false, guard = false, code = [[
 import sys
 print("to stdout")
 sys.stderr.write("to stderr\n")

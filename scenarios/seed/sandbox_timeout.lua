@@ -26,7 +26,8 @@ while True:
 
     -- Closing stdout and stderr ends the output stream, not the program: the
     -- limit still holds.
-    local quiet = sandbox.run { timeout = 1.5, validate = false, code = [[
+    -- (guard off: os is out of the run-time guard's reach)
+    local quiet = sandbox.run { timeout = 1.5, validate = false, guard = false, code = [[
 import os, time
 os.close(1)
 os.close(2)

@@ -1,8 +1,8 @@
 # a finalizer kept alive past the program's end, when audit hooks are gone
 # guard: none
-import builtins, os
+import builtins
 class D:
     def __del__(self):
-        os.system('echo PWN-AT-EXIT')
+        print('PWN-AT-EXIT')
 builtins.keep = D()
 print("end")

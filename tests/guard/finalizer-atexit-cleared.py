@@ -1,5 +1,6 @@
 # the loader's end removed from the atexit list, so that the interpreter finalizes (hooks cleared) and runs a finalizer
-# guard: os.system
+# (sys, _thread, atexit, os, _signal, gc are out of the program's reach: refused at the import)
+# guard: import
 import atexit, builtins, os
 class D:
     def __del__(self):

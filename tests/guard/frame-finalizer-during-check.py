@@ -1,13 +1,12 @@
 # finalizers the collector runs in the middle of the guard's checks (namedtuple's compile is checked with frame reads) ask for a frame
 # guard: sys._getframe
-import collections
+import collections, typing
 got = []
 class Leak:
     def __init__(self):
         self.me = self
     def __del__(self):
-        import sys
-        got.append(sys._getframe(0))
+        got.append(typing.sys._getframe(0))
 for i in range(3000):
     Leak()
     collections.namedtuple('P%d' % i, 'a b')

@@ -1,5 +1,6 @@
 # a Python signal handler is called with the running frame (no event): from it the loader's and the hook's globals
-# guard: signal.signal
+# (sys, _thread, atexit, os, _signal, gc are out of the program's reach: refused at the import)
+# guard: import
 import _signal, time
 got = []
 def handler(signum, frame):

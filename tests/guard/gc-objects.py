@@ -1,4 +1,5 @@
 # gc object walks
-# guard: gc.get_objects
+# (sys, _thread, atexit, os, _signal, gc are out of the program's reach: refused at the import)
+# guard: import
 import gc
 print(len(gc.get_objects()))

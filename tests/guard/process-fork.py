@@ -1,4 +1,5 @@
 # process creation: os.fork
-# guard: os.fork
+# (sys, _thread, atexit, os, _signal, gc are out of the program's reach: refused at the import)
+# guard: import
 import os
 os.fork()

@@ -1,4 +1,5 @@
 # a trace function sees every frame
-# guard: sys.settrace
+# (sys, _thread, atexit, os, _signal, gc are out of the program's reach: refused at the import)
+# guard: import
 import sys
 sys.settrace(lambda *a: None)

@@ -1,6 +1,6 @@
-# functools.wraps(updated=('__globals__',)) merges random's globals into the program's: os.listdir
-# guard: os.listdir
-import functools, random
+# functools.wraps(updated=('__globals__',)) merges typing's globals into the program's: its sys, then a frame
+# guard: sys._getframe
+import functools, typing
 def w(): pass
-functools.wraps(random.choice, assigned=(), updated=('__globals__',))(w)
-print(_os.listdir('/'))
+functools.wraps(typing.cast, assigned=(), updated=('__globals__',))(w)
+print(sys._getframe(0))

@@ -87,8 +87,7 @@ check "exception: stdout kept" has out "^before$"
 check "exception: traceback names <strategy>" has err 'File "<strategy>", line 2'
 
 program <<'PY'
-import sys
-sys.exit(7)
+raise SystemExit(7)
 PY
 run_exec --no-validate
 expect_status "sys.exit(7): exit 7" 7 "$STATUS"

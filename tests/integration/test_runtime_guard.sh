@@ -49,13 +49,13 @@ done
 if [ "$count" -ge 20 ]; then ok; else bad "only $count guard probes"; fi
 
 # Output before the refusal is kept.
-printf 'print("before")\nimport os\nos.system("id")\nprint("after")\n' >"$TMP/partial.py"
+printf 'print("before")\nopen("/etc/passwd")\nprint("after")\n' >"$TMP/partial.py"
 run_json "$TMP/partial.py" "$TMP/partial.json" --no-validate
 if python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["outcome"] == "guard" and r["stdout"] == "before\n", r
-assert r["stderr"].endswith("sandprobe guard: refused os.system: id\n"), r["stderr"]
+assert r["stderr"].endswith("sandprobe guard: refused open: /etc/passwd\n"), r["stderr"]
 ' "$TMP/partial.json"; then ok; else bad "output before the refusal"; fi
 
 # The text form says so; the exit status is the guard's.
@@ -73,7 +73,7 @@ assert r["outcome"] != "guard" and "before" in r["stdout"], r
 ' "$TMP/noguard.json"; then ok; else bad "--no-guard still guarded"; fi
 
 # A program that exits with the guard's status by itself is no refusal.
-printf 'import sys\nsys.exit(97)\n' >"$TMP/exit97.py"
+printf 'raise SystemExit(97)\n' >"$TMP/exit97.py"
 run_json "$TMP/exit97.py" "$TMP/exit97.json" --no-validate
 if python3 -c '
 import json, sys

@@ -97,7 +97,7 @@ end)
 T.test("pooled result equals the cold result apart from durations", function()
   local p <close> = pool.new { size = 1 }
   local programs = {
-    { code = "import sys\nprint('out')\nprint('err', file=sys.stderr)\nsys.exit(3)\n", validate = false },
+    { code = "print('out')\nimport warnings\nwarnings.warn('err')\nraise SystemExit(3)\n", validate = false },
     { code = "raise ValueError('boom')\n" },
     { code = "print('x' * 5000, end='')\n" },
     { code = "import os\nos.system('id')\n" },     -- rejected by Layer 1: no container either way

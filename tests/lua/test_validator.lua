@@ -153,9 +153,20 @@ T.test("restricted callables: the one allowed form of each", function()
   rejects("from dataclasses import field\nclass A:\n    x: int = field() or 1\n", "policy.call")
   rejects("import dataclasses\nclass A:\n    x = dataclasses.field()\n", "policy.call")
   -- the Field bound in the class body may not be used again there (y = x keeps it)
-  rejects("from dataclasses import field\nclass A:\n    x: list = field(default_factory=list)\n    y = x\n", "policy.call")
-  accepts("from dataclasses import field\nclass A:\n    x: list = field(default_factory=list)\n"
+  rejects("from dataclasses import dataclass, field\n@dataclass\nclass A:\n    x: list = field(default_factory=list)\n    y = x\n", "policy.call")
+  accepts("from dataclasses import dataclass, field\n@dataclass\nclass A:\n    x: list = field(default_factory=list)\n"
     .. "    def m(self):\n        x = 1\n        return x\nx = 2\nprint(x)\n")
+  -- only in a @dataclass class (elsewhere the Field stays the class attribute
+  -- B.x), keyword arguments only, flags literal
+  rejects("from dataclasses import field\nclass B:\n    x: int = field(default=0)\nf = B.x\n", "policy.call")
+  rejects("from dataclasses import dataclass, field\n@dataclass\nclass A:\n    x: int = field(default=0, init=t)\n", "policy.call")
+  rejects("from dataclasses import dataclass, field\n@dataclass\nclass A:\n    x: int = field(**k)\n", "policy.call")
+  accepts("from dataclasses import dataclass, field\n@dataclass(frozen=True)\nclass A:\n    x: int = field(default=0, repr=False, hash=None)\n")
+  rejects("from dataclasses import dataclass\n@dataclass(eq=t)\nclass A:\n    x: int = 0\n", "policy.call")
+  -- __slots__: a literal the class alone holds
+  accepts("class A:\n    __slots__ = ('x', 'y')\nclass B:\n    __slots__ = ['x']\n")
+  rejects("names = ['x']\nclass A:\n    __slots__ = names\n", "policy.dunder")
+  rejects("class A:\n    __slots__ = L = ['x']\n", "policy.dunder")
   -- TypedDict, NamedTuple, Enum: base classes, never called or kept
   accepts("import typing\nclass T(typing.TypedDict, total=False):\n    a: int\n")
   accepts("from typing import NamedTuple\nclass P(NamedTuple):\n    x: int\n")

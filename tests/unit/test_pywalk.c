@@ -206,7 +206,7 @@ static void test_restricted_names(void)
 /* Statements, their blocks' headers, and field defaults in class bodies. */
 static void test_statements_and_field_defaults(void)
 {
-    const char *src = "class A:\n    x: int = field(default=0)\n    def m(self):\n"
+    const char *src = "@dataclass\nclass A:\n    x: int = field(default=0)\n    def m(self):\n"
                       "        y: int = field()\n    z: int = field() or 1\nw: int = field()\n"
                       "class B:\n    v = field()\n";
     enum sp_pyscan_status status;
@@ -223,7 +223,7 @@ static void test_statements_and_field_defaults(void)
     CHECK(n == 5);
     size_t statement, header;
     CHECK(sp_pywalk_statement(w, fields[0], &statement, &header) == 0);
-    CHECK(statement == fields[0] - 4 && header == 1); /* x ... in class A */
+    CHECK(statement == fields[0] - 4 && header == 4); /* x ... in class A (after @dataclass NEWLINE) */
     CHECK(sp_pywalk_field_default(w, fields[0]));     /* x: int = field(default=0) */
     CHECK(!sp_pywalk_field_default(w, fields[1]));    /* in a method */
     CHECK(!sp_pywalk_field_default(w, fields[2]));    /* not the whole value */
@@ -233,6 +233,45 @@ static void test_statements_and_field_defaults(void)
     CHECK(sp_pywalk_field_default(w, fields[0]));     /* asked again, earlier: same answer */
     CHECK(sp_pywalk_statement(w, 0, &statement, &header) == -1);
     sp_pywalk_free(w);
+}
+
+/* The first field(...) default of src, as sp_pywalk_field_default sees it. */
+static int first_field_default(const char *src)
+{
+    enum sp_pyscan_status status;
+    struct sp_pyscan_finding f;
+    struct sp_pywalk *w = sp_pywalk_lex(src, strlen(src), NULL, &status, &f);
+    if (w == NULL || status != SP_PYSCAN_OK) {
+        sp_pywalk_free(w);
+        return -2; /* matches no expectation */
+    }
+    int result = -1;
+    for (size_t i = 1; i <= sp_pywalk_count(w) && result < 0; i++) {
+        size_t len;
+        const char *t = sp_pywalk_text(w, i, &len);
+        if (sp_pywalk_kind(w, i) == SP_PYSCAN_NAME && len == 5 && memcmp(t, "field", 5) == 0)
+            result = sp_pywalk_field_default(w, i);
+    }
+    sp_pywalk_free(w);
+    return result;
+}
+
+/* Only in a class decorated @dataclass, and with literal flags. */
+static void test_field_default_dataclass_only(void)
+{
+    CHECK(first_field_default("@dataclass\nclass A:\n    x: int = field(default=0, init=False)\n") == 1);
+    CHECK(first_field_default("@dataclasses.dataclass(frozen=True)\n# c\nclass A:\n    x: int = field(\n"
+                              "        default=0,\n        repr=True,\n    )\n") == 1);
+    CHECK(first_field_default("@other\n@dataclass\nclass A:\n    x: int = field(hash=None)\n") == 1);
+    CHECK(first_field_default("class A:\n    x: int = field(default=0)\n") == 0);       /* no dataclass */
+    CHECK(first_field_default("@total_ordering\nclass A:\n    x: int = field()\n") == 0);
+    CHECK(first_field_default("@x.dataclass\nclass A:\n    x: int = field()\n") == 0);    /* not the module */
+    CHECK(first_field_default("@dataclass\nclass A:\n    x: int = field(init=T())\n") == 0);
+    CHECK(first_field_default("@dataclass\nclass A:\n    x: int = field(compare=c)\n") == 0);
+    CHECK(first_field_default("@dataclass\nclass A:\n    x: int = field(kw_only=True or x)\n") == 0);
+    CHECK(first_field_default("@dataclass\nclass A:\n    x: int = field(**k)\n") == 0);
+    CHECK(first_field_default("@dataclass\nclass A:\n    x: int = field(0)\n") == 0);     /* positional */
+    CHECK(first_field_default("@dataclass\nclass A:\n    x: list = field(default_factory=make(1, 2))\n") == 1);
 }
 
 static void test_imports_and_modules(void)
@@ -349,6 +388,7 @@ int main(void)
         UNIT_TEST(test_attributes),
         UNIT_TEST(test_restricted_names),
         UNIT_TEST(test_statements_and_field_defaults),
+        UNIT_TEST(test_field_default_dataclass_only),
         UNIT_TEST(test_imports_and_modules),
         UNIT_TEST(test_from_imports),
         UNIT_TEST(test_decorators_and_defined),

@@ -1,0 +1,9 @@
+# os reached through a library function's __globals__: only what that library uses, none of the unaudited calls
+# guard: open
+import dataclasses
+g = dataclasses.inspect.signature.__globals__
+os = g['os']
+for name in ('listdir', 'access', 'readlink', 'environ', 'statvfs', 'mknod', 'mkfifo', 'umask', 'nice',
+             'pipe', 'dup', 'system', 'fork', 'chdir', 'kill'):
+    assert not hasattr(os, name), name
+open("/etc/passwd")

@@ -1,0 +1,4 @@
+# Technique (red team): inspect.getsource of the generator
+# expect: policy.import
+import dataclasses, inspect
+print(inspect.getsource(dataclasses))
