@@ -102,7 +102,7 @@ M.DEFAULTS = {
   -- whatever the daemon's default
   ulimits = { "core=0:0", "nofile=4096:4096" },
   seccomp = "hardened",       -- "hardened" | "unconfined" | "default" | a path | a profile | JSON text
-  user = "1000:100",
+  user = nil,                 -- nil: a fresh uid:gid per container (see fresh_user)
   working_dir = "/tmp",
   timeout = 10,               -- seconds of wall clock from start; then the container is killed
   max_output = 1024 * 1024,   -- bytes kept per stream
@@ -172,7 +172,7 @@ end
 
 local KNOWN = {}
 for k in pairs(M.DEFAULTS) do KNOWN[k] = true end
-for _, k in ipairs({ "image", "memory_swap", "code", "policy", "pool", "guard_modules" }) do KNOWN[k] = true end
+for _, k in ipairs({ "image", "user", "memory_swap", "code", "policy", "pool", "guard_modules" }) do KNOWN[k] = true end
 
 -- The options with defaults filled in, checked and in canonical form. Raises
 -- on misuse (unknown option, wrong type); never touches the daemon.
@@ -238,6 +238,37 @@ end
 -- something there.
 local MQUEUE_COVER = "ro,nosuid,nodev,noexec,size=4k"
 
+-- Docker's default masked paths (a HostConfig.MaskedPaths list replaces
+-- them, so they are kept) plus: /dev/pts (the host-wide pty pool behind
+-- /dev/ptmx, a symlink into it: one sandbox could take every pty), the
+-- host's kernel command line, and the pty counters (a covert channel).
+M.MASKED_PATHS = {
+  "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+  "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+  "/dev/pts", "/proc/cmdline", "/proc/sys/kernel/pty",
+}
+
+-- Per-uid kernel counters (RLIMIT_SIGPENDING, pipe-user-pages,
+-- unix_inflight, inotify and epoll quotas) are shared by every process of a
+-- uid across the host, so each container runs as a uid of its own: random
+-- in [2^30, 2^31 - 2], far above host users and the usual subordinate-uid
+-- ranges, group the same number. HOME is /tmp (BASE_ENV); the /tmp tmpfs
+-- is mode 1777, writable by any uid.
+local FRESH_UID_MIN, FRESH_UID_SPAN = 1 << 30, (1 << 30) - 1
+
+local function random_u32()
+  local f = io.open("/dev/urandom", "rb")
+  local bytes = f and f:read(4)
+  if f then f:close() end
+  if bytes and #bytes == 4 then return (string.unpack("<I4", bytes)) end
+  return math.random(0, 0xffffffff)
+end
+
+function M.fresh_user()
+  local uid = FRESH_UID_MIN + random_u32() % FRESH_UID_SPAN
+  return ("%d:%d"):format(uid, uid)
+end
+
 local function tmpfs_map(list)
   local map = {}
   for _, entry in ipairs(list) do
@@ -279,7 +310,7 @@ function M.container_spec(o)
   return {
     image = o.image,
     cmd = { "python3", "-c", M.LOADER },
-    user = o.user,
+    user = o.user or M.fresh_user(),
     working_dir = o.working_dir,
     env = env,
     labels = labels,
@@ -298,6 +329,7 @@ function M.container_spec(o)
       CapAdd = list_or_empty(o.cap_add),
       SecurityOpt = list_or_empty(security_opt),
       IpcMode = o.ipc,
+      MaskedPaths = M.MASKED_PATHS,
       Ulimits = list_or_empty(ulimit_list(o.ulimits)),
       LogConfig = { Type = o.log_driver },
     },

@@ -76,10 +76,9 @@ M.escape_syscalls = {
   "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
   "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semtimedop", "semctl",
   "msgget", "msgsnd", "msgrcv", "msgctl",
-  -- per-user kernel objects with a small host-wide quota: every sandbox runs
-  -- as uid 1000, so one that takes all 128 inotify instances (fs.inotify.
-  -- max_user_instances) takes them from every other sandbox and host process
-  -- of that uid
+  -- per-user kernel objects with a small host-wide quota (fs.inotify.
+  -- max_user_instances, 128): refused outright, whatever uid the sandbox
+  -- runs as (each sandbox has its own by default, sandbox.fresh_user)
   "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch",
   -- the i386 multiplexers (only reachable through a foreign entry point,
   -- which the architecture list already closes) and page-cache eviction
