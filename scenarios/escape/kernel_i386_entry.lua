@@ -1,7 +1,8 @@
 -- A 64-bit process can still enter the kernel through the i386 entry point
 -- (int 0x80) when the filter admits SCMP_ARCH_X86: there socketcall and ipc
 -- multiplex socket() and the System V calls behind a pointer no argument
--- filter reads, so AF_VSOCK, netlink and SysV objects come back. Each i386
+-- filter reads, so AF_VSOCK, netlink and SysV objects come back; the x32
+-- ABI (bit 30 of the number) is a third entry point. Each foreign
 -- call runs in its own thread: refused means an error return or the thread
 -- killed by the filter's bad-architecture action, never a descriptor or id.
 -- The stub needs executable memory, which the sandbox's W^X rules refuse;
@@ -48,6 +49,21 @@ out["socketcall(SYS_SOCKET, AF_NETLINK)"] = socketcall_socket(16, 3)
 out["ipc(SHMGET, IPC_PRIVATE)"] = i386(117, 23, 0, 4096, 0o1600)
 out["ipc(MSGGET, IPC_PRIVATE)"] = i386(117, 13, 0, 0o1600)
 out["i386 socket(AF_VSOCK)"] = i386(359, 40, 1, 0)
+def x32(nr, *args):
+    # the x32 ABI: the native syscall instruction with bit 30 set in the number
+    box = {}
+    def go():
+        box["r"] = raw(0x40000000 | nr, *args)
+    th = threading.Thread(target=go, daemon=True)
+    th.start(); th.join(1)
+    if "r" not in box:
+        return "killed"
+    r, e = box["r"]
+    if r >= 0:
+        os.close(r)
+        return "ok"
+    return errname(e)
+out["x32 socket(AF_VSOCK)"] = x32(41, 40, 1, 0)
 report(out=out)
 os._exit(0)
 ]=]
@@ -87,7 +103,7 @@ return escape.scenario {
     local f = escape.facts(t, PROBE, { seccomp = json.encode(doc), timeout = 60 })
     for label, seen in pairs(f.out) do t:note(label, seen) end
     for label, seen in pairs(f.out) do
-      if label:match("^socketcall") or label:match("^ipc") or label:match("^i386 socket") then
+      if label:match("^socketcall") or label:match("^ipc") or label:match("^i386 socket") or label:match("^x32") then
         t:check(seen ~= "ok", ("%s through int 0x80 is refused (%s)"):format(label, seen))
       end
     end
