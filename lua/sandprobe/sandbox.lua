@@ -352,7 +352,7 @@ local function new_result(o)
   return {
     exit_code = nil, stdout = "", stderr = "",
     truncated = { stdout = false, stderr = false },
-    oom_killed = false, oom_evidence = json.array(), timed_out = false,
+    oom_killed = false, oom_evidence = json.array(), timed_out = false, output_flooded = false,
     rejected = false, findings = json.array(), container_id = nil, error = nil,
     image = o.image, durations = {}, guard = o.guard,
     started_at = core.now(),
@@ -440,6 +440,14 @@ end
 -- time limit passes. `running`: the container is already running (a warm
 -- pool's), do not start. Returns the attach output table (with stop_marker),
 -- or nil, message.
+-- Output past this many bytes (both streams) is a flood: the attach stops
+-- reading and the container is killed (outcome "flood"). Every byte the
+-- client reads costs dockerd, containerd and the shim CPU outside the
+-- container's cgroup; max_output bounds only what is kept.
+function M.flood_bytes(o)
+  return math.max(16 * o.max_output, 16 * 1024 * 1024)
+end
+
 function M.attach(container, code, o, result, running)
   -- The deadline holds without this process: a keeper of its own kills the
   -- container past it even if this one is SIGKILLed (sandprobe/reaper.h).
@@ -451,7 +459,8 @@ function M.attach(container, code, o, result, running)
   result.attach_began = core.now()
   local t0 = core.monotonic()
   local out, err = container:attach(nonce .. "\n" .. code, {
-    start = not running, timeout = o.timeout, max_bytes = o.max_output, stop_marker = marker })
+    start = not running, timeout = o.timeout, max_bytes = o.max_output, stop_marker = marker,
+    flood_bytes = M.flood_bytes(o) })
   result.durations.attach = core.monotonic() - t0
   if out then out.stop_marker = marker end
   return out, err
@@ -492,11 +501,14 @@ local function await_exit(container, output, o, result)
   if output.timed_out then
     result.timed_out = true
     container:kill("SIGKILL")
+  elseif output.flooded then
+    result.output_flooded = true
+    container:kill("SIGKILL")
   end
   -- A program may close stdout and stderr and keep running: the output ends
   -- but the container does not. Only what is left of the time limit is
   -- granted before wait kills it.
-  local left = result.timed_out and KILL_WAIT_S or math.max(o.timeout - (result.durations.attach or 0), MIN_WAIT_S)
+  local left = (result.timed_out or result.output_flooded) and KILL_WAIT_S or math.max(o.timeout - (result.durations.attach or 0), MIN_WAIT_S)
   local waited, werr = container:wait(left)
   if not waited then
     sandbox_failure(result, "wait: " .. tostring(werr))
@@ -602,6 +614,7 @@ function M.outcome(result)
   if result.rejected then return "rejected" end
   if result.error then return "failed" end
   if result.timed_out then return "timeout" end
+  if result.output_flooded then return "flood" end
   if result.oom_killed then return "oom" end
   if M.guarded(result) then return "guard" end
   if result.exit_code == 0 then return "ok" end

@@ -131,7 +131,7 @@ local function sandbox_options(opts)
 end
 
 -- Every key the JSON result promises is present, nil ones as null.
-local JSON_KEYS = { "exit_code", "stdout", "stderr", "truncated", "oom_killed", "oom_evidence", "timed_out",
+local JSON_KEYS = { "exit_code", "stdout", "stderr", "truncated", "oom_killed", "oom_evidence", "timed_out", "output_flooded",
                     "rejected", "findings", "durations", "container_id", "error", "outcome", "image" }
 
 local function to_json(result)
@@ -162,6 +162,8 @@ local function report_text(path, result)
     io.stderr:write("sandprobe exec: the sandbox failed: ", result.error, "\n")
   elseif result.timed_out then
     io.stderr:write(("sandprobe exec: killed at the time limit (%g s)\n"):format(result.timeout))
+  elseif result.output_flooded then
+    io.stderr:write("sandprobe exec: killed: the output passed the flood bound\n")
   elseif result.outcome == "guard" then
     io.stderr:write("sandprobe exec: stopped by the run-time guard (Layer 1)\n")
   elseif result.oom_killed then
