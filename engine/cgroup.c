@@ -294,6 +294,8 @@ int sp_cgroup_locate(const char *id, const struct sp_cgroup_query *q,
     } known[] = {
         {SP_CGROUP_DRIVER_CGROUPFS, "/docker/%s"},
         {SP_CGROUP_DRIVER_SYSTEMD, "/system.slice/docker-%s.scope"},
+        /* Podman with the cgroupfs manager (its Docker-compatible API too). */
+        {SP_CGROUP_DRIVER_CGROUPFS, "/libpod_parent/libpod-%s"},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         char rel[128];

@@ -290,6 +290,18 @@ static int connection_failed(CURLcode rc)
            rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM;
 }
 
+/* What an OpenSSL message means for a Docker endpoint, when it is cryptic. */
+static const char *tls_hint(const sp_docker *c, const char *detail)
+{
+    if (!c->ep.tls)
+        return "";
+    if (strstr(detail, "wrong version number") != NULL || strstr(detail, "packet length too long") != NULL)
+        return " (the port does not speak TLS: a plain-HTTP endpoint? drop DOCKER_TLS_VERIFY or use the TLS port)";
+    if (strstr(detail, "alert bad certificate") != NULL || strstr(detail, "certificate required") != NULL)
+        return " (the daemon refused the client certificate: check cert.pem/key.pem in DOCKER_CERT_PATH)";
+    return "";
+}
+
 /* One line saying why the daemon could not be used. For a unix socket the
  * system's own words (No such file or directory, Connection refused,
  * Permission denied) say more than libcurl's. */
@@ -304,7 +316,8 @@ int sp_docker_transport_error(sp_docker *c, CURL *h, CURLcode rc, const char *wh
     if (c->ep.transport == SP_DOCKER_UNIX && os_errno != 0 && rc == CURLE_COULDNT_CONNECT)
         detail = strerror((int)os_errno);
     if (connection_failed(rc) || (rc == CURLE_OPERATION_TIMEDOUT && request_bytes == 0))
-        return set_error(c, 0, "cannot reach the Docker daemon at %s: %s", c->ep.url, detail);
+        return set_error(c, 0, "cannot reach the Docker daemon at %s: %s%s", c->ep.url, detail,
+                         tls_hint(c, detail));
     if (rc == CURLE_OPERATION_TIMEDOUT) {
         c->timed_out = 1;
         return set_error(c, 0, "the Docker daemon at %s did not finish %s in time: %s",
@@ -1055,8 +1068,12 @@ int sp_docker_events(sp_docker *c, double since, double until, const cJSON *filt
         if (n < 0 || (size_t)n >= sizeof filter_query)
             return set_error(c, 0, "event filters too long");
     }
-    if (sp_docker_versioned(c, path, sizeof path, "/events?since=%.9f&until=%.9f%s", since > 0 ? since : 0,
-                  until, filter_query) != 0)
+    /* Whole seconds, the window widened outwards: Podman's Docker-compatible
+     * API answers nothing for a filtered query with fractional times. */
+    long long since_s = since > 0 ? (long long)since : 0;
+    long long until_s = (long long)until + (until > (double)(long long)until ? 1 : 0);
+    if (sp_docker_versioned(c, path, sizeof path, "/events?since=%lld&until=%lld%s", since_s, until_s,
+                  filter_query) != 0)
         return -1;
     /* The daemon holds the answer open until `until`; allow for that. */
     double wait_s = until - now_s;

@@ -8,7 +8,8 @@ liblua5.4-dev lua5.4 libcurl4-openssl-dev libcjson-dev libseccomp-dev libmicroht
 debootstrap prometheus prometheus-alertmanager python3 python3-prometheus-client procps iproute2 curl ca-certificates xz-utils
 chromium fonts-dejavu-core
 libxml2-utils python3-jsonschema python3-rfc3987 cmark-gfm perl
-libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev"
+libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+runsc crun podman openssl"
 
 missing=""
 for p in $PACKAGES; do

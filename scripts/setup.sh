@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 ./scripts/install-packages.sh
 ./scripts/start-docker.sh
+./scripts/register-runtimes.sh
 ./scripts/build-image.sh
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

@@ -10,6 +10,7 @@ FUZZ_SECONDS="${SANDPROBE_FUZZ_SECONDS:-15}"
 
 ./scripts/install-packages.sh
 ./scripts/start-docker.sh
+./scripts/register-runtimes.sh
 ./scripts/build-image.sh
 
 status=0

@@ -74,9 +74,10 @@ local function succeeded(ok, how, code)
   return ok == true and how == "exit" and code == 0
 end
 
--- The baseline command, as a user would type it.
-function M.docker_run_command(image)
-  return ("%s run --rm --network none %s python3 -c pass"):format(docker_cli(), shell_quote(image))
+-- The baseline command, as a user would type it (on the runtime measured).
+function M.docker_run_command(image, runtime)
+  local on = runtime and (" --runtime " .. shell_quote(runtime)) or ""
+  return ("%s run --rm --network none%s %s python3 -c pass"):format(docker_cli(), on, shell_quote(image))
 end
 
 local function shell_runs(command, runs)
@@ -95,9 +96,9 @@ local function shell_runs(command, runs)
   return s
 end
 
-function M.docker_run(runs, image)
-  local s = shell_runs(M.docker_run_command(image), runs)
-  s.command = M.docker_run_command(image)
+function M.docker_run(runs, image, runtime)
+  local s = shell_runs(M.docker_run_command(image, runtime), runs)
+  s.command = M.docker_run_command(image, runtime)
   return s
 end
 
@@ -119,9 +120,9 @@ end
 
 -- The daemon's own parallel rate: n `docker run --rm` at once, to compare
 -- the sandbox's parallel throughput with.
-function M.docker_run_parallel(n, image)
+function M.docker_run_parallel(n, image, runtime)
   local command = ("for i in $(seq %d); do %s >/dev/null 2>&1 & done; wait"):format(n,
-    M.docker_run_command(image))
+    M.docker_run_command(image, runtime))
   local wall = timed(os.execute, command)
   return { runs = n, wall_s = wall, throughput_per_s = n / wall }
 end
@@ -312,19 +313,20 @@ local function targets(r)
   return t
 end
 
--- Runs everything: {runs, parallel, pool, image}. `progress(text)` (optional)
+-- Runs everything: {runs, parallel, pool, runtime} (the sandbox is the
+-- active target's; runtime, when named, is its runtime and the baseline's). `progress(text)` (optional)
 -- hears about each step as it starts.
 function M.run(opts)
   local runs, n, size = opts.runs or 10, opts.parallel or 5, opts.pool or 2
-  local image = sandbox.normalize_options {}.image
+  local image, runtime = sandbox.normalize_options {}.image, opts.runtime
   local say = opts.progress or function() end
-  local r = { runs = runs, image = image, pool_size = size }
-  say("docker run --rm baseline"); r.docker_run = M.docker_run(runs, image)
+  local r = { runs = runs, image = image, pool_size = size, runtime = runtime }
+  say("docker run --rm baseline"); r.docker_run = M.docker_run(runs, image, runtime)
   say("cold sandbox.run"); r.cold = M.cold(runs, M.PROGRAMS.short)
   say("cold path by phase"); r.cold.phases = M.cold_phases(runs, M.PROGRAMS.short)
   say("pooled"); r.pooled = M.pooled(runs, M.PROGRAMS.short, size, true)
   say("parallel"); r.parallel = M.parallel(n)
-  say("daemon parallel baseline"); r.parallel.daemon = M.docker_run_parallel(n, image)
+  say("daemon parallel baseline"); r.parallel.daemon = M.docker_run_parallel(n, image, runtime)
   r.cleanup = r.cold.phases.remove
   say("host python3"); local host_short = M.host_python(M.PROGRAMS.short, runs)
   local host_long = M.host_python(M.PROGRAMS.one_second, runs)

@@ -169,6 +169,86 @@ local CHECKS = {
 M.ids = {}
 for _, c in ipairs(CHECKS) do M.ids[#M.ids + 1] = c.id end
 
+local function first_line(text)
+  return (tostring(text):match("^%s*([^\n]*)"))
+end
+
+-- Whether `runtime` (nil: the daemon's default) starts a container of
+-- `image` with no network and runs its Python: nil when it does, else the
+-- daemon's message in one line. The container is removed either way.
+function M.try_runtime(image, runtime, python)
+  local cmd = {}
+  for i, word in ipairs(python or { "python3" }) do cmd[i] = word end
+  cmd[#cmd + 1], cmd[#cmd + 2] = "-c", "print('ok')"
+  local c <close>, err = docker.create {
+    image = image, cmd = cmd, labels = { ["sandprobe.role"] = "runtime-check" },
+    host_config = { NetworkMode = "none", Runtime = runtime },
+  }
+  if not c then return "create: " .. first_line(err) end
+  -- Podman's Docker-compatible API accepts HostConfig.Runtime and ignores it
+  -- (the container runs on its default runtime, shown as "oci"): a column
+  -- that claims a runtime must have run on it.
+  local info = runtime and c:inspect()
+  local used = info and info.HostConfig and info.HostConfig.Runtime
+  if runtime and used ~= runtime then
+    return ("the daemon did not honour Runtime=%s (the container's runtime is '%s')"):format(runtime, tostring(used))
+  end
+  local started, serr = c:start()
+  if not started then return "start: " .. first_line(serr) end
+  local waited, werr = c:wait(60)
+  if not waited then return "wait: " .. first_line(werr) end
+  if waited.status_code ~= 0 then
+    local logs = c:logs { max_bytes = 4096 }
+    return ("exit status %d: %s"):format(waited.status_code, first_line(logs and logs.stderr or ""))
+  end
+end
+
+local function sorted_keys(t)
+  local keys = {}
+  for k in pairs(t or {}) do keys[#keys + 1] = k end
+  table.sort(keys)
+  return keys
+end
+
+-- One check per runtime the daemon offers: a test container on each.
+local function runtime_checks(ctx)
+  local info = ctx.ping() and ctx.info()
+  if not info or type(info.Runtimes) ~= "table" then return {} end
+  local checks = {}
+  for _, name in ipairs(sorted_keys(info.Runtimes)) do
+    local default = name == info.DefaultRuntime and " (the default)" or ""
+    checks[#checks + 1] = { id = "runtime." .. name, name = "runtime " .. name, run = function()
+      local image = ctx.image()
+      if not image then return fail("not checked: no sandbox image", "build the sandbox image with scripts/build-image.sh") end
+      -- The default runtime is tried as a container that names none, the
+      -- way every sandbox without a runtime runs.
+      local err = M.try_runtime(image, name ~= info.DefaultRuntime and name or nil)
+      if err and err:find("did not honour", 1, true) then
+        return fail(err, ("this API cannot choose a runtime per container; make '%s' the engine's default runtime to use it"):format(name))
+      elseif err then
+        return fail(err, ("fix or unregister runtime '%s' in the daemon's configuration (daemon.json \"runtimes\")"):format(name))
+      end
+      local args = info.Runtimes[name].runtimeArgs
+      local with = type(args) == "table" and #args > 0 and (" [" .. table.concat(args, " ") .. "]") or ""
+      return pass(("starts containers%s%s"):format(default, with))
+    end }
+  end
+  return checks
+end
+
+-- The default bridge: informative (a daemon may run without one); what
+-- needs no network uses network none and so does not depend on it.
+local bridge_check = { id = "bridge", name = "default bridge network", run = function(ctx)
+  local skip = unreachable(ctx)
+  if skip then return skip end
+  local net, err, status = docker.call("GET", "/networks/bridge")
+  if net then return pass(("present (%s)"):format(net.Options and net.Options["com.docker.network.bridge.name"] or "bridge")) end
+  if status == 404 then
+    return pass("absent: containers with the default network cannot start; sandboxes and probes use network none")
+  end
+  return fail(err, "check the daemon's log")
+end }
+
 local function run(check, ctx)
   local ok, result = pcall(check.run, ctx)
   if not ok then result = fail("check raised: " .. tostring(result), "report this as a sandprobe bug") end
@@ -186,6 +266,8 @@ end
 function M.checks()
   local ctx, results = new_context(), {}
   for _, c in ipairs(CHECKS) do results[#results + 1] = run(c, ctx) end
+  results[#results + 1] = run(bridge_check, ctx)
+  for _, c in ipairs(runtime_checks(ctx)) do results[#results + 1] = run(c, ctx) end
   return results
 end
 

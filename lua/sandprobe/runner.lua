@@ -81,7 +81,7 @@ local function make_tasks(chosen, packs_by_name, opts)
   return tasks
 end
 
-local function summarise(results)
+function M.summarise(results)
   local summary = { pass = 0, fail = 0, error = 0, skip = 0, total = #results }
   for _, r in ipairs(results) do summary[r.status] = summary[r.status] + 1 end
   return summary
@@ -123,7 +123,7 @@ function M.execute(chosen, packs_by_name, opts)
     started = iso8601(started_wall),
     duration_s = core.monotonic() - started,
     results = results,
-    summary = summarise(results),
+    summary = M.summarise(results),
   }
 end
 

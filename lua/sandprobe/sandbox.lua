@@ -28,13 +28,12 @@ local json = require("json")
 local metrics = require("metrics")
 local monitor = require("monitor")
 local core = require("sandprobe.core")
+local target = require("sandprobe.target")
 local validator = require("sandprobe.validator")
 local runtime_guard = require("sandprobe.runtime_guard")
 local reaper = require("reaper")
 
 local M = {}
-
-M.DEFAULT_IMAGE = "sandprobe/python:3.11"
 
 -- stdin is one line with the run's nonce, then the program; the program
 -- runs as the module __main__ (so `if __name__ == "__main__":` holds) under
@@ -83,35 +82,43 @@ M.LOADER = table.concat({
 -- The NUL byte occurs nowhere else in it (what the engine's matcher needs).
 M.MARKER = "\0sandprobe-done:"
 
--- Hardened defaults; every key may be overridden (docker CLI names, '-' as '_').
-M.DEFAULTS = {
-  network = "none",
-  read_only = true,
-  tmpfs = { "/tmp:rw,noexec,nosuid,size=64m" },
-  memory = "512m",
-  memory_swap = nil,          -- nil: same as memory (no swap)
-  pids_limit = 64,
-  cpus = 1.0,
-  cap_drop = { "ALL" },
-  cap_add = {},
-  security_opt = { "no-new-privileges" },
-  ipc = "none",               -- no /dev/shm; a private IPC namespace (docker --ipc)
-  log_driver = "none",        -- the daemon keeps no copy of the output (docker --log-driver)
-  -- docker --ulimit NAME=SOFT[:HARD]: no core dumps (a host core_pattern
-  -- helper would get up to the memory limit), and descriptors bounded
-  -- whatever the daemon's default
-  ulimits = { "core=0:0", "nofile=4096:4096" },
-  seccomp = "hardened",       -- "hardened" | "unconfined" | "default" | a path | a profile | JSON text
-  user = nil,                 -- nil: a fresh uid:gid per container (see fresh_user)
+-- What a run needs beyond the sandbox itself; every key may be overridden.
+local RUN_DEFAULTS = {
   working_dir = "/tmp",
   timeout = 10,               -- seconds of wall clock from start; then the container is killed
   max_output = 1024 * 1024,   -- bytes kept per stream
   validate = true,
   guard = true,               -- Layer 1 at run time: the audit hook of sandprobe.runtime_guard
-  env = {},
   labels = {},
   policy = nil,               -- validator policy table (nil: the default policy)
 }
+
+local function with_run_defaults(sandbox_options)
+  local d = {}
+  for k, v in pairs(RUN_DEFAULTS) do d[k] = v end
+  for k, v in pairs(sandbox_options) do d[k] = v end
+  return d
+end
+
+-- Hardened defaults: the built-in target (lua/sandprobe/targets/default.lua)
+-- plus the run's own; every key may be overridden (docker CLI names, '-' as
+-- '_'). `seccomp` is "hardened" | "unconfined" | "default" | a path | a
+-- profile | JSON text; memory_swap nil means the same as memory (no swap).
+M.DEFAULTS = with_run_defaults(target.sandbox_options(target.default()))
+M.DEFAULT_IMAGE = M.DEFAULTS.image
+
+-- The defaults sandbox.run uses now: the active target's (`--target`, set
+-- for every Lua state of the process through target.SETTING), else the
+-- built-in ones. Scenarios override only what they test.
+local active_text, active_defaults
+function M.defaults()
+  local text = core.setting(target.SETTING)
+  if text == nil then return M.DEFAULTS end
+  if text ~= active_text then
+    active_defaults, active_text = with_run_defaults(json.decode(text)), text
+  end
+  return active_defaults
+end
 
 -- Environment every sandboxed program gets (the caller's env is added on top).
 local BASE_ENV = { LANG = "C.UTF-8", PYTHONUNBUFFERED = "1", PYTHONDONTWRITEBYTECODE = "1", HOME = "/tmp" }
@@ -172,7 +179,8 @@ end
 
 local KNOWN = {}
 for k in pairs(M.DEFAULTS) do KNOWN[k] = true end
-for _, k in ipairs({ "image", "user", "memory_swap", "code", "policy", "pool", "guard_modules" }) do KNOWN[k] = true end
+for _, k in ipairs({ "image", "memory_swap", "runtime", "ipc", "log_driver", "code", "policy", "pool",
+                      "guard_modules" }) do KNOWN[k] = true end
 
 -- The options with defaults filled in, checked and in canonical form. Raises
 -- on misuse (unknown option, wrong type); never touches the daemon.
@@ -184,15 +192,19 @@ function M.normalize_options(opts)
     if not KNOWN[key] then error(("sandbox: unknown option '%s'"):format(tostring(k)), 2) end
   end
   local o = {}
-  for k, v in pairs(M.DEFAULTS) do o[k] = v end
+  for k, v in pairs(M.defaults()) do o[k] = v end
   for k, v in pairs(opts) do o[(k:gsub("%-", "_"))] = v end
-  for _, key in ipairs({ "image", "network", "user", "working_dir", "ipc", "log_driver" }) do check_type(o, key, "string") end
+  for _, key in ipairs({ "image", "network", "user", "working_dir", "runtime", "ipc", "log_driver" }) do
+    check_type(o, key, "string")
+  end
   for _, key in ipairs({ "timeout", "max_output", "pids_limit", "cpus" }) do check_type(o, key, "number") end
-  o.image = o.image or core.setting("sandbox.image") or M.DEFAULT_IMAGE
+  check_type(o, "python", "table")
+  o.python = copy_list(o.python)
   o.tmpfs = as_list(o.tmpfs, "tmpfs")
   o.cap_drop = as_list(o.cap_drop, "cap_drop")
   o.cap_add = as_list(o.cap_add, "cap_add")
   o.ulimits = as_list(o.ulimits, "ulimits")
+  o.masked_paths = o.masked_paths ~= nil and as_list(o.masked_paths, "masked_paths") or nil
   o.security_opt, o.seccomp = split_security_opt(as_list(o.security_opt, "security_opt"), o.seccomp)
   o.memory_swap = o.memory_swap or o.memory
   o.env, o.labels = copy_map(o.env), copy_map(o.labels)
@@ -208,19 +220,74 @@ function M.normalize_options(opts)
   return o
 end
 
+-- Whether the daemon runs `runtime` with gVisor (its path is runsc), asked
+-- once per runtime and Lua state; false when the daemon cannot be asked.
+local gvisor_runtimes = {}
+function M.runtime_is_gvisor(runtime)
+  if runtime == nil then return false end
+  if gvisor_runtimes[runtime] == nil then
+    local info = docker.info()
+    local entry = info and type(info.Runtimes) == "table" and info.Runtimes[runtime]
+    gvisor_runtimes[runtime] = type(entry) == "table" and tostring(entry.path):match("runsc$") ~= nil
+  end
+  return gvisor_runtimes[runtime]
+end
+
+-- Whether the engine is Podman (its Docker-compatible API), asked once per
+-- Lua state; false while the engine cannot be asked.
+local podman_engine
+function M.engine_is_podman()
+  if podman_engine == nil then
+    local v = docker.version()
+    if not v then return false end
+    podman_engine = false
+    for _, c in ipairs(type(v.Components) == "table" and v.Components or {}) do
+      if c.Name == "Podman Engine" then podman_engine = true end
+    end
+  end
+  return podman_engine
+end
+
+-- Profile files written for Podman in this Lua state, removed when it closes.
+local profile_files = setmetatable({}, { __gc = function(files)
+  for _, path in pairs(files) do os.remove(path) end
+end })
+
+-- Podman's Docker-compatible API reads "seccomp=X" as a file on the
+-- engine's host, where the docker CLI sends the profile itself. For Podman
+-- the profile goes to a file of this process (a random name: nobody can
+-- plant one in its place), which works when the engine runs on this host.
+local function profile_file(text)
+  if profile_files[text] then return profile_files[text] end
+  local path = ("%s/sandprobe-seccomp-%d-%s.json"):format(os.getenv("TMPDIR") or "/tmp", core.pid(), core.random_hex(16))
+  local f, err = io.open(path, "wb")
+  if not f then error(("sandbox: cannot write the seccomp profile for Podman: %s"):format(err), 0) end
+  f:write(text)
+  f:close()
+  profile_files[text] = path
+  return path
+end
+
+-- The SecurityOpt entry that hands profile JSON text to this engine.
+function M.seccomp_entry(text)
+  if M.engine_is_podman() then return "seccomp=" .. profile_file(text) end
+  return "seccomp=" .. text
+end
+local seccomp_entry = M.seccomp_entry
+
 -- The SecurityOpt "seccomp=..." entry (nil: the daemon's default profile).
-local function seccomp_option(choice)
+local function seccomp_option(choice, runtime)
   if choice == "hardened" then
-    local profile <close> = require("sandprobe.profiles.hardened")()
-    return "seccomp=" .. profile:to_json()
+    local profile <close> = require("sandprobe.profiles.hardened") { gvisor = M.runtime_is_gvisor(runtime) }
+    return seccomp_entry(profile:to_json())
   elseif choice == "unconfined" then
     return "seccomp=unconfined"
   elseif choice == "default" then
     return nil
   elseif type(choice) == "userdata" then
-    return "seccomp=" .. choice:to_json()
+    return seccomp_entry(choice:to_json())
   elseif type(choice) == "string" and choice:match("^%s*{") then
-    return "seccomp=" .. choice
+    return seccomp_entry(choice)
   elseif type(choice) == "string" then
     -- A path, as `--security-opt seccomp=FILE`: loaded (so a broken profile
     -- is reported here, with its field path) and sent inline.
@@ -228,7 +295,7 @@ local function seccomp_option(choice)
     if not profile then error(("sandbox: seccomp profile %s: %s"):format(choice, err), 0) end
     local text = profile:to_json()
     profile:close()
-    return "seccomp=" .. text
+    return seccomp_entry(text)
   end
   error("sandbox: seccomp must be 'hardened', 'unconfined', 'default', a path, JSON text or a profile", 0)
 end
@@ -238,22 +305,15 @@ end
 -- something there.
 local MQUEUE_COVER = "ro,nosuid,nodev,noexec,size=4k"
 
--- Docker's default masked paths (a HostConfig.MaskedPaths list replaces
--- them, so they are kept) plus: /dev/pts (the host-wide pty pool behind
--- /dev/ptmx, a symlink into it: one sandbox could take every pty), the
--- host's kernel command line, and the pty counters (a covert channel).
-M.MASKED_PATHS = {
-  "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-  "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
-  "/dev/pts", "/proc/cmdline", "/proc/sys/kernel/pty",
-}
-
+-- The user value (a target's `user`, --user) that asks for a fresh uid per
+-- container: not a name useradd accepts, so no image user is meant by it.
 -- Per-uid kernel counters (RLIMIT_SIGPENDING, pipe-user-pages,
 -- unix_inflight, inotify and epoll quotas) are shared by every process of a
 -- uid across the host, so each container runs as a uid of its own: random
 -- in [2^30, 2^31 - 2], far above host users and the usual subordinate-uid
 -- ranges, group the same number. HOME is /tmp (BASE_ENV); the /tmp tmpfs
 -- is mode 1777, writable by any uid.
+M.FRESH_USER = "@fresh"
 local FRESH_UID_MIN, FRESH_UID_SPAN = 1 << 30, (1 << 30) - 1
 
 local function random_u32()
@@ -306,11 +366,11 @@ function M.container_spec(o)
   local labels = copy_map(o.labels)
   labels["sandprobe.role"] = "sandbox"
   local security_opt = copy_list(o.security_opt)
-  security_opt[#security_opt + 1] = seccomp_option(o.seccomp)
+  security_opt[#security_opt + 1] = seccomp_option(o.seccomp, o.runtime)
   return {
     image = o.image,
-    cmd = { "python3", "-c", M.LOADER },
-    user = o.user or M.fresh_user(),
+    cmd = table.move({ "-c", M.LOADER }, 1, 2, #o.python + 1, copy_list(o.python)),
+    user = o.user == M.FRESH_USER and M.fresh_user() or o.user,
     working_dir = o.working_dir,
     env = env,
     labels = labels,
@@ -328,10 +388,11 @@ function M.container_spec(o)
       CapDrop = list_or_empty(o.cap_drop),
       CapAdd = list_or_empty(o.cap_add),
       SecurityOpt = list_or_empty(security_opt),
+      Runtime = o.runtime,
       IpcMode = o.ipc,
-      MaskedPaths = M.MASKED_PATHS,
+      MaskedPaths = o.masked_paths and list_or_empty(o.masked_paths),
       Ulimits = list_or_empty(ulimit_list(o.ulimits)),
-      LogConfig = { Type = o.log_driver },
+      LogConfig = o.log_driver and { Type = o.log_driver },
     },
   }
 end

@@ -4,7 +4,7 @@
 -- the scraped endpoint shows those values, not zeros.
 local prometheus_text = require("sandprobe.lib.prometheus_text")
 
-local IMAGE = "sandprobe/python:3.11"
+local IMAGE = sandbox.normalize_options({}).image
 local CREATE = { endpoint = "/containers/create", method = "POST" }
 local START = { endpoint = "/containers/{id}/start", method = "POST" }
 

@@ -12,10 +12,14 @@ local oh = require("seed_overhead")
 
 local N = 5
 
-local function program(i)
+-- Each program sleeps long enough for the other four to start after it: the
+-- containers are started one after the other (~0.3 s each with runc on a
+-- busy 2-core host, so 1.5 s was too tight), and a gVisor start takes
+-- several times longer than runc's.
+local function program(i, sleep_s)
   return ("import json, os, time\nbegan = time.time()\nopen('/tmp/mark-%d', 'w').write('x')\n"
-    .. "time.sleep(1.5)\nmarks = sorted(n for n in os.listdir('/tmp') if n.startswith('mark-'))\n"
-    .. "print(json.dumps({'began': began, 'ended': time.time(), 'marks': marks}))\n"):format(i)
+    .. "time.sleep(%g)\nmarks = sorted(n for n in os.listdir('/tmp') if n.startswith('mark-'))\n"
+    .. "print(json.dumps({'began': began, 'ended': time.time(), 'marks': marks}))\n"):format(i, sleep_s)
 end
 
 return {
@@ -31,7 +35,9 @@ return {
     local ok, err = pcall(function()
       for i = 1, N do
         local spec = sandbox.container_spec(sandbox.normalize_options { labels = labels, log_driver = "json-file" })
-        spec.cmd, spec.stdin = { "python3", "-c", program(i) }, nil
+        local sleep_s = sandbox.runtime_is_gvisor(spec.host_config.Runtime) and 6 or 3
+        local python = sandbox.normalize_options({}).python
+        spec.cmd, spec.stdin = table.move({ "-c", program(i, sleep_s) }, 1, 2, #python + 1, { table.unpack(python) }), nil
         containers[i] = assert(docker.create(spec))
       end
       for i = 1, N do assert(containers[i]:start()) end

@@ -5,9 +5,14 @@ return {
   title = "sandbox.run: fork/subprocess/os.system refused with EPERM, threads work",
   tags = { "layer4", "seccomp", "integration" },
   requires = { "docker" },
+  remediation = "Run untrusted code under the hardened profile (seccomp = \"hardened\"). " ..
+    require("seed_probe").GVISOR_SECCOMP,
   run = function(t)
+    require("seed_probe").note_runtime(t)
     local r = sandbox.run { validate = false, guard = false, code = [[
-import os, subprocess, threading
+import ctypes, os, subprocess, threading
+libc = ctypes.CDLL(None, use_errno=True)
+print("clone3", "errno", ctypes.get_errno() if libc.syscall(435, 0, 0) == -1 else "none")
 def attempt(name, fn):
     try:
         print(name, "returned", fn())
@@ -31,5 +36,7 @@ print("threads", len(out))
       "os.system reports that it could not start a shell")
     t:check(not r.stdout:find("shell ran", 1, true), "the shell never ran")
     t:check(r.stdout:find("threads 4\n", 1, true), "four threads ran")
+    t:check(r.stdout:find("clone3 errno 38\n", 1, true), "clone3 -> ENOSYS (from the profile, or from gVisor, which has none)")
+    if r.stderr ~= "" then t:note("stderr", r.stderr) end
   end,
 }

@@ -11,8 +11,15 @@ check "doctor passes on this machine" [ "$status" -eq 0 ]
 printf '%s\n' "$out" | grep -q "Hello from Docker" && pass "doctor ran the test container" ||
     fail "doctor ran the test container" "$out"
 "$SANDPROBE" doctor --format json >"$WORK/doctor.json"
-check "doctor --format json is valid JSON with 10 checks" \
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ok"] and len(d["checks"]) == 10' "$WORK/doctor.json"
+# The 10 fixed checks, the default bridge, then one per runtime the daemon offers.
+check "doctor --format json is valid JSON: 10 checks, the bridge, one per runtime" \
+    python3 -c '
+import json, subprocess, sys
+d = json.load(open(sys.argv[1]))
+runtimes = json.loads(subprocess.check_output(["docker", "info", "--format", "{{json .Runtimes}}"]))
+ids = [c["id"] for c in d["checks"]]
+assert d["ok"] and len(ids) == 11 + len(runtimes) and ids[10] == "bridge", ids
+assert sorted(ids[11:]) == sorted("runtime." + r for r in runtimes), ids' "$WORK/doctor.json"
 "$SANDPROBE" doctor --format yaml >/dev/null 2>&1
 check "doctor rejects an unknown format with status 2" [ $? -eq 2 ]
 

@@ -4,9 +4,15 @@ local doctor = require("sandprobe.doctor")
 
 T.test("checks() gives one well-formed record per check, in order", function()
   local results = doctor.checks()
-  T.eq(#results, #doctor.ids)
+  T.ok(#results >= #doctor.ids + 1, "the fixed checks, the default bridge, then one per runtime")
   for i, r in ipairs(results) do
-    T.eq(r.id, doctor.ids[i])
+    if i <= #doctor.ids then
+      T.eq(r.id, doctor.ids[i])
+    elseif i == #doctor.ids + 1 then
+      T.eq(r.id, "bridge")
+    else
+      T.ok(r.id:match("^runtime%.[%w_.%-]+$"), r.id)
+    end
     T.eq(type(r.name), "string")
     T.eq(type(r.ok), "boolean")
     T.eq(type(r.detail), "string")

@@ -76,6 +76,18 @@ static void test_v1_cgroupfs(void)
     CHECK_VALUE(s.cpu_usage_ns, 1500000000);
 }
 
+/* Podman's cgroupfs layout: the same files under /libpod_parent/libpod-<id>. */
+static void test_v1_podman(void)
+{
+    struct sp_cgroup_stats s;
+    char err[512] = "";
+    REQUIRE(read_tree("v1-podman", 0, &s, err, sizeof err) == 0);
+    CHECK_INT(s.location.driver, SP_CGROUP_DRIVER_CGROUPFS);
+    CHECK(strstr(s.location.memory, "/memory/libpod_parent/libpod-" ID) != NULL);
+    CHECK(strstr(s.location.pids, "/pids/libpod_parent/libpod-" ID) != NULL);
+    CHECK_VALUE(s.memory_limit_bytes, 67108864);
+}
+
 static void test_v1_systemd_unlimited_and_no_swap_accounting(void)
 {
     struct sp_cgroup_stats s;
@@ -204,6 +216,7 @@ int main(void)
         UNIT_TEST(test_version_detection),
         UNIT_TEST(test_valid_id),
         UNIT_TEST(test_v1_cgroupfs),
+        UNIT_TEST(test_v1_podman),
         UNIT_TEST(test_v1_systemd_unlimited_and_no_swap_accounting),
         UNIT_TEST(test_v2_cgroupfs),
         UNIT_TEST(test_v2_systemd_max_values),

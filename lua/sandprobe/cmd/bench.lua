@@ -5,6 +5,7 @@ local args = require("sandprobe.args")
 local bench = require("sandprobe.bench")
 local json = require("json")
 local reports = require("sandprobe.reports")
+local target_options = require("sandprobe.target_options")
 
 -- Its choices are the registered bench formats (below).
 local FORMAT_OPTION = { name = "format", arg = "FMT", default = "text", help = "output format" }
@@ -22,7 +23,11 @@ N parallel `docker run --rm`; then the execution overhead against the host's
 the ratios to the baseline, and whether each target was met.
 
 Exit status 0 when every run succeeded and nothing was left behind (targets
-are reported, not enforced), 1 otherwise, 2 on usage errors.]],
+are reported, not enforced), 1 otherwise, 2 on usage errors.
+
+--target/--target-like choose the sandbox measured; --runtime runc,runsc
+measures everything once per runtime (the baseline on the same runtime) and
+ends with a table of cold and pooled p50/p95 as ratios to that baseline.]],
   options = {
     { name = "runs", arg = "N", type = "integer", min = 1, default = 10, help = "runs per measurement" },
     { name = "parallel", arg = "N", type = "integer", min = 1, default = 5, help = "parallel runs" },
@@ -30,6 +35,7 @@ are reported, not enforced), 1 otherwise, 2 on usage errors.]],
     FORMAT_OPTION,
   },
 }
+target_options.add_to(M.options)
 
 local function ms(s)
   if s == nil then return "-" end
@@ -101,16 +107,69 @@ local function all_ran(r)
   return errors == 0 and r.orphans == 0
 end
 
+local function ratio(a, b)
+  if not a or not b or b == 0 then return nil end
+  return a / b
+end
+
+-- Cold and pooled p50/p95 per runtime, each as a ratio to `docker run --rm`
+-- on the same runtime in the same run.
+function M.runtime_ratios(r)
+  local base = r.docker_run
+  return {
+    docker_run_p50_s = base.p50_s, docker_run_p95_s = base.p95_s,
+    cold_p50_s = r.cold.p50_s, cold_p95_s = r.cold.p95_s,
+    pooled_p50_s = r.pooled.p50_s, pooled_p95_s = r.pooled.p95_s,
+    cold_p50_ratio = ratio(r.cold.p50_s, base.p50_s), cold_p95_ratio = ratio(r.cold.p95_s, base.p95_s),
+    pooled_p50_ratio = ratio(r.pooled.p50_s, base.p50_s), pooled_p95_ratio = ratio(r.pooled.p95_s, base.p95_s),
+  }
+end
+
+local function write_runtime_table(out, runtimes, by_runtime)
+  out:write("\nPer runtime, against `docker run --rm` on the same runtime (ratio < 1: faster than it):\n")
+  out:write(("  %-20s %-22s %-33s %-33s\n"):format("runtime", "docker run p50/p95", "cold p50/p95 (ratio)", "pooled p50/p95 (ratio)"))
+  for _, rt in ipairs(runtimes) do
+    local x = M.runtime_ratios(by_runtime[rt])
+    out:write(("  %-20s %10s %10s %9s %9s (x%s/x%s) %9s %9s (x%s/x%s)\n"):format(rt,
+      ms(x.docker_run_p50_s), ms(x.docker_run_p95_s), ms(x.cold_p50_s), ms(x.cold_p95_s),
+      num(x.cold_p50_ratio), num(x.cold_p95_ratio), ms(x.pooled_p50_s), ms(x.pooled_p95_s),
+      num(x.pooled_p50_ratio), num(x.pooled_p95_ratio)))
+  end
+end
+
 function M.run(argv)
   local opts, positional = args.parse(argv, M.options)
   if #positional > 0 then args.usage_error("unexpected argument '" .. positional[1] .. "'") end
-  local progress
-  if opts.format == "text" then
-    progress = function(step) io.stderr:write("bench: ", step, "\n") end
+  local chosen = target_options.resolve(opts)
+  if opts.format == "html" and #chosen.runtimes > 1 then
+    args.usage_error("--format html shows one bench; give one --runtime (text and json compare several)")
   end
-  local r = bench.run { runs = opts.runs, parallel = opts.parallel, pool = opts.pool, progress = progress }
-  reports.write("bench", opts.format, r, io.stdout)
-  return all_ran(r) and 0 or 1
+  require("sandprobe.startup").sweep_leftovers(io.stderr)
+  local by_runtime, ok = {}, true
+  local matrix = #chosen.runtimes > 1
+  for _, rt in ipairs(chosen.runtimes) do
+    local progress
+    if opts.format == "text" then
+      progress = function(step) io.stderr:write("bench [", rt, "]: ", step, "\n") end
+    end
+    target_options.use(chosen, rt)
+    local r = bench.run { runs = opts.runs, parallel = opts.parallel, pool = opts.pool, progress = progress,
+                          runtime = chosen.named and rt or nil }
+    by_runtime[rt] = r
+    ok = ok and all_ran(r)
+    if opts.format == "text" and matrix then io.stdout:write(("\n== runtime %s\n"):format(rt)) end
+    -- One runtime: the registered writer of the chosen format; several: the
+    -- text of each, then the table (or one JSON object of them all).
+    if opts.format == "text" or not matrix then reports.write("bench", opts.format, r, io.stdout) end
+  end
+  if matrix and opts.format == "json" then
+    local ratios = {}
+    for rt, r in pairs(by_runtime) do ratios[rt] = M.runtime_ratios(r) end
+    io.stdout:write(json.encode({ runtimes = chosen.runtimes, results = by_runtime, ratios = ratios }), "\n")
+  elseif matrix then
+    write_runtime_table(io.stdout, chosen.runtimes, by_runtime)
+  end
+  return ok and 0 or 1
 end
 
 return M

@@ -12,7 +12,8 @@ local M = {
   usage = "Usage: sandprobe doctor [--format text|json|html]\n\n" ..
     "Checks that the Docker daemon answers, its versions, storage and cgroup drivers,\n" ..
     "seccomp and memory/swap/pids limit support, that the sandbox image is present,\n" ..
-    "and that a test container prints 'Hello from Docker'.",
+    "that a test container prints 'Hello from Docker', whether the default bridge exists,\n" ..
+    "and, for every runtime the daemon offers, that it starts a container (one line each).",
   options = {
     FORMAT_OPTION,
   },

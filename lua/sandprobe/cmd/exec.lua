@@ -12,6 +12,7 @@ local files = require("sandprobe.files")
 local json = require("json")
 local metrics_options = require("sandprobe.metrics_options")
 local sandbox = require("sandprobe.sandbox")
+local target_options = require("sandprobe.target_options")
 
 local EXIT_SANDBOX_FAILED, EXIT_REJECTED = 125, 126
 
@@ -56,9 +57,13 @@ command's standard output and error.
 
 Exit status: the program's own (137 when it was killed at the time limit or
 by the OOM killer), 125 when the sandbox could not run it, 126 when the
-static validator refused it (no container is created), 2 on usage errors.]],
+static validator refused it (no container is created), 2 on usage errors.
+
+--target FILE, --target "docker run ..." or --target-like CONTAINER replace
+the built-in sandbox (docs/targets.md); the options below then change only
+what they name. --runtime takes one runtime here.]],
   options = {
-    { name = "image", arg = "IMAGE", help = "sandbox image (default: the sandbox.image setting or " .. sandbox.DEFAULT_IMAGE .. ")" },
+    { name = "image", arg = "IMAGE", help = "sandbox image (default: the target's, " .. sandbox.DEFAULT_IMAGE .. " for the built-in one)" },
     { name = "network", arg = "MODE", help = "network mode (default: none)" },
     { name = "read-only", help = "read-only root file system (the default)" },
     { name = "no-read-only", help = "writable root file system" },
@@ -178,6 +183,7 @@ local function report_text(path, result)
 end
 
 metrics_options.add_to(M.options)
+target_options.add_to(M.options)
 
 -- A pool with exactly the sandbox options of this run, so the pooled result
 -- is what a cold run would give (a pool with other options is not used).
@@ -193,6 +199,9 @@ function M.run(argv)
   local opts, positional = args.parse(argv, M.options)
   if #positional ~= 1 then args.usage_error("exec needs exactly one FILE.py (or '-')") end
   local code = read_program(positional[1])
+  local chosen_target = target_options.resolve(opts)
+  if #chosen_target.runtimes > 1 then args.usage_error("exec runs one program: give --runtime one runtime") end
+  target_options.use(chosen_target, chosen_target.runtimes[1])
   local o = sandbox_options(opts)
   o.code = code
   local ok, normalized = pcall(sandbox.normalize_options, o)

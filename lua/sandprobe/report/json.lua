@@ -10,6 +10,7 @@ local function result_record(r)
     message = r.message or json.null,
     evidence = next(r.evidence or {}) and r.evidence or setmetatable({}, nil),
     remediation = r.remediation or json.null,
+    target = r.target or json.null, runtime = r.runtime or json.null,
   }
 end
 
@@ -19,6 +20,7 @@ function M.render(run)
   local doc = {
     schema = run.schema, tool = run.tool, started = run.started,
     duration_s = run.duration_s, results = results, summary = run.summary,
+    target = run.target or json.null, runtimes = json.array(run.runtimes or {}),
   }
   return json.encode(doc, { pretty = true }) .. "\n"
 end

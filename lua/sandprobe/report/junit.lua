@@ -1,7 +1,8 @@
 -- JUnit XML, the Jenkins/Surefire dialect that Jenkins, GitLab and GitHub
 -- test reporters accept (tests/fixtures/junit/junit.xsd is the shape the
--- tests validate every report against): one <testsuite> per pack, its time
--- the wall time its scenarios spanned; <failure>/<error>/<skipped> per case;
+-- tests validate every report against): one <testsuite> per pack (per
+-- runtime, "runtime runsc", when a run went through several runtimes), its
+-- time the wall time its scenarios spanned; <failure>/<error>/<skipped> per case;
 -- the evidence in <system-out>.
 --
 -- Text is made visible first (util.visible): XML 1.0 forbids most control
@@ -75,7 +76,8 @@ function M.render(run)
     ('<testsuites name="sandprobe" tests="%d" failures="%d" errors="%d" time="%.3f">\n'):format(
       s.total, s.fail, s.error, run.duration_s),
   }
-  for _, g in ipairs(util.by_pack(run.results)) do
+  local groups = util.matrix(run) and util.by_runtime(run.results) or util.by_pack(run.results)
+  for _, g in ipairs(groups) do
     out[#out + 1] = testsuite(g, run.started:gsub("%.%d+Z$", ""))
   end
   out[#out + 1] = "</testsuites>\n"

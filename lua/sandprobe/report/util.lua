@@ -44,19 +44,48 @@ function M.sorted_keys(t)
   return keys
 end
 
--- Results grouped by pack, packs in order of first appearance.
-function M.by_pack(results)
+local function group_by(results, key_of)
   local groups, index = {}, {}
   for _, r in ipairs(results) do
-    local g = index[r.pack]
+    local key = key_of(r)
+    local g = index[key]
     if not g then
-      g = { name = r.pack, results = {} }
-      index[r.pack] = g
+      g = { name = key, results = {} }
+      index[key] = g
       groups[#groups + 1] = g
     end
     g.results[#g.results + 1] = r
   end
   return groups
+end
+
+-- Results grouped by pack, packs in order of first appearance.
+function M.by_pack(results)
+  return group_by(results, function(r) return r.pack end)
+end
+
+-- Results grouped by runtime ("runtime runsc"), in order of first appearance.
+function M.by_runtime(results)
+  return group_by(results, function(r) return "runtime " .. tostring(r.runtime) end)
+end
+
+-- The scenario x runtime matrix of a run that went through several
+-- runtimes, else nil: { runtimes = {...}, rows = { {id =, cells = {[runtime] = status}} } },
+-- scenarios in order of first appearance.
+function M.matrix(run)
+  local runtimes = run.runtimes
+  if type(runtimes) ~= "table" or #runtimes < 2 then return nil end
+  local rows, index = {}, {}
+  for _, r in ipairs(run.results) do
+    local row = index[r.id]
+    if not row then
+      row = { id = r.id, cells = {} }
+      index[r.id] = row
+      rows[#rows + 1] = row
+    end
+    row.cells[r.runtime or "?"] = r.status
+  end
+  return { runtimes = runtimes, rows = rows }
 end
 
 function M.count(results, status)
