@@ -10,7 +10,7 @@ return escape.scenario {
   title = "No pty can be allocated (/dev/ptmx, /dev/pts)",
   tags = { "layer3", "fs", "dos", "isolation" },
   references = { "T1499", "T1611" },
-  remediation = "Keep /dev/pts in sandbox.MASKED_PATHS (HostConfig.MaskedPaths: an empty read-only tmpfs over it).",
+  remediation = "Keep /dev/pts in the target's masked_paths (lua/sandprobe/targets/default.lua) (HostConfig.MaskedPaths: an empty read-only tmpfs over it).",
   run = function(t)
     local f = escape.facts(t, [=[
 pty = need("pty")

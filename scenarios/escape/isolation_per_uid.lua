@@ -29,7 +29,7 @@ return escape.scenario {
   title = "Each sandbox runs as a uid of its own: per-uid kernel counters (SigQ) are not shared",
   tags = { "isolation", "dos", "privilege" },
   references = { "T1499", "T1611" },
-  remediation = "Leave sandbox option user unset (a fresh uid per container, sandbox.fresh_user); "
+  remediation = "Keep user = \"@fresh\" in the target (a fresh uid per container, sandbox.fresh_user); "
     .. "never one fixed uid for every sandbox.",
   run = function(t)
     local holder_out, f = escape.beside_holder(t, REPORT_UID .. ([=[

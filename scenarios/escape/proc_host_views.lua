@@ -9,7 +9,7 @@ return escape.scenario {
   title = "/proc/cmdline and /proc/sys/kernel/pty are masked",
   tags = { "layer3", "proc", "isolation" },
   references = { "T1082", "T1611" },
-  remediation = "Keep /proc/cmdline and /proc/sys/kernel/pty in sandbox.MASKED_PATHS, beside Docker's default masked paths.",
+  remediation = "Keep /proc/cmdline and /proc/sys/kernel/pty in the target's masked_paths (lua/sandprobe/targets/default.lua), beside Docker's default masked paths.",
   run = function(t)
     local f = escape.facts(t, [=[
 out = {}
