@@ -5,12 +5,23 @@
 #include "sandprobe/diversity.h"
 #include "sandprobe/metrics_catalogue.h"
 #include "sandprobe/pyscan.h"
+#include "sandprobe/text.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The first byte lowest, as sp_pack8 builds it. */
+static uint64_t le64(uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(v);
+#else
+    return v;
+#endif
+}
 
 /* ---- hashing ---------------------------------------------------------------- */
 
@@ -25,13 +36,17 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
-/* Up to 8 bytes packed into an integer (keywords and operators are short):
- * exact, so no two of them share a code. */
-static uint64_t pack8(const char *p, size_t n)
+/* sp_pack8(src + offset, n) for a token of src[0..len): one 8-byte load, masked,
+ * wherever 8 bytes are left (a byte loop of unpredictable length costs
+ * more than the rest of the token's hashing). */
+static uint64_t pack8_at(const char *src, size_t len, size_t offset, size_t n)
 {
-    uint64_t v = 0;
-    memcpy(&v, p, n < 8 ? n : 8);
-    return v;
+    if (offset + 8 > len || n == 0)
+        return sp_pack8(src + offset, n);
+    uint64_t v;
+    memcpy(&v, src + offset, 8);
+    v = le64(v);
+    return n >= 8 ? v : v & ((UINT64_C(1) << (8 * n)) - 1);
 }
 
 static uint64_t hash_bytes(uint64_t seed, const char *p, size_t n)
@@ -60,14 +75,28 @@ static const char *const KEYWORDS_BY_LENGTH[9] = {
     [8] = "continuenonlocal",
 };
 
-static bool is_keyword(const char *p, size_t n)
+/* The keywords packed (sp_pack8), by length: a name is compared with them as
+ * one integer each. Filled once, by the first sp_diversity_begin. */
+static uint64_t keyword_packed[9][8];
+static unsigned keyword_count[9];
+static pthread_once_t keywords_once = PTHREAD_ONCE_INIT;
+
+static void pack_keywords(void)
+{
+    for (size_t n = 2; n <= 8; n++)
+        for (const char *k = KEYWORDS_BY_LENGTH[n]; *k != '\0'; k += n)
+            keyword_packed[n][keyword_count[n]++] = sp_pack8(k, n);
+}
+
+/* packed: sp_pack8(p, n) */
+static bool is_keyword(uint64_t packed, size_t n)
 {
     if (n < 2 || n > 8)
         return false;
-    for (const char *k = KEYWORDS_BY_LENGTH[n]; *k != '\0'; k += n)
-        if (k[0] == p[0] && memcmp(k, p, n) == 0)
-            return true;
-    return false;
+    bool found = false;
+    for (unsigned i = 0; i < keyword_count[n]; i++)
+        found |= keyword_packed[n][i] == packed;
+    return found;
 }
 
 /* A fixed code per token kind: splitmix64's finaliser of kind + 1, written
@@ -88,15 +117,18 @@ static const uint64_t KIND_CODE[SP_PYSCAN_KIND_COUNT] = {
 /* One code per normalised token, or 0 for a token that carries no structure
  * (comments, blank-line NLs, the end marker). Keywords and operators (at
  * most 8 bytes) are packed whole into the code, so no two share one. */
-static uint64_t token_code(const char *src, const struct sp_pyscan_token *t)
+static uint64_t token_code(const char *src, size_t len, const struct sp_pyscan_token *t)
 {
-    const char *p = src + t->offset;
     switch (t->kind) {
-    case SP_PYSCAN_NAME:
-        return is_keyword(p, t->length) ? pack8(p, t->length) ^ KIND_CODE[SP_PYSCAN_NAME] << 1
-                                        : KIND_CODE[SP_PYSCAN_NAME];
+    case SP_PYSCAN_NAME: {
+        if (t->length > 8)
+            return KIND_CODE[SP_PYSCAN_NAME]; /* longer than any keyword */
+        uint64_t packed = pack8_at(src, len, t->offset, t->length);
+        return is_keyword(packed, t->length) ? packed ^ KIND_CODE[SP_PYSCAN_NAME] << 1
+                                             : KIND_CODE[SP_PYSCAN_NAME];
+    }
     case SP_PYSCAN_OP:
-        return pack8(p, t->length) ^ KIND_CODE[SP_PYSCAN_OP];
+        return pack8_at(src, len, t->offset, t->length) ^ KIND_CODE[SP_PYSCAN_OP];
     case SP_PYSCAN_COMMENT:
     case SP_PYSCAN_NL:
     case SP_PYSCAN_ENDMARKER:
@@ -108,13 +140,6 @@ static uint64_t token_code(const char *src, const struct sp_pyscan_token *t)
 }
 
 /* ---- fingerprints ----------------------------------------------------------- */
-
-struct builder {
-    const char *src;
-    struct sp_diversity_fingerprint *fp;
-    uint64_t recent[SP_DIVERSITY_SHINGLE]; /* the last codes, a ring: recent[count % SHINGLE] is the oldest */
-    size_t count;
-};
 
 /* One-permutation MinHash: the top 6 bits of a shingle's hash pick its slot,
  * the slot keeps the least hash it was given. One hash per shingle instead of
@@ -128,53 +153,89 @@ static void add_shingle(struct sp_diversity_fingerprint *fp, uint64_t shingle)
 
 /* The shingle of the last SHINGLE codes, oldest first. Order matters: each
  * position has its own odd multiplier. */
-static uint64_t shingle_hash(const struct builder *b)
+static uint64_t shingle_hash(uint64_t r0, uint64_t r1, uint64_t r2, uint64_t r3)
 {
-    static const uint64_t M[SP_DIVERSITY_SHINGLE] = {0x9e3779b97f4a7c15ULL, 0xc2b2ae3d27d4eb4fULL,
-                                                     0x165667b19e3779f9ULL, 0xd6e8feb86659fd93ULL};
-    uint64_t h = 0;
-    for (unsigned i = 0; i < SP_DIVERSITY_SHINGLE; i++)
-        h += b->recent[(b->count + i) % SP_DIVERSITY_SHINGLE] * M[i];
-    return mix64(h);
+    _Static_assert(SP_DIVERSITY_SHINGLE == 4, "a shingle is four codes");
+    return mix64(r0 * 0x9e3779b97f4a7c15ULL + r1 * 0xc2b2ae3d27d4eb4fULL + r2 * 0x165667b19e3779f9ULL +
+                 r3 * 0xd6e8feb86659fd93ULL);
 }
 
-static void push_code(struct builder *b, uint64_t code)
+/* Codes wait in pending[] and are hashed in batches: the running hashes
+ * then stay in registers for a whole batch instead of going through memory
+ * once per token (the exact hash is a chain, one token after another).
+ * recent[] holds the last codes oldest first, so a shingle is read in
+ * place; before SHINGLE codes its leading entries are still 0. */
+static void hash_pending(struct sp_diversity_builder *b)
 {
-    b->recent[b->count % SP_DIVERSITY_SHINGLE] = code;
-    b->count++;
-    b->fp->exact = (b->fp->exact ^ code) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
-    if (b->count >= SP_DIVERSITY_SHINGLE)
-        add_shingle(b->fp, shingle_hash(b));
+    struct sp_diversity_fingerprint *fp = b->fp;
+    uint64_t r0 = b->recent[0], r1 = b->recent[1], r2 = b->recent[2], r3 = b->recent[3];
+    uint64_t exact = fp->exact;
+    size_t count = b->count;
+    for (unsigned k = 0; k < b->npending; k++) {
+        uint64_t code = b->pending[k];
+        r0 = r1, r1 = r2, r2 = r3, r3 = code;
+        exact = (exact ^ code) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
+        if (++count >= SP_DIVERSITY_SHINGLE)
+            add_shingle(fp, shingle_hash(r0, r1, r2, r3));
+    }
+    b->recent[0] = r0, b->recent[1] = r1, b->recent[2] = r2, b->recent[3] = r3;
+    fp->exact = exact;
+    b->count = count;
+    b->npending = 0;
 }
 
-static int on_token(const struct sp_pyscan_token *t, void *ctx)
+static void push_code(struct sp_diversity_builder *b, uint64_t code)
 {
-    struct builder *b = ctx;
-    uint64_t code = token_code(b->src, t);
+    b->pending[b->npending++] = code;
+    if (b->npending == SP_DIVERSITY_BATCH)
+        hash_pending(b);
+}
+
+void sp_diversity_begin(struct sp_diversity_builder *b, const char *src, size_t len,
+                        struct sp_diversity_fingerprint *out)
+{
+    pthread_once(&keywords_once, pack_keywords);
+    memset(out, 0, sizeof *out);
+    for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++)
+        out->minhash[i] = UINT64_MAX;
+    out->exact = 0x5d1c0de5eedULL;
+    *b = (struct sp_diversity_builder){.src = src, .len = len, .fp = out};
+}
+
+int sp_diversity_on_token(const struct sp_pyscan_token *t, void *builder)
+{
+    struct sp_diversity_builder *b = builder;
+    uint64_t code = token_code(b->src, b->len, t);
     if (code != 0)
         push_code(b, code);
     return 0;
 }
 
-void sp_diversity_fingerprint(const char *src, size_t len, struct sp_diversity_fingerprint *out)
+void sp_diversity_end(struct sp_diversity_builder *b, const char *rejected_rule)
 {
-    memset(out, 0, sizeof *out);
-    for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++)
-        out->minhash[i] = UINT64_MAX;
-    out->exact = 0x5d1c0de5eedULL;
-    struct builder b = {.src = src, .fp = out};
-    struct sp_pyscan_finding finding;
-    if (sp_pyscan_tokenize_unlocated(src, len, NULL, on_token, &b, &finding) == SP_PYSCAN_REJECTED) {
-        out->rejected_rule = finding.rule;
-        push_code(&b, hash_bytes(0x7e1ec7, finding.rule, strlen(finding.rule)));
+    struct sp_diversity_fingerprint *out = b->fp;
+    if (rejected_rule != NULL) {
+        out->rejected_rule = rejected_rule;
+        push_code(b, hash_bytes(0x7e1ec7, rejected_rule, strlen(rejected_rule)));
     }
+    hash_pending(b);
     /* Fewer tokens than a shingle: the short program is its only shingle. */
-    if (b.count < SP_DIVERSITY_SHINGLE)
-        add_shingle(out, shingle_hash(&b));
-    out->tokens = b.count;
+    if (b->count < SP_DIVERSITY_SHINGLE)
+        add_shingle(out, shingle_hash(b->recent[0], b->recent[1], b->recent[2], b->recent[3]));
+    out->tokens = b->count;
     out->exact = mix64(out->exact);
     if (out->exact == 0)
         out->exact = 1; /* 0 marks an empty slot of the distinct-program set */
+}
+
+void sp_diversity_fingerprint(const char *src, size_t len, struct sp_diversity_fingerprint *out)
+{
+    struct sp_diversity_builder b;
+    sp_diversity_begin(&b, src, len, out);
+    struct sp_pyscan_finding finding;
+    bool refused = sp_pyscan_tokenize_unlocated(src, len, NULL, sp_diversity_on_token, &b, &finding) ==
+                   SP_PYSCAN_REJECTED;
+    sp_diversity_end(&b, refused ? finding.rule : NULL);
 }
 
 /* Slots that no shingle of either program reached say nothing and are left

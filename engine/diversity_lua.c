@@ -1,16 +1,20 @@
 /* diversity for Lua (include/sandprobe/diversity.h, docs/diversity.md).
  *
- *   diversity.observe(code)            -> state   (the process-wide monitor, published as metrics)
+ *   diversity.observe(code | fingerprint) -> state (the process-wide monitor, published as metrics);
+ *                                         a fingerprint is one pywalk.lex made while the validator
+ *                                         lexed the program, so that it is not lexed twice
  *   diversity.record{score=, unique=, total=, window=, collapsed=} -> state
  *   diversity.state()                  -> state
  *   diversity.configure{window=, threshold=, collapse_after=}  (forgets what was seen)
  *   diversity.new{window=, threshold=, collapse_after=} -> monitor with the same
  *                                         :observe :record :state :configure, publishing nothing
- *   diversity.similarity(code_a, code_b) -> estimated Jaccard similarity in [0, 1]
- *   diversity.fingerprint(code)        -> {exact = "16 hex digits", tokens = n, rejected_rule = ...}
+ *   diversity.similarity(a, b)         -> estimated Jaccard similarity in [0, 1] (codes or fingerprints)
+ *   diversity.fingerprint(code | fingerprint) -> {exact = "16 hex digits", minhash = "64 x 16 hex
+ *                                         digits", tokens = n, rejected_rule = ...}
  *
  * A state: {score=, unique=, total=, window=, collapsed=, collapse_events=,
  * threshold=, collapse_after=, window_size=}. Bad values raise, naming the key. */
+#include "lua_util.h"
 #include "sandprobe/diversity.h"
 #include "sandprobe/engine.h"
 
@@ -20,6 +24,31 @@
 #include <string.h>
 
 #define MONITOR_MT "sandprobe.diversity.monitor"
+#define FINGERPRINT_MT "sandprobe.diversity.fingerprint"
+
+struct sp_diversity_fingerprint *sp_lua_new_fingerprint(lua_State *L)
+{
+    struct sp_diversity_fingerprint *fp = lua_newuserdatauv(L, sizeof *fp, 0);
+    memset(fp, 0, sizeof *fp);
+    luaL_setmetatable(L, FINGERPRINT_MT);
+    return fp;
+}
+
+/* The argument at idx: a fingerprint made elsewhere, or a source to
+ * fingerprint into *scratch. */
+static const struct sp_diversity_fingerprint *check_fingerprint(lua_State *L, int idx,
+                                                               struct sp_diversity_fingerprint *scratch)
+{
+    const struct sp_diversity_fingerprint *made = luaL_testudata(L, idx, FINGERPRINT_MT);
+    if (made != NULL)
+        return made;
+    if (lua_type(L, idx) != LUA_TSTRING)
+        luaL_typeerror(L, idx, "string or fingerprint");
+    size_t len;
+    const char *code = lua_tolstring(L, idx, &len);
+    sp_diversity_fingerprint(code, len, scratch);
+    return scratch;
+}
 
 struct monitor {
     struct sp_diversity *d;
@@ -127,12 +156,10 @@ static struct sp_diversity_config check_config(lua_State *L, int idx, const char
 static int m_observe(lua_State *L)
 {
     struct sp_diversity *d = check_monitor(L);
-    size_t len;
-    const char *code = luaL_checklstring(L, 2, &len);
-    struct sp_diversity_fingerprint fp;
-    sp_diversity_fingerprint(code, len, &fp);
+    struct sp_diversity_fingerprint scratch;
+    const struct sp_diversity_fingerprint *fp = check_fingerprint(L, 2, &scratch);
     struct sp_diversity_state s;
-    sp_diversity_add(d, &fp, &s);
+    sp_diversity_add(d, fp, &s);
     push_state(L, d, &s);
     return 1;
 }
@@ -202,31 +229,28 @@ static int diversity_new(lua_State *L)
 
 static int diversity_similarity(lua_State *L)
 {
-    size_t la, lb;
-    const char *a = luaL_checklstring(L, 1, &la);
-    const char *b = luaL_checklstring(L, 2, &lb);
     struct sp_diversity_fingerprint fa, fb;
-    sp_diversity_fingerprint(a, la, &fa);
-    sp_diversity_fingerprint(b, lb, &fb);
-    lua_pushnumber(L, sp_diversity_similarity(&fa, &fb));
+    lua_pushnumber(L, sp_diversity_similarity(check_fingerprint(L, 1, &fa), check_fingerprint(L, 2, &fb)));
     return 1;
 }
 
 static int diversity_fingerprint(lua_State *L)
 {
-    size_t len;
-    const char *code = luaL_checklstring(L, 1, &len);
-    struct sp_diversity_fingerprint fp;
-    sp_diversity_fingerprint(code, len, &fp);
-    char hex[17];
-    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)fp.exact);
-    lua_createtable(L, 0, 3);
+    struct sp_diversity_fingerprint scratch;
+    const struct sp_diversity_fingerprint *fp = check_fingerprint(L, 1, &scratch);
+    char hex[16 * SP_DIVERSITY_SLOTS + 1];
+    snprintf(hex, sizeof hex, "%016llx", (unsigned long long)fp->exact);
+    lua_createtable(L, 0, 4);
     lua_pushstring(L, hex);
     lua_setfield(L, -2, "exact");
-    lua_pushinteger(L, (lua_Integer)fp.tokens);
+    for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++)
+        snprintf(hex + 16 * i, sizeof hex - 16 * i, "%016llx", (unsigned long long)fp->minhash[i]);
+    lua_pushstring(L, hex);
+    lua_setfield(L, -2, "minhash");
+    lua_pushinteger(L, (lua_Integer)fp->tokens);
     lua_setfield(L, -2, "tokens");
-    if (fp.rejected_rule != NULL) {
-        lua_pushstring(L, fp.rejected_rule);
+    if (fp->rejected_rule != NULL) {
+        lua_pushstring(L, fp->rejected_rule);
         lua_setfield(L, -2, "rejected_rule");
     }
     return 1;
@@ -262,6 +286,8 @@ int luaopen_sandprobe_diversity(lua_State *L)
         lua_pushvalue(L, -1);
         lua_setfield(L, -2, "__index");
     }
+    lua_pop(L, 1);
+    luaL_newmetatable(L, FINGERPRINT_MT);
     lua_pop(L, 1);
     luaL_newlib(L, functions);
     return 1;

@@ -15,7 +15,9 @@
 #include "docker_client.h"
 #include "sandprobe/http.h"
 #include "sandprobe/clock.h"
+#include "sandprobe/deadline.h"
 #include "sandprobe/settings.h"
+#include "sandprobe/ticker.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -40,6 +42,10 @@
 #define CLEANUP_CONNECT_TIMEOUT_MS 2000L
 #define CLEANUP_TIMEOUT_MS 20000L
 #define PING_TIMEOUT_MS 10000L
+/* How long the clean-up waits for creates still in flight (a healthy daemon
+ * answers a create in well under a second; a silent one is given up on). */
+#define CLEANUP_CREATES_WAIT_S 10.0
+#define CLEANUP_SETTLE_S 10.0 /* for removals under way to finish */
 #define PING_FALLBACK_VERSION "1.24" /* what the docker CLI assumes without a header */
 #define HOST_NAME_LEN 256
 
@@ -51,19 +57,127 @@
 static atomic_int created_any;
 static pthread_mutex_t run_id_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Creates in flight, and whether new ones are still allowed. A signal can
+ * arrive while a create is on its way (from the main thread or a pool's
+ * launch thread): the daemon makes the container whatever we do, so the
+ * clean-up first refuses new creates, then waits for those in flight to be
+ * answered, and only then lists what to remove. */
+static pthread_mutex_t creates_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t creates_done;
+static pthread_once_t creates_once = PTHREAD_ONCE_INIT;
+static int creates_in_flight;
+static int creates_closed;
+
+static void init_creates_cond(void)
+{
+    (void)sp_monotonic_cond_init(&creates_done); /* else: the static one, realtime */
+}
+
+/* 0 when the create may go ahead (and is counted), -1 once clean-up began. */
+static int begin_create(void)
+{
+    pthread_once(&creates_once, init_creates_cond);
+    pthread_mutex_lock(&creates_lock);
+    int allowed = !creates_closed;
+    if (allowed) {
+        creates_in_flight++;
+        atomic_store(&created_any, 1);
+    }
+    pthread_mutex_unlock(&creates_lock);
+    return allowed ? 0 : -1;
+}
+
+static void end_create(void)
+{
+    pthread_mutex_lock(&creates_lock);
+    creates_in_flight--;
+    pthread_cond_broadcast(&creates_done);
+    pthread_mutex_unlock(&creates_lock);
+}
+
+/* Refuses new creates and waits up to timeout_s for those in flight; the
+ * number still in flight afterwards. */
+static int close_creates(double timeout_s)
+{
+    pthread_once(&creates_once, init_creates_cond);
+    struct timespec deadline = sp_monotonic_deadline(timeout_s);
+    pthread_mutex_lock(&creates_lock);
+    creates_closed = 1;
+    while (creates_in_flight > 0 &&
+           pthread_cond_timedwait(&creates_done, &creates_lock, &deadline) != ETIMEDOUT) {
+    }
+    int left = creates_in_flight;
+    pthread_mutex_unlock(&creates_lock);
+    return left;
+}
+
+/* One request that the daemon took but never answered marks it unreachable
+ * for the rest of the process: every later request fails at once with the
+ * same reason instead of waiting out a time-out of its own (a run of many
+ * scenarios, a pool of several launches, the clean-up at exit). */
+static pthread_mutex_t unreachable_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_int unreachable;
+static char unreachable_reason[sizeof ((sp_docker *)0)->error];
+
+static void mark_unreachable(const char *reason)
+{
+    pthread_mutex_lock(&unreachable_lock);
+    if (!atomic_load(&unreachable)) {
+        snprintf(unreachable_reason, sizeof unreachable_reason, "%s", reason);
+        atomic_store(&unreachable, 1);
+    }
+    pthread_mutex_unlock(&unreachable_lock);
+}
+
+int sp_docker_unreachable(char *reason, size_t len)
+{
+    if (!atomic_load(&unreachable))
+        return 0;
+    pthread_mutex_lock(&unreachable_lock);
+    if (reason != NULL && len > 0)
+        snprintf(reason, len, "%s", unreachable_reason);
+    pthread_mutex_unlock(&unreachable_lock);
+    return 1;
+}
+
+static int run_containers_listed(sp_docker *c);
+
 void sp_docker_remove_run_at_exit(void *unused)
 {
     (void)unused;
+    int still_creating = close_creates(CLEANUP_CREATES_WAIT_S);
     if (!atomic_load(&created_any))
         return;
+    if (still_creating > 0)
+        fprintf(stderr, "sandprobe: %d container create%s still unanswered after %.0f s; "
+                        "the next run's sweep removes what they made\n",
+                still_creating, still_creating == 1 ? "" : "s", CLEANUP_CREATES_WAIT_S);
     char err[256];
     sp_docker *c = sp_docker_new(err, sizeof err);
     if (c == NULL)
         return;
     sp_docker_set_timeouts(c, CLEANUP_CONNECT_TIMEOUT_MS, CLEANUP_TIMEOUT_MS);
-    if (sp_docker_remove_run(c) < 0)
-        fprintf(stderr, "sandprobe: could not remove this run's containers: %s\n",
-                sp_docker_error(c));
+    /* A removal already under way (a pool retiring a container, the daemon's
+     * AutoRemove) answers 409 at once but takes a moment: the process stays
+     * until the daemon lists none of the run's containers any more. */
+    double give_up = sp_clock_monotonic() + CLEANUP_SETTLE_S;
+    for (;;) {
+        if (sp_docker_remove_run(c) < 0) {
+            fprintf(stderr, "sandprobe: could not remove this run's containers: %s\n",
+                    sp_docker_error(c));
+            break;
+        }
+        int left = run_containers_listed(c);
+        if (left == 0)
+            break;
+        if (left < 0 || sp_clock_monotonic() >= give_up) {
+            fprintf(stderr, "sandprobe: this run's containers may not all be gone: %s\n",
+                    left < 0 ? sp_docker_error(c) : "still listed after the clean-up");
+            break;
+        }
+        struct timespec pause = {0, 100 * 1000 * 1000};
+        nanosleep(&pause, NULL);
+    }
     sp_docker_free(c);
 }
 
@@ -196,6 +310,7 @@ struct request {
     int upload_fd;     /* >= 0: stream this file as the body (a tar) */
     long timeout_ms;   /* 0: the client's overall timeout */
     struct sp_docker_demux *demux; /* a successful answer is streamed here */
+    int cleanup;       /* kill, remove: not cut short by the thread's deadline */
 };
 
 struct response {
@@ -360,13 +475,13 @@ static struct curl_slist *request_headers(const struct request *q)
 }
 
 static void set_request_options(sp_docker *c, const struct request *q, struct response *r,
-                                struct curl_slist *headers, char *url)
+                                struct curl_slist *headers, char *url, long timeout_ms)
 {
     CURL *h = c->curl;
     curl_easy_reset(h); /* keeps the connection; forgets the last request's options */
     sp_docker_set_endpoint_options(c, h);
     curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, q->timeout_ms > 0 ? q->timeout_ms : c->total_ms);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, r);
@@ -529,12 +644,24 @@ static int perform(sp_docker *c, const struct request *q, struct response *r)
     r->demux = q->demux;
     c->curl_error[0] = '\0';
     c->timed_out = 0;
+    if (sp_docker_unreachable(c->error, sizeof c->error)) {
+        c->status = 0;
+        return -1;
+    }
+    /* A scenario's deadline bounds its requests, but not the clean-up of
+     * what it leaves when the deadline stops it. */
+    long timeout_ms = q->timeout_ms > 0 ? q->timeout_ms : c->total_ms;
+    int by_deadline = 0;
+    if (!q->cleanup && (timeout_ms = sp_deadline_cap_ms(timeout_ms, &by_deadline)) == 0) {
+        c->timed_out = 1;
+        return set_error(c, 0, "the scenario's deadline passed before %s %s", q->method, q->path);
+    }
     char url[PATH_MAX_LEN + 600];
     snprintf(url, sizeof url, "%s%s", c->base_url, q->path);
     struct curl_slist *headers = request_headers(q);
     if (headers == NULL)
         return set_error(c, 0, "out of memory");
-    set_request_options(c, q, r, headers, url);
+    set_request_options(c, q, r, headers, url, timeout_ms);
     char endpoint[128];
     sp_docker_endpoint_template(q->path, endpoint, sizeof endpoint);
     sp_docker_observe_request(endpoint, q->method);
@@ -549,6 +676,21 @@ static int perform(sp_docker *c, const struct request *q, struct response *r)
     if (r->demux_failed)
         return set_error(c, r->status, "malformed output stream from the Docker daemon (%s)",
                          q->path);
+    if (rc == CURLE_OPERATION_TIMEDOUT && by_deadline) {
+        c->timed_out = 1;
+        return set_error(c, r->status, "stopped at the scenario's deadline during %s %s",
+                         q->method, q->path);
+    }
+    /* Unanswered for the client's own time-out (or a ping's): the daemon is
+     * gone. A shorter limit the caller chose proves less. */
+    int own_timeout = q->timeout_ms <= 0 || strcmp(q->path, "/_ping") == 0;
+    if (rc == CURLE_OPERATION_TIMEDOUT && r->status == 0 && own_timeout) {
+        long waited_ms = (long)((sp_clock_monotonic() - started) * 1000);
+        set_error(c, 0, "cannot reach the Docker daemon at %s: no answer after %ld ms",
+                  c->ep.url, waited_ms);
+        mark_unreachable(c->error);
+        return -1;
+    }
     if (rc != CURLE_OK)
         return sp_docker_transport_error(c, c->curl, rc, q->path);
     if (r->status >= 400)
@@ -577,17 +719,13 @@ int sp_docker_ping(sp_docker *c)
 {
     /* A daemon that takes a connection but never answers is as good as dead:
      * say so after seconds, not after the overall timeout, and only once:
-     * asked again within that time (the sweep, then the run), the same
-     * answer comes at once, so the time stated is the time waited. */
-    double began = sp_clock_monotonic();
-    if (c->unanswered_at > 0 && began - c->unanswered_at < PING_TIMEOUT_MS / 1000.0)
-        return set_error(c, 0, "cannot reach the Docker daemon at %s: no answer after %ld ms",
-                         c->ep.url, c->unanswered_ms);
+     * perform() marks it unreachable for the process, so asked again (the
+     * sweep, then the run) the same answer comes at once, and the time
+     * stated is the time waited. */
     struct request q = {.method = "GET", .path = "/_ping", .upload_fd = -1,
                         .timeout_ms = c->total_ms < PING_TIMEOUT_MS ? c->total_ms : PING_TIMEOUT_MS};
     struct response r;
     int rc = perform(c, &q, &r);
-    long waited_ms = (long)((sp_clock_monotonic() - began) * 1000 + 0.5);
     if ((rc == 0 || c->status > 0) && !docker_answered(&r)) {
         rc = set_error(c, r.status, "%s is not a Docker API: it answered /_ping with HTTP %ld and no Api-Version header",
                        c->ep.url, r.status);
@@ -597,12 +735,6 @@ int sp_docker_ping(sp_docker *c)
                               ? daemon
                               : SP_DOCKER_API_MAX;
         snprintf(c->api_version, sizeof c->api_version, "%s", use);
-        c->unanswered_at = 0;
-    } else if (c->timed_out) {
-        c->unanswered_at = sp_clock_monotonic();
-        c->unanswered_ms = waited_ms;
-        set_error(c, 0, "cannot reach the Docker daemon at %s: no answer after %ld ms", c->ep.url,
-                  waited_ms);
     } else if (c->status == 0 && c->curl_error[0] != '\0' &&
                strncmp(c->error, "cannot reach", 12) != 0) {
         /* A connection dropped before any answer (a daemon dying as we ask):
@@ -664,14 +796,14 @@ static int decode(sp_docker *c, const struct response *r, cJSON **out)
 
 /* A request without a streamed answer: body in, decoded JSON out (out may be
  * NULL when the answer does not matter). */
-static int exchange(sp_docker *c, const char *method, const char *path, const cJSON *body,
-                    long timeout_ms, cJSON **out)
+static int exchange_as(sp_docker *c, const char *method, const char *path, const cJSON *body,
+                       long timeout_ms, int cleanup, cJSON **out)
 {
     char *text = NULL;
     if (body != NULL && (text = cJSON_PrintUnformatted(body)) == NULL)
         return set_error(c, 0, "out of memory");
     struct request q = {.method = method, .path = path, .body = text, .upload_fd = -1,
-                        .timeout_ms = timeout_ms};
+                        .timeout_ms = timeout_ms, .cleanup = cleanup};
     struct response r;
     int rc = perform(c, &q, &r);
     free(text);
@@ -681,6 +813,12 @@ static int exchange(sp_docker *c, const char *method, const char *path, const cJ
         rc = decode(c, &r, out);
     response_free(&r);
     return rc;
+}
+
+static int exchange(sp_docker *c, const char *method, const char *path, const cJSON *body,
+                    long timeout_ms, cJSON **out)
+{
+    return exchange_as(c, method, path, body, timeout_ms, 0, out);
 }
 
 int sp_docker_call(sp_docker *c, const char *method, const char *path, const cJSON *body,
@@ -837,8 +975,12 @@ int sp_docker_container_create(sp_docker *c, const cJSON *config, const char *na
         cJSON_Delete(body);
         return set_error(c, 0, "out of memory");
     }
-    atomic_store(&created_any, 1);
+    if (begin_create() != 0) {
+        cJSON_Delete(body);
+        return set_error(c, 0, "not creating a container: this run is being cleaned up");
+    }
     int rc = post_for_id(c, path, body, id, idlen);
+    end_create();
     if (rc == 0 && observer.container_created != NULL)
         observer.container_created(observer.ctx, id);
     return rc;
@@ -865,7 +1007,11 @@ int sp_docker_container_kill(sp_docker *c, const char *id, const char *signal)
     if (signal != NULL && sp_docker_check_ref(c, signal, 0, "signal") != 0)
         return -1;
     snprintf(query, sizeof query, "?signal=%s", signal ? signal : "SIGKILL");
-    return container_post(c, id, "kill", query);
+    char path[PATH_MAX_LEN];
+    if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
+        sp_docker_versioned(c, path, sizeof path, "/containers/%s/kill%s", id, query) != 0)
+        return -1;
+    return exchange_as(c, "POST", path, NULL, 0, 1, NULL);
 }
 
 static int wait_once(sp_docker *c, const char *path, long timeout_ms, int *status_code)
@@ -924,13 +1070,14 @@ static int stream_into(sp_docker *c, const char *method, const char *path, const
     return rc;
 }
 
-int sp_docker_container_logs(sp_docker *c, const char *id, struct sp_docker_demux *d)
+int sp_docker_container_logs(sp_docker *c, const char *id, long timeout_ms,
+                             struct sp_docker_demux *d)
 {
     char path[PATH_MAX_LEN];
     if (sp_docker_check_ref(c, id, 0, "container id") != 0 ||
         sp_docker_versioned(c, path, sizeof path, "/containers/%s/logs?stdout=1&stderr=1", id) != 0)
         return -1;
-    return stream_into(c, "GET", path, NULL, 0, d);
+    return stream_into(c, "GET", path, NULL, timeout_ms, d);
 }
 
 int sp_docker_container_inspect(sp_docker *c, const char *id, cJSON **out)
@@ -951,7 +1098,7 @@ int sp_docker_container_remove(sp_docker *c, const char *id)
         return -1;
     /* Gone already, or being removed by someone else (our clean-up hook, the
      * daemon's AutoRemove): either way it will not be left behind. */
-    if (exchange(c, "DELETE", path, NULL, 0, NULL) == 0 || c->status == 404 ||
+    if (exchange_as(c, "DELETE", path, NULL, 0, 1, NULL) == 0 || c->status == 404 ||
         (c->status == 409 && strstr(c->error, "in progress") != NULL)) {
         if (observer.container_removed != NULL)
             observer.container_removed(observer.ctx, id);
@@ -1128,6 +1275,19 @@ int sp_docker_remove_run(sp_docker *c)
     snprintf(run_label, sizeof run_label, "sandprobe.run=%s", sp_docker_run_id());
     const char *labels[] = {run_label, NULL};
     return remove_matching(c, labels, NULL);
+}
+
+static int run_containers_listed(sp_docker *c)
+{
+    char run_label[128];
+    snprintf(run_label, sizeof run_label, "sandprobe.run=%s", sp_docker_run_id());
+    const char *labels[] = {run_label, NULL};
+    cJSON *list = NULL;
+    if (sp_docker_container_list(c, labels, 1, &list) != 0)
+        return -1;
+    int n = cJSON_GetArraySize(list);
+    cJSON_Delete(list);
+    return n;
 }
 
 /* The process that made the container is gone (not merely someone else's). */

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE /* strcasestr */
 #include "docker_client.h"
 #include "sandprobe/clock.h"
+#include "sandprobe/deadline.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -221,7 +222,15 @@ int sp_docker_container_attach(sp_docker *c, const char *id,
         return -1;
     sp_docker_observe_request("/containers/{id}/attach", "POST");
     struct hijack hj = {.h = NULL, .sock = CURL_SOCKET_BAD};
-    int rc = hijack_connect(c, &hj, o->timeout_ms > 0 ? o->timeout_ms : c->total_ms);
+    /* The thread's deadline (a scenario's) ends the attach like its own
+     * time-out does: the caller kills the container then. */
+    int capped;
+    long timeout_ms = sp_deadline_cap_ms(o->timeout_ms > 0 ? o->timeout_ms : c->total_ms, &capped);
+    if (timeout_ms == 0) {
+        *timed_out = 1;
+        return set_error(c, 0, "the scenario's deadline passed before the attach");
+    }
+    int rc = hijack_connect(c, &hj, timeout_ms);
     if (rc == 0)
         rc = hijack_upgrade(c, &hj, path, d);
     /* Started only once attached, so not a byte of output is missed. */

@@ -20,8 +20,6 @@ struct sp_docker {
     long connect_ms, total_ms;
     long status;
     int timed_out; /* the last request outlived its overall timeout */
-    double unanswered_at; /* when a ping last went unanswered (0: never) */
-    long unanswered_ms;   /* how long that ping waited */
     char error[1024];
     char curl_error[CURL_ERROR_SIZE];
 };

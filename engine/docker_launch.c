@@ -2,6 +2,7 @@
  * is one thread with a client of its own, joined by sp_docker_job_finish, so
  * nothing else touches the container before the job is over. */
 #include "sandprobe/docker.h"
+#include "sandprobe/deadline.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -13,6 +14,7 @@ struct sp_docker_job {
     pthread_t thread;
     struct sp_docker_endpoint ep;
     cJSON *config; /* a launch: owned by the thread, which frees it */
+    double deadline; /* the launching thread's (deadline.h): the job keeps to it */
     struct sp_docker_job_result result;
     atomic_int done;
 };
@@ -29,6 +31,7 @@ static void *launch_main(void *arg)
 {
     struct sp_docker_job *job = arg;
     struct sp_docker_job_result *r = &job->result;
+    sp_deadline_set(job->deadline);
     char err[256];
     sp_docker *c = sp_docker_new_for(&job->ep, err, sizeof err);
     if (c == NULL) {
@@ -69,6 +72,7 @@ sp_docker_job *sp_docker_launch(const struct sp_docker_endpoint *ep, cJSON *conf
     }
     job->ep = *ep;
     job->config = config;
+    job->deadline = sp_deadline_get();
     int rc = pthread_create(&job->thread, NULL, launch_main, job);
     if (rc != 0) {
         cJSON_Delete(config);

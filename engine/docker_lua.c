@@ -567,7 +567,7 @@ static int output_result(lua_State *L, sp_docker *c, int rc, struct sp_docker_de
     return 1;
 }
 
-/* :logs{max_bytes=} -> output table */
+/* :logs{max_bytes=, timeout=} -> output table */
 static int container_logs(lua_State *L)
 {
     struct container *ct = live_container(L);
@@ -577,14 +577,16 @@ static int container_logs(lua_State *L)
         return 3;
     struct sp_docker_demux d;
     sp_docker_demux_init(&d, o.max_bytes, ct->tty);
-    return output_result(L, c, sp_docker_container_logs(c, ct->id, &d), &d);
+    return output_result(L, c, sp_docker_container_logs(c, ct->id, o.timeout_ms, &d), &d);
 }
 
 /* :attach(stdin_bytes [, {max_bytes=, timeout=, start=true, stop_marker=, flood_bytes=}])
- * -> output table with timed_out and flooded. Starts the container once
- * attached unless start=false. With stop_marker, reading ends once every
- * stream has ended with "<stop_marker><trailer>\n" (sp_docker_demux_stop_at);
- * with flood_bytes, once the streams together passed that many bytes. */
+ * -> output table with timed_out and flooded | nil, message, status, output so
+ * far. Starts the container once attached unless start=false. With
+ * stop_marker, reading ends once every stream has ended with
+ * "<stop_marker><trailer>
+" (sp_docker_demux_stop_at); with flood_bytes, once
+ * the streams together passed that many bytes. */
 static int container_attach(lua_State *L)
 {
     struct container *ct = live_container(L);
@@ -619,7 +621,15 @@ static int container_attach(lua_State *L)
                                           (size_t)flood_bytes};
     int timed_out = 0;
     int rc = sp_docker_container_attach(c, ct->id, &ao, &d, &timed_out);
-    int flooded = rc == 0 && sp_docker_attach_flooded(&ao, &d);
+    if (rc != 0) {
+        /* What the program wrote before the daemon failed is kept: nil,
+         * message, status, and that output as a fourth value. */
+        push_failure(L, c);
+        rc = 0;
+        output_result(L, c, rc, &d);
+        return 4;
+    }
+    int flooded = sp_docker_attach_flooded(&ao, &d);
     if (output_result(L, c, rc, &d) != 1)
         return 3;
     lua_pushboolean(L, timed_out);
@@ -815,6 +825,17 @@ static int docker_run_id(lua_State *L)
     return 1;
 }
 
+/* docker.unreachable() -> the reason, once a request went unanswered in this
+ * process (every later request fails at once); nil while none did. */
+static int docker_unreachable(lua_State *L)
+{
+    char reason[512];
+    if (!sp_docker_unreachable(reason, sizeof reason))
+        return 0;
+    lua_pushstring(L, reason);
+    return 1;
+}
+
 /* docker.endpoint() -> the daemon's URL ("unix:///var/run/docker.sock") */
 static int docker_endpoint(lua_State *L)
 {
@@ -845,6 +866,7 @@ int luaopen_sandprobe_docker(lua_State *L)
         {"remove_run", docker_remove_run},
         {"run_id", docker_run_id},
         {"endpoint", docker_endpoint},
+        {"unreachable", docker_unreachable},
         {"call", docker_call},
         {NULL, NULL},
     };

@@ -1,4 +1,4 @@
-/* Lua states for the engine: a memory cap per state, the standard libraries,
+/* Lua states for the engine: one memory cap for all of them, the standard libraries,
  * the engine's Lua library on package.path, no native modules from disk, and
  * the C modules in package.preload. */
 #include "sandprobe/engine.h"
@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <lualib.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +16,24 @@
 #include <unistd.h>
 
 struct capped_allocator {
-    size_t used;
     size_t limit;
 };
+
+/* Bytes every engine state holds together. The cap is the process's, not a
+ * state's: --jobs N workers share it, so N memory-hungry scenarios cannot
+ * take N times the cap between them. */
+static _Atomic size_t bytes_in_use;
+
+/* Takes grow bytes from the process's allowance; -1 when that would pass limit. */
+static int reserve(size_t grow, size_t limit)
+{
+    size_t now = atomic_load(&bytes_in_use);
+    do {
+        if (grow > limit || now > limit - grow)
+            return -1;
+    } while (!atomic_compare_exchange_weak(&bytes_in_use, &now, now + grow));
+    return 0;
+}
 
 /* Refusing an allocation makes Lua raise "not enough memory" in the state
  * that asked, which a scenario sees as an error, not the host as an OOM. */
@@ -27,15 +43,22 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     size_t old = ptr ? osize : 0;
     if (nsize == 0) {
         free(ptr);
-        a->used -= old;
+        atomic_fetch_sub(&bytes_in_use, old);
         return NULL;
     }
-    if (nsize > old && a->used - old + nsize > a->limit)
+    if (nsize > old && reserve(nsize - old, a->limit) != 0)
         return NULL;
     void *p = realloc(ptr, nsize);
-    if (p != NULL)
-        a->used = a->used - old + nsize;
+    if (p == NULL && nsize > old)
+        atomic_fetch_sub(&bytes_in_use, nsize - old);
+    else if (p != NULL && nsize < old)
+        atomic_fetch_sub(&bytes_in_use, old - nsize);
     return p;
+}
+
+size_t sp_engine_memory_in_use(void)
+{
+    return atomic_load(&bytes_in_use);
 }
 
 static int is_directory(const char *path)
@@ -134,7 +157,6 @@ lua_State *sp_engine_new_state(char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    a->used = 0;
     a->limit = SP_ENGINE_DEFAULT_MEMORY_LIMIT;
     lua_State *L = lua_newstate(capped_alloc, a);
     if (L == NULL) {

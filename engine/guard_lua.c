@@ -1,13 +1,21 @@
-/* sandprobe.guard: runs a function under a wall-clock deadline enforced by an
- * instruction-count hook. Once the deadline passes, the hook raises "timed out"
- * and re-arms itself to fire on every instruction, so a scenario that catches
- * the error with pcall is stopped again at its very next instruction (the
- * technique Redis uses for script time limits).
+/* sandprobe.guard: runs a function under a wall-clock deadline enforced by a
+ * hook on instruction counts and on every function call. Once the deadline
+ * passes, the hook raises "timed out" and re-arms itself to fire on every
+ * instruction, so a scenario that catches the error with pcall is stopped
+ * again at its very next instruction (the technique Redis uses for script
+ * time limits).
+ *
+ * The call hook is there for C functions: a loop of a few instructions
+ * around string.gsub on a megabyte string runs seconds between two count
+ * hooks, but calls gsub every time round. What one C call costs by itself
+ * is bounded by its input, which the memory cap bounds (engine.h); the C
+ * waits (the Docker client's) keep to the thread's deadline (deadline.h).
  *
  * The deadline lives in the state's extra space, which Lua copies into every
  * coroutine, so a coroutine made through guard.coroutine_create shares it. */
 #include "sandprobe/engine.h"
 #include "sandprobe/clock.h"
+#include "sandprobe/deadline.h"
 
 #include <lauxlib.h>
 #include <stdio.h>
@@ -16,6 +24,7 @@
 
 /* Instructions between clock reads while the deadline is in the future. */
 #define GUARD_CHECK_INTERVAL 10000
+#define GUARD_HOOK_MASK (LUA_MASKCOUNT | LUA_MASKCALL)
 
 struct guard {
     double deadline; /* monotonic seconds; 0 when no deadline is armed */
@@ -29,15 +38,15 @@ static struct guard *guard_of(lua_State *L)
 
 static void deadline_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
     struct guard *g = guard_of(L);
     if (g == NULL || g->deadline == 0 || sp_clock_monotonic() < g->deadline)
         return;
-    lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 1);
+    lua_sethook(L, deadline_hook, LUA_MASKCOUNT | LUA_MASKCALL, 1);
     char seconds[32];
     snprintf(seconds, sizeof seconds, "%.3g", g->timeout);
-    /* Level 0 is the function that was running: say where it was stopped. */
-    luaL_where(L, 0);
+    /* Say where it was stopped: level 0 is the function that was running,
+     * or, at a call, the one being called (its caller is what ran). */
+    luaL_where(L, ar->event == LUA_HOOKCALL ? 1 : 0);
     lua_pushfstring(L, "timed out after %s s", seconds);
     lua_concat(L, 2);
     lua_error(L);
@@ -67,7 +76,12 @@ static int guard_call(lua_State *L)
     int nargs = lua_gettop(L) - 2;
     g->timeout = timeout;
     g->deadline = sp_clock_monotonic() + timeout;
-    lua_sethook(L, deadline_hook, LUA_MASKCOUNT, GUARD_CHECK_INTERVAL);
+    lua_sethook(L, deadline_hook, GUARD_HOOK_MASK, GUARD_CHECK_INTERVAL);
+    /* The hook only runs between Lua instructions; the C waits (the Docker
+     * client's requests, attach) read the thread's deadline instead. */
+    double outer_deadline = sp_deadline_get();
+    sp_deadline_set(outer_deadline > 0 && outer_deadline < g->deadline ? outer_deadline
+                                                                      : g->deadline);
 
     lua_pushcfunction(L, message_handler);
     lua_insert(L, 2);
@@ -75,6 +89,7 @@ static int guard_call(lua_State *L)
 
     lua_sethook(L, NULL, 0, 0);
     g->deadline = 0;
+    sp_deadline_set(outer_deadline);
     if (status != LUA_OK && !lua_isstring(L, -1)) {
         lua_pushboolean(L, 0);
         lua_insert(L, -2);
@@ -107,7 +122,7 @@ static int guard_coroutine_create(lua_State *L)
     lua_xmove(L, co, 1);
     struct guard *g = guard_of(L);
     if (g != NULL && g->deadline != 0)
-        lua_sethook(co, deadline_hook, LUA_MASKCOUNT, GUARD_CHECK_INTERVAL);
+        lua_sethook(co, deadline_hook, GUARD_HOOK_MASK, GUARD_CHECK_INTERVAL);
     return 1;
 }
 

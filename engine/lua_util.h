@@ -72,4 +72,10 @@ void sp_lua_check_pyscan_limits(lua_State *L, int idx, struct sp_pyscan_limits *
 /* Pushes nil and a one-element list of findings; returns 2. In engine/pyscan_lua.c */
 int sp_lua_push_pyscan_rejection(lua_State *L, const struct sp_pyscan_finding *finding);
 
+struct sp_diversity_fingerprint;
+
+/* Pushes a new, zeroed fingerprint that diversity.observe accepts, in
+ * engine/diversity_lua.c */
+struct sp_diversity_fingerprint *sp_lua_new_fingerprint(lua_State *L);
+
 #endif

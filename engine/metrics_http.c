@@ -1,12 +1,24 @@
 /* /metrics over libmicrohttpd. The listening socket is bound here, not by
  * MHD, so a failure says why (address in use, permission denied) and port 0
  * works the same for IPv4 and IPv6. MHD runs a small thread pool, so scrapes
- * are served concurrently; each builds its own exposition text. */
+ * are served concurrently; each builds its own exposition text.
+ *
+ * Slots: MHD's idle timer restarts with every byte, so clients that send a
+ * header line now and then would hold all the connection slots for as long
+ * as they like and starve the scrapers. Every request therefore has an
+ * absolute deadline (REQUEST_DEADLINE_S from the connection, or from the
+ * previous answer on a kept-alive one) for its headers to arrive and its
+ * answer to be taken; a connection past it is shut down. */
 #include "sandprobe/metrics_http.h"
 #include "sandprobe/http.h"
 
+#include "sandprobe/clock.h"
+#include "sandprobe/ticker.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
+#include <sys/socket.h>
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -19,13 +31,124 @@
 #define SERVER_THREADS 2
 #define SERVER_CONNECTION_LIMIT 64
 #define SERVER_IDLE_TIMEOUT_S 10
+#define REQUEST_DEADLINE_S 5.0
+#define REAPER_PERIOD_S 0.2
+
+/* A connection MHD holds, while it holds it. */
+struct held {
+    int fd;
+    double since; /* when it connected or last got an answer (monotonic) */
+    int cut;      /* shut down already */
+    struct held *prev, *next;
+};
 
 struct sp_metrics_server {
     struct MHD_Daemon *daemon;
     sp_metrics_registry *registry;
     unsigned port;
     char host[INET6_ADDRSTRLEN + 2]; /* where a local client reaches it, for URLs */
+    /* The connections and the thread that cuts those past their deadline. */
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    struct held *connections;
+    int stopping;
+    int reaper_started;
+    pthread_t reaper;
 };
+
+/* ---- request deadline ------------------------------------------------------ */
+
+/* MHD calls this from its own threads when a connection starts and just
+ * before it closes the socket, so a listed fd is always still the
+ * connection's own while the lock is held. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode what)
+{
+    struct sp_metrics_server *server = cls;
+    if (what == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        struct held *h = info ? calloc(1, sizeof *h) : NULL;
+        *socket_context = h;
+        if (h == NULL)
+            return; /* not tracked: only the idle timer applies to it */
+        h->fd = info->connect_fd;
+        h->since = sp_clock_monotonic();
+        pthread_mutex_lock(&server->lock);
+        h->next = server->connections;
+        if (h->next != NULL)
+            h->next->prev = h;
+        server->connections = h;
+        pthread_mutex_unlock(&server->lock);
+    } else if (what == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context != NULL) {
+        struct held *h = *socket_context;
+        pthread_mutex_lock(&server->lock);
+        if (h->prev != NULL)
+            h->prev->next = h->next;
+        else
+            server->connections = h->next;
+        if (h->next != NULL)
+            h->next->prev = h->prev;
+        pthread_mutex_unlock(&server->lock);
+        free(h);
+        *socket_context = NULL;
+    }
+}
+
+/* A request got its answer: the next one on this connection gets a full
+ * deadline of its own. */
+static void restart_deadline(struct sp_metrics_server *server, struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (info == NULL || info->socket_context == NULL)
+        return;
+    pthread_mutex_lock(&server->lock);
+    ((struct held *)info->socket_context)->since = sp_clock_monotonic();
+    pthread_mutex_unlock(&server->lock);
+}
+
+/* Shuts down (does not close: MHD owns the fd) every connection past its
+ * deadline; MHD then sees the end of the stream and frees the slot. */
+static void *reap_late_connections(void *arg)
+{
+    struct sp_metrics_server *server = arg;
+    pthread_mutex_lock(&server->lock);
+    while (!server->stopping) {
+        double now = sp_clock_monotonic();
+        for (struct held *h = server->connections; h != NULL; h = h->next) {
+            if (!h->cut && now - h->since > REQUEST_DEADLINE_S) {
+                shutdown(h->fd, SHUT_RDWR);
+                h->cut = 1;
+            }
+        }
+        struct timespec next = sp_monotonic_deadline(REAPER_PERIOD_S);
+        pthread_cond_timedwait(&server->wake, &server->lock, &next);
+    }
+    pthread_mutex_unlock(&server->lock);
+    return NULL;
+}
+
+static int start_reaper(struct sp_metrics_server *server)
+{
+    pthread_mutex_init(&server->lock, NULL);
+    if (sp_monotonic_cond_init(&server->wake) != 0)
+        pthread_cond_init(&server->wake, NULL);
+    server->reaper_started = pthread_create(&server->reaper, NULL, reap_late_connections, server) == 0;
+    return server->reaper_started ? 0 : -1;
+}
+
+static void stop_reaper(struct sp_metrics_server *server)
+{
+    if (!server->reaper_started)
+        return;
+    pthread_mutex_lock(&server->lock);
+    server->stopping = 1;
+    pthread_cond_broadcast(&server->wake);
+    pthread_mutex_unlock(&server->lock);
+    pthread_join(server->reaper, NULL);
+    server->reaper_started = 0;
+}
 
 /* ---- listen address ------------------------------------------------------ */
 
@@ -219,6 +342,7 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *conn, co
 {
     (void)version, (void)upload_data, (void)upload_data_size, (void)req_cls;
     struct sp_metrics_server *server = cls;
+    restart_deadline(server, conn);
     if (strcmp(url, "/metrics") != 0)
         return queue_text(conn, MHD_HTTP_NOT_FOUND, "not found: metrics are at /metrics\n", NULL);
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
@@ -295,15 +419,23 @@ sp_metrics_server *sp_metrics_server_start(sp_metrics_registry *reg, const char 
     server->registry = reg;
     server->port = bound_port(fd);
     local_host(fd, server->host, sizeof server->host);
+    if (start_reaper(server) != 0) {
+        snprintf(err, errlen, "cannot start a thread for the HTTP server");
+        close(fd);
+        free(server);
+        return NULL;
+    }
     server->daemon = MHD_start_daemon(
         MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, handle_request, server,
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)SERVER_THREADS,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned)SERVER_CONNECTION_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_TIMEOUT_S,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, server,
         MHD_OPTION_END);
     if (server->daemon == NULL) {
         snprintf(err, errlen, "cannot start the HTTP server on %s", listen);
+        stop_reaper(server);
         close(fd);
         free(server);
         return NULL;
@@ -320,6 +452,7 @@ void sp_metrics_server_stop(sp_metrics_server *server)
 {
     if (server == NULL)
         return;
+    stop_reaper(server);
     MHD_stop_daemon(server->daemon); /* joins its threads and closes the listener */
     free(server);
 }

@@ -6,6 +6,7 @@
  * distinct name once against the policy's sets. The walk over the tokens is
  * then a few flag tests per token; strings are formatted only for findings. */
 #include "sandprobe/pywalk.h"
+#include "sandprobe/text.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -31,13 +32,6 @@ struct strmap {
     int owns_keys;
 };
 
-static uint64_t key_prefix(const char *s, size_t len)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < len && i < 8; i++)
-        v |= (uint64_t)(unsigned char)s[i] << (8 * i);
-    return v;
-}
 
 /* Fibonacci hashing of the prefix and length, FNV-1a steps for the rest. */
 static uint32_t hash_key(const char *s, size_t len, uint64_t prefix)
@@ -103,7 +97,7 @@ static int *strmap_get(const struct strmap *m, const char *key, size_t len)
 {
     if (m->cap == 0)
         return NULL;
-    uint64_t prefix = key_prefix(key, len);
+    uint64_t prefix = sp_pack8(key, len);
     struct slot *s = find_slot(m, key, len, prefix, hash_key(key, len, prefix));
     return s->key ? &s->value : NULL;
 }
@@ -113,7 +107,7 @@ static struct slot *strmap_intern(struct strmap *m, const char *key, size_t len,
 {
     if ((m->count + 1) * 2 > m->cap && grow(m) != 0)
         return NULL;
-    uint64_t prefix = key_prefix(key, len);
+    uint64_t prefix = sp_pack8(key, len);
     uint32_t hash = hash_key(key, len, prefix);
     struct slot *s = find_slot(m, key, len, prefix, hash);
     if (s->key != NULL)
@@ -313,6 +307,8 @@ struct sp_pywalk {
     } blocks;
     struct text message; /* the finding being reported */
     struct text module;  /* the dotted module name of an import statement */
+    sp_pyscan_token_fn observe; /* sp_pywalk_lex_observed(): sees every token, or NULL */
+    void *observe_ctx;
 };
 
 static unsigned word_flag(const char *s, size_t len)
@@ -390,6 +386,8 @@ static int reserve_token(struct sp_pywalk *w, size_t guess)
 static int keep_token(const struct sp_pyscan_token *t, void *ctx)
 {
     struct sp_pywalk *w = ctx;
+    if (w->observe != NULL)
+        w->observe(t, w->observe_ctx);
     if (t->kind == SP_PYSCAN_COMMENT || t->kind == SP_PYSCAN_NL)
         return 0;
     if (reserve_token(w, 0) != 0)
@@ -411,6 +409,15 @@ static struct sp_pyscan_limits walk_limits(const struct sp_pyscan_limits *given)
 struct sp_pywalk *sp_pywalk_lex(const char *src, size_t len, const struct sp_pyscan_limits *limits,
                                 enum sp_pyscan_status *status, struct sp_pyscan_finding *finding)
 {
+    return sp_pywalk_lex_observed(src, len, limits, NULL, NULL, status, finding);
+}
+
+struct sp_pywalk *sp_pywalk_lex_observed(const char *src, size_t len,
+                                         const struct sp_pyscan_limits *limits,
+                                         sp_pyscan_token_fn observe, void *observe_ctx,
+                                         enum sp_pyscan_status *status,
+                                         struct sp_pyscan_finding *finding)
+{
     struct sp_pyscan_limits lim = walk_limits(limits);
     /* Ordinary code has about one token per 3.5 bytes: one allocation, mostly. */
     size_t guess = (len < lim.max_bytes ? len : lim.max_bytes) / 3 + 64;
@@ -420,6 +427,8 @@ struct sp_pywalk *sp_pywalk_lex(const char *src, size_t len, const struct sp_pys
         return NULL;
     }
     w->src = src;
+    w->observe = observe;
+    w->observe_ctx = observe_ctx;
     *status = sp_pyscan_tokenize_unlocated(src, len, &lim, keep_token, w, finding);
     if (*status == SP_PYSCAN_STOPPED) { /* keep_token ran out of memory */
         sp_pywalk_free(w);

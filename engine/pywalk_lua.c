@@ -5,7 +5,10 @@
  *       forbidden_keywords, dunders, forbidden_builtins, forbidden_names,
  *       forbidden_attributes, format_methods, private_receivers; the list
  *       forbidden_prefixes; modules = { module = set of attributes }.
- *   pywalk.lex(src [, limits]) -> walk | nil, findings
+ *   pywalk.lex(src [, limits [, fingerprint]]) -> walk | nil, findings
+ *       with fingerprint true, a third value: the program's diversity
+ *       fingerprint (diversity.observe takes it), built from the same lexer
+ *       run, whether the lexer accepted the source or not
  *   walk:count()          -> number of tokens (COMMENT and NL left out)
  *   walk:views()          -> K, T: read-only tables, K[i] the kind name of
  *                            token i, T[i] the text of NAME, OP and STRING tokens
@@ -19,6 +22,7 @@
  *   pywalk.plain_format_fields(s) -> true when every str.format field of s
  *                            is a bare name or number (see pywalk.h) */
 #include "lua_util.h"
+#include "sandprobe/diversity.h"
 #include "sandprobe/engine.h"
 #include "sandprobe/pywalk.h"
 
@@ -192,16 +196,33 @@ static int pywalk_lex(lua_State *L)
     luaL_setmetatable(L, WALK_META);
     lua_pushvalue(L, 1);
     lua_setiuservalue(L, -2, 1); /* the tokens point into src */
+    int walk_at = lua_gettop(L), fingerprint_at = 0;
+    struct sp_diversity_builder builder;
+    if (lua_toboolean(L, 3)) {
+        sp_diversity_begin(&builder, src, len, sp_lua_new_fingerprint(L));
+        fingerprint_at = lua_gettop(L);
+    }
     enum sp_pyscan_status status;
     struct sp_pyscan_finding finding;
-    h->w = sp_pywalk_lex(src, len, &lim, &status, &finding);
+    h->w = sp_pywalk_lex_observed(src, len, &lim, fingerprint_at ? sp_diversity_on_token : NULL,
+                                  &builder, &status, &finding);
     out_of_memory_if(L, h->w == NULL);
+    if (fingerprint_at)
+        sp_diversity_end(&builder, status == SP_PYSCAN_OK ? NULL : finding.rule);
     if (status != SP_PYSCAN_OK) {
         sp_pywalk_free(h->w); /* its token array now, not at the next collection */
         h->w = NULL;
-        return sp_lua_push_pyscan_rejection(L, &finding);
+        sp_lua_push_pyscan_rejection(L, &finding);
+        if (!fingerprint_at)
+            return 2;
+    } else {
+        if (!fingerprint_at)
+            return 1; /* the walk, on top */
+        lua_pushvalue(L, walk_at);
+        lua_pushnil(L);
     }
-    return 1;
+    lua_pushvalue(L, fingerprint_at);
+    return 3;
 }
 
 static int walk_count(lua_State *L)

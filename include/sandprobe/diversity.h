@@ -18,12 +18,15 @@
 #ifndef SANDPROBE_DIVERSITY_H
 #define SANDPROBE_DIVERSITY_H
 
+#include "sandprobe/pyscan.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #define SP_DIVERSITY_SLOTS 64u          /* MinHash signature length */
 #define SP_DIVERSITY_SHINGLE 4u         /* tokens per shingle */
+#define SP_DIVERSITY_BATCH 64u          /* token codes hashed together (sp_diversity_builder) */
 #define SP_DIVERSITY_MAX_WINDOW 4096u
 #define SP_DIVERSITY_DEFAULT_WINDOW 20u
 #define SP_DIVERSITY_DEFAULT_THRESHOLD 0.2
@@ -40,6 +43,28 @@ struct sp_diversity_fingerprint {
 /* Fingerprints src[0..len). Never fails: a source the lexer refuses is
  * fingerprinted from the tokens before the refusal plus the rule's name. */
 void sp_diversity_fingerprint(const char *src, size_t len, struct sp_diversity_fingerprint *out);
+
+/* The same fingerprint built from a lexer run someone else makes, so that a
+ * program the validator lexes is not lexed again (engine/pywalk.c):
+ * sp_diversity_begin, then sp_diversity_on_token (an sp_pyscan_token_fn,
+ * always 0) for every token in the order the lexer delivers them, then
+ * sp_diversity_end with the lexer's rule when it refused the source (else
+ * NULL). For the tokens of src[0..len) lexed with the default limits, *out
+ * then equals sp_diversity_fingerprint(src, len) bit for bit. */
+struct sp_diversity_builder {
+    const char *src;
+    size_t len;
+    struct sp_diversity_fingerprint *fp;
+    uint64_t recent[SP_DIVERSITY_SHINGLE]; /* the last codes hashed, oldest first */
+    size_t count;                          /* codes hashed */
+    uint64_t pending[SP_DIVERSITY_BATCH];  /* codes not hashed yet */
+    unsigned npending;
+};
+
+void sp_diversity_begin(struct sp_diversity_builder *b, const char *src, size_t len,
+                        struct sp_diversity_fingerprint *out);
+int sp_diversity_on_token(const struct sp_pyscan_token *token, void *builder);
+void sp_diversity_end(struct sp_diversity_builder *b, const char *rejected_rule);
 
 /* Estimated Jaccard similarity of two fingerprints' shingle sets, in [0, 1]. */
 double sp_diversity_similarity(const struct sp_diversity_fingerprint *a,

@@ -41,7 +41,9 @@ typedef struct sp_docker sp_docker;
 /* A client for the endpoint of sp_docker_endpoint_from_environment. Makes no
  * connection yet. NULL with a reason in err (bad endpoint, out of memory).
  * Timeouts: the settings "docker.connect_timeout" and "docker.timeout" (in
- * seconds) when set, else the defaults above; a ping gives up after 10 s. */
+ * seconds) when set, else the defaults above; a ping gives up after 10 s.
+ * The calling thread's deadline (deadline.h: a scenario's) shortens every
+ * request but a kill or a removal. */
 sp_docker *sp_docker_new(char *err, size_t errlen);
 sp_docker *sp_docker_new_for(const struct sp_docker_endpoint *ep, char *err, size_t errlen);
 void sp_docker_free(sp_docker *c);
@@ -92,8 +94,10 @@ int sp_docker_container_wait(sp_docker *c, const char *id, long timeout_ms,
                              struct sp_docker_wait_result *out);
 
 /* Reads the container's logs so far into d (initialised by the caller with
- * sp_docker_demux_init: cap and raw for a TTY container). */
-int sp_docker_container_logs(sp_docker *c, const char *id, struct sp_docker_demux *d);
+ * sp_docker_demux_init: cap and raw for a TTY container), for up to
+ * timeout_ms (<= 0: the client's overall timeout; d keeps what came). */
+int sp_docker_container_logs(sp_docker *c, const char *id, long timeout_ms,
+                             struct sp_docker_demux *d);
 
 struct sp_docker_attach_options {
     const void *stdin_data; /* written to the container's stdin, then closed */
@@ -149,6 +153,12 @@ int sp_docker_remove_run(sp_docker *c);
 /* Removes containers left by sandprobe runs on this host whose process is
  * gone (killed with SIGKILL, say). Returns how many, or -1. */
 int sp_docker_sweep(sp_docker *c);
+
+/* 1, with the reason copied into reason (may be NULL), once a request went
+ * unanswered for its whole time-out: from then on every request of every
+ * client in this process fails at once with that reason, so a daemon that
+ * stopped answering costs one time-out, not one per request. 0 otherwise. */
+int sp_docker_unreachable(char *reason, size_t len);
 
 /* ---- in the background (engine/docker_launch.c) ------------------------ */
 

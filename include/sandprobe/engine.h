@@ -7,9 +7,13 @@
 #include <stddef.h>
 #include <lua.h>
 
-/* Memory one state may allocate before allocations fail (a runaway scenario
- * gets "not enough memory" instead of taking the host down). */
+/* Memory all the process's states together may allocate before allocations
+ * fail (a runaway scenario gets "not enough memory" instead of taking the
+ * host down; --jobs workers share the one allowance). */
 #define SP_ENGINE_DEFAULT_MEMORY_LIMIT ((size_t)512 * 1024 * 1024)
+
+/* Bytes the process's engine states hold now, all together. */
+size_t sp_engine_memory_in_use(void);
 
 /* Creates a state with the standard libraries, package.path limited to the
  * engine's Lua library and SANDPROBE_PATH/--pack-path folders, and every C

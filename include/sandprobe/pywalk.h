@@ -60,6 +60,15 @@ struct sp_pywalk;
  * and the walk has no tokens). Sources above 4 GiB are refused (byte.size). */
 struct sp_pywalk *sp_pywalk_lex(const char *src, size_t len, const struct sp_pyscan_limits *limits,
                                 enum sp_pyscan_status *status, struct sp_pyscan_finding *finding);
+/* The same, and observe(token, observe_ctx) sees every token the lexer
+ * delivers (COMMENT and NL too; its return value is ignored), so that
+ * another reader of the tokens (the diversity fingerprint) needs no second
+ * lexer run. observe may be NULL. */
+struct sp_pywalk *sp_pywalk_lex_observed(const char *src, size_t len,
+                                         const struct sp_pyscan_limits *limits,
+                                         sp_pyscan_token_fn observe, void *observe_ctx,
+                                         enum sp_pyscan_status *status,
+                                         struct sp_pyscan_finding *finding);
 void sp_pywalk_free(struct sp_pywalk *walk);
 
 /* Number of tokens (ENDMARKER is the last one). */

@@ -184,6 +184,12 @@ function M.apply_global(opts)
   if opts.debug then core.setting("debug", "1") end
 end
 
+-- Appends a shared group of options (metrics, targets) to a command's spec.
+function M.extend(spec, options)
+  for _, o in ipairs(options) do spec[#spec + 1] = o end
+  return spec
+end
+
 -- Formats a spec as the option list of a help text.
 function M.describe(spec)
   local lines = {}

@@ -26,8 +26,7 @@ M.options = {
 
 -- Appends the two options to a command's option spec.
 function M.add_to(spec)
-  for _, o in ipairs(M.options) do spec[#spec + 1] = o end
-  return spec
+  return args.extend(spec, M.options)
 end
 
 -- Starts the /metrics server: the server, or a usage error (exit status 2)

@@ -46,7 +46,9 @@ local function load_sandboxed(path, search_dirs, trusted)
   local e = env.new({ search_dirs = search_dirs, trusted = trusted })
   local chunk, err = env.load_file(path, e)
   if not chunk then return nil, err end
-  local ok, value = pcall(chunk)
+  -- Under the same deadline as a scenario file: a pack.lua that loops must
+  -- not hang pack discovery.
+  local ok, value = guard.call(LOAD_TIMEOUT_S, chunk)
   if not ok then return nil, tostring(value) end
   return value
 end

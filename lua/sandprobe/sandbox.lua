@@ -127,6 +127,7 @@ local BASE_ENV = { LANG = "C.UTF-8", PYTHONUNBUFFERED = "1", PYTHONDONTWRITEBYTE
 -- evidence queries allow around the run.
 local KILL_WAIT_S = 10
 local MIN_WAIT_S = 0.1
+local LOGS_AFTER_KILL_S = 0.5
 
 -- The resource monitor's sampling interval (lua/sandprobe/sampling.lua).
 M.MONITOR_INTERVAL_S = require("sandprobe.sampling").MONITOR_INTERVAL_S
@@ -420,20 +421,22 @@ local function new_result(o)
   }
 end
 
--- Layer 1. A rejected result, or nil when the code may run.
+-- Layer 1. A rejected result, or nil when the code may run; second, the
+-- program's diversity fingerprint from the validator's own lexer run (nil
+-- when validation is off).
 function M.check_code(code, o, result)
   if not o.validate then
     result.validated = false
     return nil
   end
   local t0 = core.monotonic()
-  local v = validator.check(code, o.policy)
+  local v = validator.check(code, o.policy, { fingerprint = true })
   result.durations.validate = core.monotonic() - t0
   result.validated = true
-  if v.accepted then return nil end
+  if v.accepted then return nil, v.fingerprint end
   result.rejected = true
   result.findings = json.array(v.findings)
-  return result
+  return result, v.fingerprint
 end
 
 -- Seconds since the epoch from an RFC 3339 time of the daemon
@@ -477,6 +480,22 @@ local function oom_evidence(container, state, since, ask_daemon)
   return evidence, sample
 end
 
+-- The cgroup figures of a run's evidence. A cgroup sampled in the moment
+-- between its creation and the runtime writing the limits shows none
+-- ("max"): that reading says nothing about the limits this run asked for,
+-- so the evidence says it could not read them rather than show it.
+M.LIMIT_NOT_READ = "not read: the cgroup was sampled before its limits applied"
+
+function M.cgroup_evidence(sample, o)
+  local function applied(value, requested)
+    if requested ~= nil and (value == nil or value == "max") then return M.LIMIT_NOT_READ end
+    return value
+  end
+  return { memory_peak_bytes = sample.memory_peak_bytes, oom_kills = sample.oom_kills,
+           memory_limit_bytes = applied(sample.memory_limit_bytes, o.memory),
+           pids_max = applied(sample.pids_max, o.pids_limit) }
+end
+
 -- Watches the container's cgroup while it runs (starting the shared monitor
 -- when nobody has yet). Tracked before it starts: the monitor keeps trying
 -- to locate the cgroup each cycle until it appears.
@@ -489,18 +508,25 @@ local function unwatch(container)
   if monitor.running() then monitor.untrack(container:id()) end
 end
 
+-- The sandbox failures of this state since the last M.take_failures(), so
+-- a scenario's evidence can name the daemon's error whatever the scenario
+-- did with the result (the runner's worker takes them after each one).
+local recent_failures = {}
+local RECENT_FAILURES_MAX = 5
+
 local function sandbox_failure(result, message)
   result.error = message
   result.exit_code = nil
+  if #recent_failures < RECENT_FAILURES_MAX then recent_failures[#recent_failures + 1] = message end
   return result
 end
 
--- Attaches to a created (not started) container, starts it, sends a fresh
--- nonce and the code as stdin and collects output until the loader announces
--- the end (MARKER with that nonce on both streams), the stream ends, or the
--- time limit passes. `running`: the container is already running (a warm
--- pool's), do not start. Returns the attach output table (with stop_marker),
--- or nil, message.
+function M.take_failures()
+  local taken = recent_failures
+  recent_failures = {}
+  return taken
+end
+
 -- Output past this many bytes (both streams) is a flood: the attach stops
 -- reading and the container is killed (outcome "flood"). Every byte the
 -- client reads costs dockerd, containerd and the shim CPU outside the
@@ -509,6 +535,12 @@ function M.flood_bytes(o)
   return math.max(16 * o.max_output, 16 * 1024 * 1024)
 end
 
+-- Attaches to a created (not started) container, starts it, sends a fresh
+-- nonce and the code as stdin and collects output until the loader announces
+-- the end (MARKER with that nonce on both streams), the stream ends, or the
+-- time limit passes. `running`: the container is already running (a warm
+-- pool's), do not start. Returns the attach output table (with stop_marker),
+-- or nil, message, and the output that came before the failure.
 function M.attach(container, code, o, result, running)
   -- The deadline holds without this process: a keeper of its own kills the
   -- container past it even if this one is SIGKILLed (sandprobe/reaper.h).
@@ -519,12 +551,13 @@ function M.attach(container, code, o, result, running)
   local marker = M.MARKER .. nonce .. ":"
   result.attach_began = core.now()
   local t0 = core.monotonic()
-  local out, err = container:attach(nonce .. "\n" .. code, {
+  local out, err, _, partial = container:attach(nonce .. "\n" .. code, {
     start = not running, timeout = o.timeout, max_bytes = o.max_output, stop_marker = marker,
     flood_bytes = M.flood_bytes(o) })
   result.durations.attach = core.monotonic() - t0
   if out then out.stop_marker = marker end
-  return out, err
+  if partial then partial.stop_marker = marker end
+  return out, err, partial
 end
 
 -- The exit status the loader announced, or nil: no announcement on both
@@ -608,11 +641,14 @@ function M.finish(container, output, o, result)
     -- A pooled container started long before its program arrived.
     result.durations.run = nonnegative(finished - math.max(started, result.attach_began))
   end
-  if output.timed_out then
+  if output.timed_out and not (output.stdout_truncated and output.stderr_truncated) then
     -- The attach stream stopped at the deadline; the daemon's log has
-    -- everything written until the kill.
+    -- everything written until the kill. But the log of a program that
+    -- flooded its output takes the daemon longer to read than the program
+    -- ran: it gets LOGS_AFTER_KILL_S, else what the attach saw stands (and
+    -- streams at their cap already have all the log could give).
     local t0 = core.monotonic()
-    local logs = container:logs { max_bytes = o.max_output }
+    local logs = container:logs { max_bytes = o.max_output, timeout = LOGS_AFTER_KILL_S }
     if logs then
       logs.stdout, logs.stderr = cut_at_marker(logs.stdout, output.stop_marker), cut_at_marker(logs.stderr, output.stop_marker)
       output = logs
@@ -635,10 +671,7 @@ function M.finish(container, output, o, result)
   local evidence, sample = oom_evidence(container, state, result.attach_began, not announced)
   result.oom_evidence = json.array(evidence)
   result.oom_killed = #evidence > 0
-  if sample then
-    result.cgroup = { memory_peak_bytes = sample.memory_peak_bytes, oom_kills = sample.oom_kills,
-                      memory_limit_bytes = sample.memory_limit_bytes, pids_max = sample.pids_max }
-  end
+  if sample then result.cgroup = M.cgroup_evidence(sample, o) end
   unwatch(container)
   reaper.forget(container:id())
   return result, announced ~= nil
@@ -716,10 +749,17 @@ end
 -- Attaches and finishes; true when the loader announced the exit status.
 local function run_in(container, code, o, result, running)
   result.container_id = container:id()
-  local output, aerr = M.attach(container, code, o, result, running)
+  local output, aerr, partial = M.attach(container, code, o, result, running)
   if not output then
     unwatch(container)
     sandbox_failure(result, "attach: " .. tostring(aerr))
+    if partial then
+      -- The daemon failed part-way (it died, say): what the program had
+      -- written by then is kept, with the daemon's error beside it.
+      result.stdout = cut_at_marker(partial.stdout, partial.stop_marker)
+      result.stderr = cut_at_marker(partial.stderr, partial.stop_marker)
+      result.truncated = { stdout = partial.stdout_truncated, stderr = partial.stderr_truncated }
+    end
     return false
   end
   local _, announced = M.finish(container, output, o, result)
@@ -753,11 +793,13 @@ function M.run(opts)
   local o = M.normalize_options(opts)
   local t0 = core.monotonic()
   local result = new_result(o)
+  local rejected, fingerprint = M.check_code(code, o, result)
   -- Every program, run or refused, tells whether the generator has collapsed
-  -- into repeating itself (docs/diversity.md).
-  local d = diversity.observe(code)
+  -- into repeating itself (docs/diversity.md): fingerprinted while the
+  -- validator lexed it, or lexed here when validation is off.
+  local d = diversity.observe(fingerprint or validator.as_python_reads(code))
   result.diversity = { score = d.score, collapsed = d.collapsed }
-  if not M.check_code(code, o, result) then
+  if not rejected then
     local ok, err = pcall(execute, code, o, result)
     if not ok then sandbox_failure(result, tostring(err)) end
   end

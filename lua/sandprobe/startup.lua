@@ -15,6 +15,13 @@ function M.sweep_leftovers(out)
   return swept or 0
 end
 
+-- The reason, once a request to the daemon went unanswered in this process
+-- (every later one fails at once), else nil.
+function M.daemon_unreachable()
+  local ok, docker = pcall(require, "docker")
+  return ok and docker.unreachable() or nil
+end
+
 -- True when any of the catalogue entries needs the daemon.
 function M.needs_docker(entries)
   for _, e in ipairs(entries) do

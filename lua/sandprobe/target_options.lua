@@ -22,8 +22,7 @@ M.options = {
 }
 
 function M.add_to(spec)
-  for _, o in ipairs(M.options) do spec[#spec + 1] = o end
-  return spec
+  return args.extend(spec, M.options)
 end
 
 local function load_target(opts)

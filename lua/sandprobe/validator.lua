@@ -620,26 +620,31 @@ function M.as_python_reads(source)
   return source
 end
 
--- check(source [, policy]) -> { accepted = bool, findings = {...} }
+-- check(source [, policy [, opts]]) -> { accepted = bool, findings = {...} }
+-- With opts.fingerprint, the result also has `fingerprint`: the program's
+-- diversity fingerprint (diversity.observe takes it), made from the same
+-- lexer run, so that sandbox.run lexes each program once. It is the
+-- fingerprint of the source as Python reads it (as_python_reads) under the
+-- policy's limits, accepted or not.
 -- Raises an error for a malformed policy table (validate_policy first to
 -- handle that as data).
-function M.check(source, policy)
+function M.check(source, policy, opts)
   if type(source) ~= "string" then
     error("validator.check: source must be a string", 2)
   end
   local p = compile(policy or M.default_policy())
   source = M.as_python_reads(source)
   -- <close>: the tokens (C memory the collector does not see) go right away.
-  local walk <close>, lex_findings = pywalk.lex(source, p.limits)
+  local walk <close>, lex_findings, fingerprint = pywalk.lex(source, p.limits, opts ~= nil and opts.fingerprint)
   if not walk then
-    return { accepted = false, findings = lex_findings }
+    return { accepted = false, findings = lex_findings, fingerprint = fingerprint }
   end
   local K, T = walk:views()
   local defined = setmetatable({}, { __index = function(_, name) return walk:defined(name) end })
   local w = { K = K, T = T, n = walk:count(), policy = p, findings = {}, defined = defined, walk = walk }
   walk:check(p.native, w, HOOKS)
   if #w.findings > 0 then locate_findings(walk, w.findings) end
-  return { accepted = #w.findings == 0, findings = w.findings }
+  return { accepted = #w.findings == 0, findings = w.findings, fingerprint = fingerprint }
 end
 
 -- check_file(path [, policy]) -> result | nil, message (unreadable file)

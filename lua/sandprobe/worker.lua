@@ -35,7 +35,10 @@ local function run_loaded(task, s, t)
   return status, message, status == "error" and traceback or nil
 end
 
+local sandbox = require("sandprobe.sandbox")
+
 local function execute(task)
+  sandbox.take_failures() -- only this scenario's count
   local t = scenario.new_context(task.args or {})
   local pack = { name = task.pack, dir = task.pack_dir }
   local extra = { print = function(...) t:log(...) end }
@@ -45,6 +48,12 @@ local function execute(task)
     status, message, traceback = run_loaded(task, s, t)
   else
     status, message = "error", load_err
+  end
+  -- A scenario that did not pass shows the sandbox's own failures (the
+  -- daemon's error, say) in its evidence, whatever it made of the result.
+  local failures = sandbox.take_failures()
+  if status ~= "pass" and #failures > 0 and t._evidence.sandbox_errors == nil then
+    t._evidence.sandbox_errors = failures
   end
   return {
     id = task.id, pack = task.pack, file = task.file,
@@ -60,7 +69,16 @@ function M.run(task_json)
   local task = assert(json.decode(task_json))
   if task.module then return require(task.module).run(task) end
   local started = core.monotonic()
-  local ok, result = pcall(execute, task)
+  local ok, result
+  local gone = require("sandprobe.startup").daemon_unreachable()
+  if gone ~= nil then
+    -- Not run: each scenario would only fail on the same dead daemon; the
+    -- run stops with this one error (cmd/run.lua).
+    ok, result = true, { id = task.id, pack = task.pack, title = task.title, tags = task.tags or {},
+                         status = "skip", message = "not run: the Docker daemon stopped answering", evidence = {} }
+  else
+    ok, result = pcall(execute, task)
+  end
   if not ok then
     result = { id = task.id, pack = task.pack, title = task.title, tags = task.tags or {},
                status = "error", message = "engine error: " .. tostring(result), evidence = {} }

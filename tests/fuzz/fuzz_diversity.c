@@ -1,8 +1,10 @@
 /* libFuzzer target for the diversity fingerprint: whatever the bytes (the
  * lexer may refuse them), fingerprinting terminates, the fingerprint is
- * complete and identical for identical input, and a monitor fed the input
+ * complete and identical for identical input and for the validator's
+ * lexer run (pywalk), and a monitor fed the input
  * and its halves keeps its score in [0, 1] and its counts consistent. */
 #include "sandprobe/diversity.h"
+#include "sandprobe/pywalk.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,6 +32,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sp_diversity_fingerprint(src, size / 2, &half);
     if (a.exact == 0 || memcmp(&a, &b, sizeof a) != 0 || sp_diversity_similarity(&a, &b) != 1.0)
         abort();
+    /* The validator's lexer run (sandbox.run's path) gives the same fingerprint. */
+    struct sp_diversity_fingerprint walked;
+    struct sp_diversity_builder builder;
+    sp_diversity_begin(&builder, src, size, &walked);
+    enum sp_pyscan_status status;
+    struct sp_pyscan_finding finding;
+    struct sp_pywalk *walk = sp_pywalk_lex_observed(src, size, NULL, sp_diversity_on_token, &builder,
+                                                    &status, &finding);
+    if (walk != NULL) { /* NULL: out of memory, nothing to compare */
+        sp_diversity_end(&builder, status == SP_PYSCAN_OK ? NULL : finding.rule);
+        if (memcmp(&a, &walked, sizeof a) != 0)
+            abort();
+        sp_pywalk_free(walk);
+    }
     unsigned filled = 0;
     for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++)
         filled += a.minhash[i] != UINT64_MAX;

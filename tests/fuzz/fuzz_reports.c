@@ -9,6 +9,10 @@
  *   markdown  cmark-gfm with the table extension: no raw HTML, no link or
  *             image, one table row per scenario (plus the header)
  *   text      valid UTF-8, no control character but newline
+ *   html      valid UTF-8 with no raw control character, and libxml2's HTML
+ *             parser finds only the elements the writer makes (no script,
+ *             img, iframe, link...), no event-handler or URL attribute, one
+ *             <style> and one <title>, and one scenario article per scenario
  * The writers are Lua; the target embeds one engine state (engine.h). */
 #include "sandprobe/bytes.h"
 #include "sandprobe/engine.h"
@@ -16,12 +20,14 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <lauxlib.h>
+#include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define SCENARIOS 4
 
@@ -41,7 +47,7 @@ static const char RENDER_ALL[] =
     "    started = '2026-01-01T00:00:00.000Z', duration_s = 1, results = results,\n"
     "    summary = { pass = 1, fail = 1, error = 1, skip = 1, total = 4 } }\n"
     "  local out = {}\n"
-    "  for _, f in ipairs { 'json', 'junit', 'tap', 'markdown', 'text' } do\n"
+    "  for _, f in ipairs { 'json', 'junit', 'tap', 'markdown', 'text', 'html' } do\n"
     "    out[#out + 1] = require('sandprobe.report.' .. f).render(run, { colour = false })\n"
     "  end\n"
     "  local doc = assert(json.decode(out[1]), 'the JSON report does not parse')\n"
@@ -177,6 +183,77 @@ static void check_markdown(const char *s, size_t len)
         die("markdown", "not one table row per scenario");
 }
 
+/* The elements the HTML writer (lua/sandprobe/report/html.lua) makes,
+ * HTML and inline SVG; anything else in the parsed page came from the input. */
+static const char *const HTML_ELEMENTS[] = {
+    "html", "head", "meta",  "title", "style", "body",  "main",  "section", "div",    "span",
+    "h1",   "h2",   "h3",    "p",     "b",     "pre",   "dl",    "dt",      "dd",     "article",
+    "table", "thead", "tbody", "tr",  "th",    "td",    "svg",   "text",    "line",   "circle",
+    NULL,
+};
+
+static int is_writer_element(const char *name)
+{
+    for (int i = 0; HTML_ELEMENTS[i] != NULL; i++)
+        if (strcmp(HTML_ELEMENTS[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* An attribute that runs script or fetches something. */
+static int is_active_attribute(const char *name)
+{
+    static const char *const urls[] = {"src", "href", "srcdoc", "action", "formaction", "xlink:href",
+                                       "style", "srcset", "poster", "background", NULL};
+    if ((name[0] == 'o' || name[0] == 'O') && (name[1] == 'n' || name[1] == 'N'))
+        return 1;
+    for (int i = 0; urls[i] != NULL; i++)
+        if (strcasecmp(urls[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+struct html_counts {
+    int style, title, scenario_articles;
+};
+
+static void check_html_node(xmlNodePtr node, struct html_counts *c)
+{
+    for (xmlNodePtr n = node; n != NULL; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        if (!is_writer_element(name))
+            die("html", name); /* an element the input made */
+        for (xmlAttrPtr a = n->properties; a != NULL; a = a->next)
+            if (is_active_attribute((const char *)a->name))
+                die("html: an active attribute", (const char *)a->name);
+        c->style += strcmp(name, "style") == 0;
+        c->title += strcmp(name, "title") == 0;
+        if (strcmp(name, "article") == 0) {
+            xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
+            c->scenario_articles += cls != NULL && strstr((const char *)cls, "scenario") != NULL;
+            xmlFree(cls);
+        }
+        check_html_node(n->children, c);
+    }
+}
+
+static void check_html(const char *s, size_t len)
+{
+    htmlDocPtr doc = htmlReadMemory(s, (int)len, "report.html", "UTF-8",
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+    if (doc == NULL)
+        die("html", "libxml2 cannot parse it");
+    struct html_counts c = {0, 0, 0};
+    check_html_node(xmlDocGetRootElement(doc), &c);
+    xmlFreeDoc(doc);
+    if (c.style != 1 || c.title != 1)
+        die("html", "not exactly one <style> and one <title>");
+    if (c.scenario_articles != SCENARIOS)
+        die("html", "not one scenario article per scenario");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 4096)
@@ -184,11 +261,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int top = lua_gettop(L);
     lua_getglobal(L, "render_all");
     lua_pushlstring(L, (const char *)data, size);
-    if (lua_pcall(L, 1, 5, 0) != LUA_OK)
+    if (lua_pcall(L, 1, 6, 0) != LUA_OK)
         die("a writer raised", lua_tostring(L, -1));
-    size_t len[5];
-    const char *out[5];
-    for (int i = 0; i < 5; i++)
+    size_t len[6];
+    const char *out[6];
+    for (int i = 0; i < 6; i++)
         out[i] = lua_tolstring(L, top + 1 + i, &len[i]);
     check_text("json", out[0], len[0], "\n\t\x7f"); /* JSON strings may hold DEL */
     check_text("junit", out[1], len[1], "\n\t");
@@ -198,6 +275,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_text("markdown", out[3], len[3], "\n\t");
     check_markdown(out[3], len[3]);
     check_text("text", out[4], len[4], "\n\t");
+    check_text("html", out[5], len[5], "\n\t");
+    check_html(out[5], len[5]);
     lua_settop(L, top);
     return 0;
 }

@@ -1,17 +1,22 @@
 """A fake Docker daemon on a unix socket, for the error paths a real daemon
 will not produce on demand: an older API version, an import that fails
 part-way (an error inside a 200 answer), a malformed output stream, an
-error body that is not JSON, and a daemon that accepts but never answers.
+error body that is not JSON, a daemon that accepts but never answers, and
+one that dies part-way through a program's output (after the attach has
+sent "before\n" on stdout and the container was started, the whole process
+ends: later requests find nobody).
 
-Usage: fake_docker.py SOCKET MODE   (MODE: api | silent)
+Usage: fake_docker.py SOCKET MODE   (MODE: api | silent | dies)
 Every request line is appended to SOCKET.log."""
 import http.server
 import os
 import socketserver
 import sys
+import threading
 import time
 
 SOCKET, MODE = sys.argv[1], sys.argv[2]
+STARTED = threading.Event()
 CONTAINER = "c" * 64
 
 
@@ -59,7 +64,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         self.record()
-        if self.path.startswith("/v1.40/images/create"):
+        if MODE == "dies" and self.path.startswith("/v1.40/containers/" + CONTAINER + "/attach"):
+            self.attach_then_die()
+        elif MODE == "dies" and self.path.startswith("/v1.40/containers/" + CONTAINER + "/start"):
+            STARTED.set()
+            self.reply(204, "")
+        elif self.path.startswith("/v1.40/images/create"):
             self.reply(200, '{"status":"Importing"}\r\n'
                             '{"errorDetail":{"message":"no space left on device"},'
                             '"error":"no space left on device"}\r\n')
@@ -67,6 +77,20 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(201, '{"Id":"%s","Warnings":[]}' % CONTAINER)
         else:
             self.reply(404, '{"message":"page not found"}')
+
+    def attach_then_die(self):
+        """A hijacked attach: one whole stdout frame, the start of another,
+        then the daemon is gone (as a SIGKILLed dockerd would be)."""
+        self.wfile.write(b"HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"
+                         b"Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
+        self.wfile.write(b"\x01\x00\x00\x00\x00\x00\x00\x07before\n")
+        self.wfile.flush()
+        STARTED.wait(10)
+        time.sleep(0.3)
+        self.wfile.write(b"\x01\x00\x00")
+        self.wfile.flush()
+        time.sleep(0.1)
+        os._exit(0)
 
     def do_DELETE(self):
         self.record()

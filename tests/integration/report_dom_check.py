@@ -93,8 +93,18 @@ def load(path):
 
 
 def visible(s):
-    """What the page shows for an evidence string: controls as U+FFFD."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", s)
+    """What the page shows for an evidence string: the bytes primitive's
+    visible text (engine/bytes.c, docs/report-schema.md "Bytes in reports"):
+    C0 controls but tab and newline as Control Pictures, DEL as U+2421, C1
+    controls and U+FFFE/U+FFFF as U+FFFD."""
+    def picture(m):
+        c = ord(m.group(0))
+        if c == 0x7F:
+            return "\u2421"
+        if c < 0x20:
+            return chr(0x2400 + c)
+        return "\ufffd"
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\ufffe\uffff]", picture, s)
 
 
 def common(d, problems):

@@ -105,14 +105,14 @@ if [ "$(cat "$WORK/seed.verdict")" = "ok" ] && [ "$seed_status" = 0 ]; then pass
 else fail "seed on Podman (exit $seed_status)" "$(cat "$WORK/seed.verdict")"; fi
 
 printf 'import threading\nt = threading.Thread(target=print, args=("thread ran",)); t.start(); t.join()\nprint(6 * 7)\n' >"$WORK/p.py"
-out="$("$SANDPROBE" exec --host "$H" --target "$T" --no-validate "$WORK/p.py" 2>"$WORK/exec.err")"
+out="$("$SANDPROBE" exec --host "$H" --target "$T" --no-validate --no-guard "$WORK/p.py" 2>"$WORK/exec.err")"
 [ "$out" = "thread ran
 42" ] && pass "exec on Podman" || fail "exec on Podman" "$out $(cat "$WORK/exec.err")"
-out="$("$SANDPROBE" exec --host "$H" --target "$T" --pool 2 --no-validate "$WORK/p.py" 2>"$WORK/pool.err")"
+out="$("$SANDPROBE" exec --host "$H" --target "$T" --pool 2 --no-validate --no-guard "$WORK/p.py" 2>"$WORK/pool.err")"
 [ "$out" = "thread ran
 42" ] && pass "exec --pool 2 on Podman" || fail "exec --pool on Podman" "$out $(cat "$WORK/pool.err")"
 printf 'import os\nos.fork()\n' >"$WORK/fork.py"
-"$SANDPROBE" exec --host "$H" --target "$T" --no-validate "$WORK/fork.py" >/dev/null 2>"$WORK/fork.err"
+"$SANDPROBE" exec --host "$H" --target "$T" --no-validate --no-guard "$WORK/fork.py" >/dev/null 2>"$WORK/fork.err"
 expect_status "exec on Podman: fork refused (exit 1)" 1 $?
 check "exec on Podman: EPERM" grep -q "Operation not permitted" "$WORK/fork.err"
 

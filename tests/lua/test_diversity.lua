@@ -29,6 +29,36 @@ T.test("renaming and constants do not make a new program", function()
   T.eq(diversity.fingerprint("x = '\n").rejected_rule ~= nil, true)
 end)
 
+T.test("the validator's fingerprint equals the one from the source", function()
+  local validator = require("sandprobe.validator")
+  local sources = { renamed(3), "import os\nos.system('ls')\n", "x = '\n", "",
+    "\xEF\xBB\xBFprint(1)\r\nprint(2)\r\n" }
+  for _, code in ipairs(VARIED) do sources[#sources + 1] = code end
+  for _, code in ipairs(sources) do
+    local v = validator.check(code, nil, { fingerprint = true })
+    T.ok(v.fingerprint ~= nil, "a fingerprint for " .. ("%q"):format(code))
+    local from_validator = diversity.fingerprint(v.fingerprint)
+    local from_source = diversity.fingerprint(validator.as_python_reads(code))
+    for _, key in ipairs { "exact", "minhash", "tokens", "rejected_rule" } do
+      T.eq(from_validator[key], from_source[key], key .. " of " .. ("%q"):format(code))
+    end
+    T.eq(diversity.similarity(v.fingerprint, validator.as_python_reads(code)), 1.0)
+  end
+  T.eq(validator.check("print(1)\n").fingerprint, nil) -- only when asked
+  -- A monitor fed fingerprints counts exactly as one fed the sources.
+  local by_code, by_fingerprint = diversity.new { window = 4 }, diversity.new { window = 4 }
+  local a, b
+  for i, code in ipairs(VARIED) do
+    a = by_code:observe(i % 2 == 0 and renamed(i) or code)
+    b = by_fingerprint:observe(validator.check(i % 2 == 0 and renamed(i) or code, nil, { fingerprint = true }).fingerprint)
+  end
+  T.eq(b.score, a.score)
+  T.eq(b.unique, a.unique)
+  T.eq(b.total, a.total)
+  T.raises(function() by_code:observe({}) end, "string or fingerprint")
+  T.raises(function() by_code:observe(io.stdout) end, "string or fingerprint")
+end)
+
 T.test("a private monitor collapses on repetition and recovers with variety", function()
   local m = diversity.new { window = 5, threshold = 0.2, collapse_after = 3 }
   local s

@@ -6,6 +6,7 @@
 #include "sandprobe/diversity.h"
 #include "sandprobe/metrics.h"
 #include "sandprobe/metrics_catalogue.h"
+#include "sandprobe/pywalk.h"
 #include "unit.h"
 
 #include <math.h>
@@ -47,6 +48,58 @@ static void test_refused_source_still_fingerprinted(void)
     CHECK(b.tokens == 0);
     CHECK(b.exact != 0);
     CHECK(a.exact != b.exact);
+}
+
+/* The fingerprint the validator's lexer run makes (sandbox.run's path)
+ * equals the one made from the source, bit for bit, whether the lexer
+ * accepts the source or refuses it part-way. */
+static void test_fingerprint_from_validator_tokens_equals_source(void)
+{
+    static const char *const sources[] = {
+        "total = 0\nfor i in range(10):\n    total += i * 3  # c\n\nprint(total, 'done')\n",
+        "class A:\n    def m(self):\n        return f'{self!r:>{10}}' if True else None\n",
+        "x",                          /* shorter than a shingle, no newline */
+        "",                           /* no token but the end marker */
+        "import os\nos.system('x')\n", /* the policy refuses it, the lexer does not */
+        "a = 1\nb = 'unterminated\n",  /* the lexer refuses it part-way */
+        "while continue nonlocal lambda yield async await finally:\n pass\n",
+    };
+    for (size_t k = 0; k < sizeof sources / sizeof sources[0]; k++) {
+        const char *src = sources[k];
+        struct sp_diversity_fingerprint direct, walked;
+        fp_of(src, &direct);
+        struct sp_diversity_builder b;
+        sp_diversity_begin(&b, src, strlen(src), &walked);
+        enum sp_pyscan_status status;
+        struct sp_pyscan_finding finding;
+        struct sp_pywalk *w = sp_pywalk_lex_observed(src, strlen(src), NULL, sp_diversity_on_token, &b,
+                                                     &status, &finding);
+        REQUIRE(w != NULL);
+        sp_diversity_end(&b, status == SP_PYSCAN_OK ? NULL : finding.rule);
+        CHECK((status == SP_PYSCAN_OK) == (direct.rejected_rule == NULL));
+        CHECK(memcmp(&direct, &walked, sizeof direct) == 0);
+        sp_pywalk_free(w);
+    }
+}
+
+/* A long program crosses several hashing batches: still the same. */
+static void test_fingerprint_across_batches(void)
+{
+    char src[8192] = "";
+    for (int i = 0; i < 200; i++)
+        strcat(src, i % 3 ? "x = y + 1\n" : "if a:\n    b()\n");
+    struct sp_diversity_fingerprint direct, walked;
+    fp_of(src, &direct);
+    CHECK(direct.tokens > 4 * SP_DIVERSITY_BATCH);
+    struct sp_diversity_builder b;
+    sp_diversity_begin(&b, src, strlen(src), &walked);
+    enum sp_pyscan_status status;
+    struct sp_pywalk *w = sp_pywalk_lex_observed(src, strlen(src), NULL, sp_diversity_on_token, &b,
+                                                 &status, NULL);
+    REQUIRE(w != NULL && status == SP_PYSCAN_OK);
+    sp_diversity_end(&b, NULL);
+    CHECK(memcmp(&direct, &walked, sizeof direct) == 0);
+    sp_pywalk_free(w);
 }
 
 /* Brute force: the mean of (1 - similarity) over every pair. */
@@ -229,6 +282,8 @@ int main(void)
         UNIT_TEST(test_renaming_and_constants_are_the_same_program),
         UNIT_TEST(test_keywords_are_kept),
         UNIT_TEST(test_refused_source_still_fingerprinted),
+        UNIT_TEST(test_fingerprint_from_validator_tokens_equals_source),
+        UNIT_TEST(test_fingerprint_across_batches),
         UNIT_TEST(test_window_score_matches_brute_force),
         UNIT_TEST(test_repetition_collapses_and_variety_recovers),
         UNIT_TEST(test_bad_config_refused),

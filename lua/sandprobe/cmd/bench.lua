@@ -144,6 +144,12 @@ function M.run(argv)
   if opts.format == "html" and #chosen.runtimes > 1 then
     args.usage_error("--format html shows one bench; give one --runtime (text and json compare several)")
   end
+  -- Nothing to measure without a daemon: every figure would time failures.
+  local reachable, why = require("docker").ping()
+  if not reachable then
+    io.stderr:write("sandprobe bench: ", tostring(why), "\n")
+    return 2
+  end
   require("sandprobe.startup").sweep_leftovers(io.stderr)
   local by_runtime, ok = {}, true
   local matrix = #chosen.runtimes > 1

@@ -4,6 +4,7 @@ local core = require("sandprobe.core")
 local metrics_options = require("sandprobe.metrics_options")
 local reports = require("sandprobe.reports")
 local runner = require("sandprobe.runner")
+local startup = require("sandprobe.startup")
 local target_options = require("sandprobe.target_options")
 local text_report = require("sandprobe.report.text")
 
@@ -110,7 +111,6 @@ end
 -- A run whose scenarios need the daemon stops here, once, when it does not
 -- answer (rather than every scenario failing the same way).
 local function require_daemon(chosen)
-  local startup = require("sandprobe.startup")
   if not startup.needs_docker(chosen) then return end
   local docker = require("docker")
   local api, err = docker.ping()
@@ -138,7 +138,7 @@ end
 local function run_matrix(chosen, packs_by_name, opts, chosen_target, on_result)
   local t = chosen_target.target
   local merged, runtimes = nil, chosen_target.runtimes
-  local docker_needed = require("sandprobe.startup").needs_docker(chosen)
+  local docker_needed = startup.needs_docker(chosen)
   for _, runtime in ipairs(runtimes) do
     target_options.use(chosen_target, runtime)
     local broken = docker_needed and chosen_target.named and require("sandprobe.doctor").try_runtime(t.image, chosen_target.named and runtime or nil, t.python)
@@ -203,6 +203,11 @@ function M.run(argv)
   local metrics_ok, metrics_err = metrics_options.finish(metrics_run)
   if not metrics_ok then
     io.stderr:write("sandprobe run: ", metrics_err, "\n")
+    return 2
+  end
+  local docker_gone = startup.daemon_unreachable()
+  if docker_gone then
+    io.stderr:write("sandprobe run: stopped: ", docker_gone, "\n")
     return 2
   end
   return failed or runner.exit_status(run)

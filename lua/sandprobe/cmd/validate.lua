@@ -22,7 +22,8 @@ Lexes each FILE with the strict Python lexer and checks its tokens against
 the policy (default: lua/sandprobe/policy/default.lua). Exit status 0 when
 every file is accepted, 1 when any is rejected, 2 on usage errors.
 With --bench, reports the validator's throughput on about 1 MB of source
-(the FILEs repeated, or a built-in sample strategy).]],
+(the FILEs repeated, or a built-in sample strategy), alone and with the
+diversity fingerprint sandbox.run takes from the same lexer run.]],
   options = {
     FORMAT_OPTION,
     { name = "policy", arg = "FILE", help = "policy file to use instead of the default" },
@@ -252,19 +253,26 @@ local function bench(files)
     local walk <close> = pywalk.lex(s) -- nil when the lexer refuses: timed all the same
   end, source, runs)
   local full = time_per_run(validator.check, source, runs)
-  -- What sandbox.run adds per program: the diversity fingerprint, measured in
-  -- the same run as the validator alone (docs/diversity.md).
-  local with_diversity = time_per_run(function(s)
-    validator.check(s)
-    require("diversity").fingerprint(s)
-  end, source, runs)
+  -- What sandbox.run pays per program: validation and the diversity
+  -- fingerprint from the same lexer run (docs/diversity.md), against the
+  -- validator alone. The two alternate, run by run, so that a load that
+  -- comes and goes on the machine falls on both alike.
+  local FINGERPRINT = { fingerprint = true }
+  local function with_fingerprint(s) validator.check(s, nil, FINGERPRINT) end
+  local alone, with_diversity = 0, 0
+  for _ = 1, runs do
+    alone = alone + time_per_run(validator.check, source, 1)
+    with_diversity = with_diversity + time_per_run(with_fingerprint, source, 1)
+  end
+  alone, with_diversity = alone / runs, with_diversity / runs
   io.stdout:write(("source: %d bytes (%s), %s\n"):format(#source,
     #parts > 0 and (#files .. " file(s) repeated") or "built-in sample repeated",
     verdict.accepted and "accepted" or "rejected"))
   io.stdout:write(("lexer, tokens kept in C (pywalk.lex): %7.2f ms per MB  %8.1f MB/s\n"):format(lex * 1000 / mb, mb / lex))
   io.stdout:write(("lexer + policy (validator.check):     %7.2f ms per MB  %8.1f MB/s\n"):format(full * 1000 / mb, mb / full))
+  io.stdout:write(("validator alone (alternating):        %7.2f ms per MB  %8.1f MB/s\n"):format(alone * 1000 / mb, mb / alone))
   io.stdout:write(("validator + diversity fingerprint:    %7.2f ms per MB  %8.1f MB/s  (%+.1f %% time)\n"):format(
-    with_diversity * 1000 / mb, mb / with_diversity, (with_diversity / full - 1) * 100))
+    with_diversity * 1000 / mb, mb / with_diversity, (with_diversity / alone - 1) * 100))
   local ast, why = ast_parse_seconds(source)
   if ast then
     io.stdout:write(("CPython ast.parse (baseline):         %7.2f ms per MB  %8.1f MB/s\n"):format(ast * 1000 / mb, mb / ast))

@@ -15,14 +15,14 @@ local util = require("sandprobe.report.util")
 
 local M = {}
 
--- Text as HTML character data or attribute value: the five characters that
--- can end either are replaced, and C0 controls (but tab and newline) become
--- U+FFFD so that a program's raw bytes cannot reach the parser as markup.
+-- Text as HTML character data or attribute value: made visible as in every
+-- other format (report/util.lua, docs/report-schema.md "Bytes in reports":
+-- valid UTF-8, controls as Control Pictures, ill-formed bytes as U+FFFD),
+-- then the five characters that can end either are replaced, so that a
+-- program's raw bytes cannot reach the parser as markup.
 function M.escape(value)
-  local s = tostring(value == nil and "" or value)
-  s = s:gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" })
-  s = s:gsub("[%z\1-\8\11\12\14-\31\127]", "\u{FFFD}")
-  return s
+  local s = util.visible(value)
+  return (s:gsub("[&<>\"']", { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }))
 end
 local esc = M.escape
 
