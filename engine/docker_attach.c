@@ -157,8 +157,15 @@ static int hijack_upgrade(sp_docker *c, struct hijack *hj, const char *path,
     return 0;
 }
 
-/* Writes stdin and reads output until the daemon ends the stream or the
- * output ends with the stop marker. */
+int sp_docker_attach_flooded(const struct sp_docker_attach_options *o,
+                             const struct sp_docker_demux *d)
+{
+    return o->flood_bytes > 0 && !sp_docker_demux_stopped(d) &&
+           d->out[0].total + d->out[1].total > o->flood_bytes;
+}
+
+/* Writes stdin and reads output until the daemon ends the stream, the
+ * output ends with the stop marker, or it passed the flood bound. */
 static int hijack_pump(sp_docker *c, struct hijack *hj, const struct sp_docker_attach_options *o,
                        struct sp_docker_demux *d, int *timed_out)
 {
@@ -178,7 +185,7 @@ static int hijack_pump(sp_docker *c, struct hijack *hj, const struct sp_docker_a
                 return 0;
             if (sp_docker_demux_feed(d, buf, got) != 0)
                 return set_error(c, 0, "malformed output stream from the Docker daemon (attach)");
-            if (sp_docker_demux_stopped(d))
+            if (sp_docker_demux_stopped(d) || sp_docker_attach_flooded(o, d))
                 return 0;
         }
         if (left > 0) {
@@ -233,7 +240,8 @@ int sp_docker_container_attach(sp_docker *c, const char *id,
         rc = hijack_pump(c, &hj, o, d, timed_out);
     if (rc == 0 && !*timed_out && d->system_error_len > 0)
         rc = set_error(c, 0, "the Docker daemon reported: %s", d->system_error);
-    if (rc == 0 && !*timed_out && !sp_docker_demux_stopped(d) && sp_docker_demux_incomplete(d))
+    if (rc == 0 && !*timed_out && !sp_docker_demux_stopped(d) && !sp_docker_attach_flooded(o, d) &&
+        sp_docker_demux_incomplete(d))
         rc = set_error(c, 0, "lost the connection to the Docker daemon at %s during attach "
                              "(the output stream ended part-way through a frame)",
                        c->ep.url);

@@ -580,10 +580,13 @@ static int container_logs(lua_State *L)
     return output_result(L, c, sp_docker_container_logs(c, ct->id, o.timeout_ms, &d), &d);
 }
 
-/* :attach(stdin_bytes [, {max_bytes=, timeout=, start=true, stop_marker=}])
- * -> output table with timed_out | nil, message, status, output so far. Starts the container once attached unless
- * start=false. With stop_marker, reading ends once every stream has ended
- * with "<stop_marker><trailer>\n" (sp_docker_demux_stop_at). */
+/* :attach(stdin_bytes [, {max_bytes=, timeout=, start=true, stop_marker=, flood_bytes=}])
+ * -> output table with timed_out and flooded | nil, message, status, output so
+ * far. Starts the container once attached unless start=false. With
+ * stop_marker, reading ends once every stream has ended with
+ * "<stop_marker><trailer>
+" (sp_docker_demux_stop_at); with flood_bytes, once
+ * the streams together passed that many bytes. */
 static int container_attach(lua_State *L)
 {
     struct container *ct = live_container(L);
@@ -593,7 +596,12 @@ static int container_attach(lua_State *L)
     int start = 1;
     const char *marker = NULL; /* stays on the stack while d uses it */
     size_t marker_len = 0;
+    lua_Integer flood_bytes = 0;
     if (lua_istable(L, 3)) {
+        lua_getfield(L, 3, "flood_bytes");
+        flood_bytes = luaL_optinteger(L, -1, 0);
+        luaL_argcheck(L, flood_bytes >= 0, 3, "flood_bytes must not be negative");
+        lua_pop(L, 1);
         if (lua_getfield(L, 3, "start") != LUA_TNIL)
             start = lua_toboolean(L, -1);
         lua_pop(L, 1);
@@ -609,7 +617,8 @@ static int container_attach(lua_State *L)
     sp_docker *c = client(L);
     if (c == NULL)
         return 3;
-    struct sp_docker_attach_options ao = {stdin_data, stdin_len, o.timeout_ms, start};
+    struct sp_docker_attach_options ao = {stdin_data, stdin_len, o.timeout_ms, start,
+                                          (size_t)flood_bytes};
     int timed_out = 0;
     int rc = sp_docker_container_attach(c, ct->id, &ao, &d, &timed_out);
     if (rc != 0) {
@@ -620,10 +629,13 @@ static int container_attach(lua_State *L)
         output_result(L, c, rc, &d);
         return 4;
     }
+    int flooded = sp_docker_attach_flooded(&ao, &d);
     if (output_result(L, c, rc, &d) != 1)
         return 3;
     lua_pushboolean(L, timed_out);
     lua_setfield(L, -2, "timed_out");
+    lua_pushboolean(L, flooded);
+    lua_setfield(L, -2, "flooded");
     return 1;
 }
 

@@ -104,7 +104,13 @@ struct sp_docker_attach_options {
     size_t stdin_len;
     long timeout_ms;        /* <= 0: the client's overall timeout */
     int start;              /* start the container once attached */
+    size_t flood_bytes;     /* > 0: stop reading once stdout and stderr together passed
+                             * this many bytes (sp_docker_attach_flooded): every byte
+                             * read costs the daemon CPU outside the container's cgroup */
 };
+/* 1 when the attach stopped reading because the output passed o->flood_bytes. */
+int sp_docker_attach_flooded(const struct sp_docker_attach_options *o,
+                             const struct sp_docker_demux *d);
 /* Attaches over a hijacked connection: writes stdin, closes the write side,
  * reads the output until the daemon closes the stream, or until every stream
  * has ended with d's stop marker when one is set (sp_docker_demux_stop_at:

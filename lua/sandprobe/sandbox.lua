@@ -205,6 +205,7 @@ function M.normalize_options(opts)
   o.cap_drop = as_list(o.cap_drop, "cap_drop")
   o.cap_add = as_list(o.cap_add, "cap_add")
   o.ulimits = as_list(o.ulimits, "ulimits")
+  o.masked_paths = o.masked_paths ~= nil and as_list(o.masked_paths, "masked_paths") or nil
   o.security_opt, o.seccomp = split_security_opt(as_list(o.security_opt, "security_opt"), o.seccomp)
   o.memory_swap = o.memory_swap or o.memory
   o.env, o.labels = copy_map(o.env), copy_map(o.labels)
@@ -305,6 +306,30 @@ end
 -- something there.
 local MQUEUE_COVER = "ro,nosuid,nodev,noexec,size=4k"
 
+-- The user value (a target's `user`, --user) that asks for a fresh uid per
+-- container: not a name useradd accepts, so no image user is meant by it.
+-- Per-uid kernel counters (RLIMIT_SIGPENDING, pipe-user-pages,
+-- unix_inflight, inotify and epoll quotas) are shared by every process of a
+-- uid across the host, so each container runs as a uid of its own: random
+-- in [2^30, 2^31 - 2], far above host users and the usual subordinate-uid
+-- ranges, group the same number. HOME is /tmp (BASE_ENV); the /tmp tmpfs
+-- is mode 1777, writable by any uid.
+M.FRESH_USER = "@fresh"
+local FRESH_UID_MIN, FRESH_UID_SPAN = 1 << 30, (1 << 30) - 1
+
+local function random_u32()
+  local f = io.open("/dev/urandom", "rb")
+  local bytes = f and f:read(4)
+  if f then f:close() end
+  if bytes and #bytes == 4 then return (string.unpack("<I4", bytes)) end
+  return math.random(0, 0xffffffff)
+end
+
+function M.fresh_user()
+  local uid = FRESH_UID_MIN + random_u32() % FRESH_UID_SPAN
+  return ("%d:%d"):format(uid, uid)
+end
+
 local function tmpfs_map(list)
   local map = {}
   for _, entry in ipairs(list) do
@@ -346,7 +371,7 @@ function M.container_spec(o)
   return {
     image = o.image,
     cmd = table.move({ "-c", M.LOADER }, 1, 2, #o.python + 1, copy_list(o.python)),
-    user = o.user,
+    user = o.user == M.FRESH_USER and M.fresh_user() or o.user,
     working_dir = o.working_dir,
     env = env,
     labels = labels,
@@ -366,6 +391,7 @@ function M.container_spec(o)
       SecurityOpt = list_or_empty(security_opt),
       Runtime = o.runtime,
       IpcMode = o.ipc,
+      MaskedPaths = o.masked_paths and list_or_empty(o.masked_paths),
       Ulimits = list_or_empty(ulimit_list(o.ulimits)),
       LogConfig = o.log_driver and { Type = o.log_driver },
     },
@@ -388,7 +414,7 @@ local function new_result(o)
   return {
     exit_code = nil, stdout = "", stderr = "",
     truncated = { stdout = false, stderr = false },
-    oom_killed = false, oom_evidence = json.array(), timed_out = false,
+    oom_killed = false, oom_evidence = json.array(), timed_out = false, output_flooded = false,
     rejected = false, findings = json.array(), container_id = nil, error = nil,
     image = o.image, durations = {}, guard = o.guard,
     started_at = core.now(),
@@ -501,6 +527,14 @@ function M.take_failures()
   return taken
 end
 
+-- Output past this many bytes (both streams) is a flood: the attach stops
+-- reading and the container is killed (outcome "flood"). Every byte the
+-- client reads costs dockerd, containerd and the shim CPU outside the
+-- container's cgroup; max_output bounds only what is kept.
+function M.flood_bytes(o)
+  return math.max(16 * o.max_output, 16 * 1024 * 1024)
+end
+
 -- Attaches to a created (not started) container, starts it, sends a fresh
 -- nonce and the code as stdin and collects output until the loader announces
 -- the end (MARKER with that nonce on both streams), the stream ends, or the
@@ -518,7 +552,8 @@ function M.attach(container, code, o, result, running)
   result.attach_began = core.now()
   local t0 = core.monotonic()
   local out, err, _, partial = container:attach(nonce .. "\n" .. code, {
-    start = not running, timeout = o.timeout, max_bytes = o.max_output, stop_marker = marker })
+    start = not running, timeout = o.timeout, max_bytes = o.max_output, stop_marker = marker,
+    flood_bytes = M.flood_bytes(o) })
   result.durations.attach = core.monotonic() - t0
   if out then out.stop_marker = marker end
   if partial then partial.stop_marker = marker end
@@ -560,11 +595,14 @@ local function await_exit(container, output, o, result)
   if output.timed_out then
     result.timed_out = true
     container:kill("SIGKILL")
+  elseif output.flooded then
+    result.output_flooded = true
+    container:kill("SIGKILL")
   end
   -- A program may close stdout and stderr and keep running: the output ends
   -- but the container does not. Only what is left of the time limit is
   -- granted before wait kills it.
-  local left = result.timed_out and KILL_WAIT_S or math.max(o.timeout - (result.durations.attach or 0), MIN_WAIT_S)
+  local left = (result.timed_out or result.output_flooded) and KILL_WAIT_S or math.max(o.timeout - (result.durations.attach or 0), MIN_WAIT_S)
   local waited, werr = container:wait(left)
   if not waited then
     sandbox_failure(result, "wait: " .. tostring(werr))
@@ -670,6 +708,7 @@ function M.outcome(result)
   if result.rejected then return "rejected" end
   if result.error then return "failed" end
   if result.timed_out then return "timeout" end
+  if result.output_flooded then return "flood" end
   if result.oom_killed then return "oom" end
   if M.guarded(result) then return "guard" end
   if result.exit_code == 0 then return "ok" end

@@ -82,6 +82,7 @@ M.KEYS = {
   network = "nonempty", read_only = "boolean", tmpfs = "list", memory = "size", memory_swap = "size",
   pids_limit = "count", cpus = "cpus", cap_drop = "list", cap_add = "list", security_opt = "list",
   seccomp = "nonempty", user = "string", ipc = "nonempty", log_driver = "nonempty", env = "map", ulimits = "list",
+  masked_paths = "list",
   python = "python", endpoint = "nonempty",
 }
 
@@ -434,6 +435,7 @@ function M.sandbox_options(t, runtime)
     ipc = t.ipc,
     log_driver = t.log_driver,
     ulimits = t.ulimits or {},
+    masked_paths = t.masked_paths,    -- nil: Docker's default masked paths
     env = t.env or {},
     python = t.python or { "python3" },
   }

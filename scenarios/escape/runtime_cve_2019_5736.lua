@@ -9,7 +9,7 @@ return escape.scenario {
   title = "/proc/self/exe and the interpreter cannot be opened for writing (runc overwrite)",
   tags = { "layer3", "runtime", "critical" },
   references = { "CVE-2019-5736", "T1611" },
-  remediation = "Keep ReadonlyRootfs (read_only = true), a non-root user (user = \"1000:100\") and a runc >= 1.0-rc7; "
+  remediation = "Keep ReadonlyRootfs (read_only = true), a non-root user (the default: a fresh uid per container) and a runc >= 1.0-rc7; "
     .. "never run the sandbox as root.",
   run = function(t)
     local f = escape.facts(t, [=[

@@ -240,3 +240,48 @@ T.test("hardened: the JSON Docker gets carries the changes", function()
   T.eq(clone_rules, 2)
   T.eq(clone3_errno, ENOSYS)
 end)
+
+T.test("hardened: one entry point, native x86_64 only; socketcall and ipc refused", function()
+  local decoded = assert(json.decode(hardened():to_json()))
+  T.eq(decoded.archMap, nil, "no archMap with sub-architectures")
+  T.eq(#decoded.architectures, 1)
+  T.eq(decoded.architectures[1], "SCMP_ARCH_X86_64")
+  local refused = {}
+  for _, rule in ipairs(decoded.syscalls) do
+    for _, name in ipairs(rule.names) do
+      if name == "socketcall" or name == "ipc" then
+        T.eq(rule.action, "SCMP_ACT_ERRNO", name)
+        refused[name] = true
+      end
+    end
+  end
+  T.ok(refused.socketcall and refused.ipc, "both multiplexers have an explicit refusal")
+  -- Docker's default admits the i386 and x32 entry points: the restriction is the change
+  local default = assert(json.decode(assert(seccomp.default_profile()):to_json()))
+  T.eq(default.archMap[1].subArchitectures[1], "SCMP_ARCH_X86")
+end)
+
+T.test("hardened: W^X for mmap, mprotect and pkey_mprotect; fadvise64 refused", function()
+  for _, caps in ipairs { {}, ALL_CAPS } do
+    local p = hardened { capabilities = caps }
+    local R, W, X = 1, 2, 4
+    T.eq(p:action("mmap", { 0, 4096, R | W, 0x22, -1, 0 }), "allow", "RW")
+    T.eq(p:action("mmap", { 0, 4096, R | X, 0x2, 3, 0 }), "allow", "RX (ld.so mapping code)")
+    T.eq(p:action("mmap", { 0, 4096, 0, 0x22, -1, 0 }), "allow", "PROT_NONE (guard pages)")
+    for _, prot in ipairs { R | W | X, W | X } do
+      local action, errno = p:action("mmap", { 0, 4096, prot, 0x22, -1, 0 })
+      T.eq(action, "errno", "mmap prot " .. prot); T.eq(errno, EPERM)
+    end
+    for _, name in ipairs { "mprotect", "pkey_mprotect" } do
+      T.eq(p:action(name, { 0, 4096, R }), "allow", name .. " RELRO to read-only")
+      T.eq(p:action(name, { 0, 4096, R | W }), "allow", name .. " RW")
+      for _, prot in ipairs { X, R | X, R | W | X } do
+        local action, errno = p:action(name, { 0, 4096, prot })
+        T.eq(action, "errno", name .. " prot " .. prot); T.eq(errno, EPERM)
+      end
+    end
+    local action, errno = p:action("fadvise64", { 0, 0, 0, 4 })
+    T.eq(action, "errno"); T.eq(errno, EPERM)
+  end
+  T.eq(assert(seccomp.default_profile()):action("mmap", { 0, 4096, 7, 0x22, -1, 0 }), "allow")
+end)

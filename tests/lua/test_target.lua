@@ -26,7 +26,7 @@ T.test("the built-in target is the hardened sandbox", function()
   T.eq(t.network, "none")
   T.eq(t.seccomp, "hardened")
   local o = sandbox.normalize_options {}
-  T.eq(o.user, "1000:100")
+  T.eq(o.user, "@fresh", "a fresh uid per container")
   T.eq(o.pids_limit, 64)
   T.eq(o.memory_swap, "512m", "no swap")
   T.eq(o.python[1], "python3")

@@ -76,7 +76,7 @@ what they name. --runtime takes one runtime here.]],
     { name = "cap-add", arg = "CAP", multi = true, help = "capabilities to add" },
     { name = "security-opt", arg = "OPT", multi = true, check = check_security_opt,
       help = "seccomp=FILE|unconfined|default|hardened, no-new-privileges (default: no-new-privileges, seccomp=hardened)" },
-    { name = "user", short = "u", arg = "UID[:GID]", help = "user in the container (default: 1000:100)" },
+    { name = "user", short = "u", arg = "UID[:GID]", help = "user in the container (default: a fresh uid per container)" },
     { name = "env", short = "e", arg = "K=V", multi = true, help = "environment variables" },
     { name = "timeout", arg = "SECONDS", type = "number", min = 0.001, max = 86400, help = "wall-clock limit, then the container is killed (default: 10)" },
     { name = "max-output", arg = "BYTES", type = "integer", min = 0, help = "bytes kept per output stream (default: 1048576)" },
@@ -136,7 +136,7 @@ local function sandbox_options(opts)
 end
 
 -- Every key the JSON result promises is present, nil ones as null.
-local JSON_KEYS = { "exit_code", "stdout", "stderr", "truncated", "oom_killed", "oom_evidence", "timed_out",
+local JSON_KEYS = { "exit_code", "stdout", "stderr", "truncated", "oom_killed", "oom_evidence", "timed_out", "output_flooded",
                     "rejected", "findings", "durations", "container_id", "error", "outcome", "image" }
 
 local function to_json(result)
@@ -167,6 +167,8 @@ local function report_text(path, result)
     io.stderr:write("sandprobe exec: the sandbox failed: ", result.error, "\n")
   elseif result.timed_out then
     io.stderr:write(("sandprobe exec: killed at the time limit (%g s)\n"):format(result.timeout))
+  elseif result.output_flooded then
+    io.stderr:write("sandprobe exec: killed: the output passed the flood bound\n")
   elseif result.outcome == "guard" then
     io.stderr:write("sandprobe exec: stopped by the run-time guard (Layer 1)\n")
   elseif result.oom_killed then

@@ -19,10 +19,23 @@
 --  * personality() keeps Docker's restriction to the harmless personas.
 --  * socket() and socketpair() only for AF_UNIX, AF_INET, AF_INET6.
 --  * No memfd_create/execveat, no POSIX or System V IPC objects.
+--  * One syscall entry point: native x86_64 only. Docker's archMap also
+--    admits the i386 (int 0x80) and x32 entry points, whose socketcall and
+--    ipc multiplexers hide the socket family and the IPC operation behind a
+--    pointer no argument filter can read; with only SCMP_ARCH_X86_64 in the
+--    filter, a syscall of any other architecture meets libseccomp's
+--    bad-architecture action (the thread is killed), never the allow list.
+--    socketcall and ipc are refused outright as well (defence in depth).
+--  * W^X, as systemd's MemoryDenyWriteExecute: mmap may not ask for memory
+--    both writable and executable, mprotect/pkey_mprotect may not add
+--    PROT_EXEC; ld.so maps code read+exec from files, which stays allowed.
+--  * No fadvise64: evicting pages of shared image files is a timing channel
+--    between sandboxes (the page cache itself stays a residual one).
 -- The profile's capabilities (used for :action answers) are the empty set,
 -- matching the sandbox's --cap-drop ALL; the JSON Docker gets is the same
 -- whatever the capabilities, since every change holds for all of them.
 local seccomp = require("seccomp")
+local json = require("json")
 
 local M = {}
 
@@ -63,11 +76,25 @@ M.escape_syscalls = {
   "mq_open", "mq_unlink", "mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr",
   "shmget", "shmat", "shmdt", "shmctl", "semget", "semop", "semtimedop", "semctl",
   "msgget", "msgsnd", "msgrcv", "msgctl",
-  -- per-user kernel objects with a small host-wide quota: every sandbox runs
-  -- as uid 1000, so one that takes all 128 inotify instances (fs.inotify.
-  -- max_user_instances) takes them from every other sandbox and host process
-  -- of that uid
+  -- per-user kernel objects with a small host-wide quota (fs.inotify.
+  -- max_user_instances, 128): refused outright, whatever uid the sandbox
+  -- runs as (each sandbox has its own by default, sandbox.fresh_user)
   "inotify_init", "inotify_init1", "inotify_add_watch", "inotify_rm_watch",
+  -- the i386 multiplexers (only reachable through a foreign entry point,
+  -- which the architecture list already closes) and page-cache eviction
+  "socketcall", "ipc", "fadvise64",
+}
+
+-- The only syscall entry point the filter admits (no sub-architectures).
+M.architectures = { "SCMP_ARCH_X86_64" }
+
+local PROT_WRITE, PROT_EXEC = 0x2, 0x4
+
+-- W^X: these calls are allowed only when argument 2 (prot) passes one of
+-- the masked compares listed (ORed); otherwise the profile's default, EPERM.
+M.write_xor_execute = {
+  { names = { "mmap" }, without = { PROT_EXEC, PROT_WRITE } },
+  { names = { "mprotect", "pkey_mprotect" }, without = { PROT_EXEC } },
 }
 
 -- The only socket families allowed (socket() and socketpair() argument 0):
@@ -100,8 +127,28 @@ function M.build(options)
   profile:deny_clone_without_thread()
   profile:deny { errno = "EPERM", table.unpack(M.escape_syscalls) }
   profile:allow_only_arg0 { "socket", "socketpair", values = M.socket_families }
+  profile = M.restrict(profile)
   profile:capabilities(options.capabilities or {})
   return profile
+end
+
+-- The changes the profile primitive has no method for (the architecture
+-- list, masked argument compares), made on its JSON: returns a new profile.
+function M.restrict(profile)
+  for _, rule in ipairs(M.write_xor_execute) do profile:remove(rule.names) end
+  local doc = json.decode(profile:to_json())
+  profile:close()
+  doc.archMap = nil
+  doc.architectures = M.architectures
+  for _, rule in ipairs(M.write_xor_execute) do
+    for _, bit in ipairs(rule.without) do
+      doc.syscalls[#doc.syscalls + 1] = {
+        names = rule.names, action = "SCMP_ACT_ALLOW",
+        args = { { index = 2, value = bit, valueTwo = 0, op = "SCMP_CMP_MASKED_EQ" } },
+      }
+    end
+  end
+  return assert(seccomp.parse(json.encode(doc)))
 end
 
 return setmetatable(M, {

@@ -19,7 +19,16 @@ return {
   cpus = 1.0,
   cap_drop = { "ALL" },
   cap_add = {},
-  user = "1000:100",
+  user = "@fresh",                  -- a fresh uid:gid per container, random in [2^30, 2^31-2]:
+                                    -- per-uid kernel counters are not shared (sandbox.fresh_user)
+  -- Docker's default masked paths (a list replaces them, so they are kept)
+  -- plus /dev/pts (the host-wide pty pool behind /dev/ptmx, a symlink into
+  -- it), the host's kernel command line and the pty counters
+  masked_paths = {
+    "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+    "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+    "/dev/pts", "/proc/cmdline", "/proc/sys/kernel/pty",
+  },
   ipc = "none",                     -- no /dev/shm; a private IPC namespace
   log_driver = "none",              -- the daemon keeps no copy of the output
   -- no core dumps (a host core_pattern helper would get up to the memory
