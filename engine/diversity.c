@@ -36,17 +36,30 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
-/* sp_pack8(src + offset, n) for a token of src[0..len): one 8-byte load, masked,
- * wherever 8 bytes are left (a byte loop of unpredictable length costs
- * more than the rest of the token's hashing). */
+/* The low n bytes of a 64-bit value, n = 0 ... 8. */
+static const uint64_t LOW_BYTES[9] = {
+    0,
+    0xffULL,
+    0xffffULL,
+    0xffffffULL,
+    0xffffffffULL,
+    0xffffffffffULL,
+    0xffffffffffffULL,
+    0xffffffffffffffULL,
+    0xffffffffffffffffULL,
+};
+
+/* sp_pack8(src + offset, n) for a token of src[0..len): one 8-byte load, masked
+ * by a table, wherever 8 bytes are left. Token lengths follow the token
+ * kinds, which no branch predictor can guess: a byte loop, or a branch on
+ * the length, costs more than the rest of the token's hashing. */
 static uint64_t pack8_at(const char *src, size_t len, size_t offset, size_t n)
 {
-    if (offset + 8 > len || n == 0)
+    if (offset + 8 > len) /* the last 7 bytes of the source only */
         return sp_pack8(src + offset, n);
     uint64_t v;
     memcpy(&v, src + offset, 8);
-    v = le64(v);
-    return n >= 8 ? v : v & ((UINT64_C(1) << (8 * n)) - 1);
+    return le64(v) & LOW_BYTES[n < 8 ? n : 8];
 }
 
 static uint64_t hash_bytes(uint64_t seed, const char *p, size_t n)
@@ -59,12 +72,16 @@ static uint64_t hash_bytes(uint64_t seed, const char *p, size_t n)
     return mix64(h);
 }
 
+static uint64_t rotl64(uint64_t x, unsigned r)
+{
+    return x << r | x >> (64 - r);
+}
+
 /* ---- normalisation ---------------------------------------------------------- */
 
 /* Keywords are the program's structure and stay; every other name is the
  * author's choice and becomes one placeholder. Grouped by length (2 to 8
- * letters), as one string of fixed-width entries per length: a name is
- * compared only with the keywords as long as itself. */
+ * letters), as one string of fixed-width entries per length. */
 static const char *const KEYWORDS_BY_LENGTH[9] = {
     [2] = "asifinisor",
     [3] = "anddefdelfornottry",
@@ -75,118 +92,138 @@ static const char *const KEYWORDS_BY_LENGTH[9] = {
     [8] = "continuenonlocal",
 };
 
-/* The keywords packed (sp_pack8), by length: a name is compared with them as
- * one integer each. Filled once, by the first sp_diversity_begin. */
-static uint64_t keyword_packed[9][8];
-static unsigned keyword_count[9];
+/* The keywords packed (sp_pack8) in a table without collisions: a name is a
+ * keyword when the one entry its packed bytes select holds those bytes. A
+ * lookup is a multiplication, a shift and one comparison, with no branch.
+ * The multiplier is the first of a fixed sequence that places the 35
+ * keywords in distinct entries; found once, by the first
+ * sp_diversity_begin. */
+#define KEYWORD_TABLE_BITS 7u
+static uint64_t keyword_table[1u << KEYWORD_TABLE_BITS]; /* 0 = no keyword */
+static uint64_t keyword_multiplier;
 static pthread_once_t keywords_once = PTHREAD_ONCE_INIT;
+
+static unsigned keyword_entry(uint64_t packed, uint64_t multiplier)
+{
+    return (unsigned)((packed * multiplier) >> (64 - KEYWORD_TABLE_BITS));
+}
+
+static bool place_keywords(uint64_t multiplier)
+{
+    memset(keyword_table, 0, sizeof keyword_table);
+    for (size_t n = 2; n <= 8; n++)
+        for (const char *k = KEYWORDS_BY_LENGTH[n]; *k != '\0'; k += n) {
+            uint64_t packed = sp_pack8(k, n);
+            unsigned e = keyword_entry(packed, multiplier);
+            if (keyword_table[e] != 0)
+                return false;
+            keyword_table[e] = packed;
+        }
+    return true;
+}
 
 static void pack_keywords(void)
 {
-    for (size_t n = 2; n <= 8; n++)
-        for (const char *k = KEYWORDS_BY_LENGTH[n]; *k != '\0'; k += n)
-            keyword_packed[n][keyword_count[n]++] = sp_pack8(k, n);
+    /* About one multiplier in a hundred fits; the loop ends after a few hundred. */
+    for (uint64_t i = 1;; i++) {
+        uint64_t multiplier = mix64(i) | 1;
+        if (place_keywords(multiplier)) {
+            keyword_multiplier = multiplier;
+            return;
+        }
+    }
 }
 
-/* packed: sp_pack8(p, n) */
-static bool is_keyword(uint64_t packed, size_t n)
-{
-    if (n < 2 || n > 8)
-        return false;
-    bool found = false;
-    for (unsigned i = 0; i < keyword_count[n]; i++)
-        found |= keyword_packed[n][i] == packed;
-    return found;
-}
-
-/* A fixed code per token kind: splitmix64's finaliser of kind + 1, written
- * out so that no token pays for computing it. */
-static const uint64_t KIND_CODE[SP_PYSCAN_KIND_COUNT] = {
-    [SP_PYSCAN_NAME] = 0x910a2dec89025cc1ULL,
-    [SP_PYSCAN_NUMBER] = 0x975835de1c9756ceULL,
-    [SP_PYSCAN_STRING] = 0xa9f2b0b1e8ff0a85ULL,
-    [SP_PYSCAN_FSTRING_START] = 0x8a0c59ea01ae8f1aULL,
-    [SP_PYSCAN_FSTRING_MIDDLE] = 0x0f2e3b4c5d6e7f81ULL,
-    [SP_PYSCAN_FSTRING_END] = 0x6c1d2e3f40516273ULL,
-    [SP_PYSCAN_OP] = 0xe220a8397b1dcdafULL,
-    [SP_PYSCAN_NEWLINE] = 0x2d4f6a8b0c1e3f57ULL,
-    [SP_PYSCAN_INDENT] = 0x5bd1e995c6a4a793ULL,
-    [SP_PYSCAN_DEDENT] = 0x85ebca6bc2b2ae35ULL,
+/* A fixed base per token kind, 0 for a token that carries no structure
+ * (comments, blank-line NLs, the end marker). The top bits of the eight
+ * bytes spell kind + 1 (bit 7 of byte i is bit i of kind + 1); the other bits
+ * are splitmix64's finaliser of kind + 1. Keyword and operator text is ASCII
+ * (every byte's top bit clear), so base ^ text keeps its kind's top bits: two
+ * tokens of different kinds never share a code, and two of one kind share one
+ * only when their text is the same or normalised away. */
+static const uint64_t KIND_BASE[SP_PYSCAN_KIND_COUNT] = {
+    [SP_PYSCAN_NAME] = 0x5612161d100b05e5ULL,
+    [SP_PYSCAN_NUMBER] = 0x5b5238173a2b940aULL,
+    [SP_PYSCAN_STRING] = 0x1e535e6d6314a8f0ULL,
+    [SP_PYSCAN_FSTRING_START] = 0x3724712c74d62914ULL,
+    [SP_PYSCAN_FSTRING_MIDDLE] = 0x363f613d3ebb45dcULL,
+    [SP_PYSCAN_FSTRING_END] = 0x5177071770f8b36cULL,
+    [SP_PYSCAN_OP] = 0x122e30237b97df94ULL,
+    [SP_PYSCAN_NEWLINE] = 0x556b1f3b9c6b2968ULL,
+    [SP_PYSCAN_INDENT] = 0x075c0519a9328579ULL,
+    [SP_PYSCAN_DEDENT] = 0x34625848f53abbedULL,
 };
 
-/* One code per normalised token, or 0 for a token that carries no structure
- * (comments, blank-line NLs, the end marker). Keywords and operators (at
- * most 8 bytes) are packed whole into the code, so no two share one. */
+/* Spreads a code's bits over all 64 so that shingles can be combined by
+ * rotation and exclusive or (an odd multiplier: a bijection, 0 stays 0). */
+#define CODE_SPREAD 0x9e3779b97f4a7c15ULL
+
+/* One code per normalised token, 0 for a token that carries no structure.
+ * Keywords and operators (at most 8 bytes) keep their text, packed into the
+ * code; any other token is its kind's base. Written without branches: which
+ * kind comes next is what a branch predictor cannot know. */
 static uint64_t token_code(const char *src, size_t len, const struct sp_pyscan_token *t)
 {
-    switch (t->kind) {
-    case SP_PYSCAN_NAME: {
-        if (t->length > 8)
-            return KIND_CODE[SP_PYSCAN_NAME]; /* longer than any keyword */
-        uint64_t packed = pack8_at(src, len, t->offset, t->length);
-        return is_keyword(packed, t->length) ? packed ^ KIND_CODE[SP_PYSCAN_NAME] << 1
-                                             : KIND_CODE[SP_PYSCAN_NAME];
-    }
-    case SP_PYSCAN_OP:
-        return pack8_at(src, len, t->offset, t->length) ^ KIND_CODE[SP_PYSCAN_OP];
-    case SP_PYSCAN_COMMENT:
-    case SP_PYSCAN_NL:
-    case SP_PYSCAN_ENDMARKER:
-    case SP_PYSCAN_KIND_COUNT:
-        return 0;
-    default:
-        return KIND_CODE[t->kind];
-    }
+    uint64_t packed = pack8_at(src, len, t->offset, t->length);
+    bool keyword = (t->kind == SP_PYSCAN_NAME) & (t->length <= 8) &
+                   (keyword_table[keyword_entry(packed, keyword_multiplier)] == packed);
+    bool keeps_text = keyword | (t->kind == SP_PYSCAN_OP);
+    uint64_t base = KIND_BASE[t->kind];
+    return (base ^ (packed & -(uint64_t)keeps_text)) * CODE_SPREAD;
 }
 
 /* ---- fingerprints ----------------------------------------------------------- */
 
-/* One-permutation MinHash: the top 6 bits of a shingle's hash pick its slot,
- * the slot keeps the least hash it was given. One hash per shingle instead of
- * one per slot (docs/diversity.md). */
-static void add_shingle(struct sp_diversity_fingerprint *fp, uint64_t shingle)
-{
-    unsigned slot = (unsigned)(shingle >> 58);
-    if (shingle < fp->minhash[slot])
-        fp->minhash[slot] = shingle;
-}
-
-/* The shingle of the last SHINGLE codes, oldest first. Order matters: each
- * position has its own odd multiplier. */
+/* The shingle of the last SHINGLE codes, oldest first: each position rotated
+ * by its own amount, so order matters, then one multiplication so that the
+ * top bits (the MinHash slot) depend on every code bit. */
 static uint64_t shingle_hash(uint64_t r0, uint64_t r1, uint64_t r2, uint64_t r3)
 {
     _Static_assert(SP_DIVERSITY_SHINGLE == 4, "a shingle is four codes");
-    return mix64(r0 * 0x9e3779b97f4a7c15ULL + r1 * 0xc2b2ae3d27d4eb4fULL + r2 * 0x165667b19e3779f9ULL +
-                 r3 * 0xd6e8feb86659fd93ULL);
+    return (rotl64(r0, 48) ^ rotl64(r1, 32) ^ rotl64(r2, 16) ^ r3) * 0xd6e8feb86659fd93ULL;
 }
 
-/* Codes wait in pending[] and are hashed in batches: the running hashes
- * then stay in registers for a whole batch instead of going through memory
- * once per token (the exact hash is a chain, one token after another).
- * recent[] holds the last codes oldest first, so a shingle is read in
- * place; before SHINGLE codes its leading entries are still 0. */
+/* One-permutation MinHash: the top 6 bits of a shingle's hash pick its slot,
+ * the slot keeps the least hash it was given. */
+static void add_shingle(struct sp_diversity_fingerprint *fp, uint64_t shingle)
+{
+    unsigned slot = (unsigned)(shingle >> 58);
+    uint64_t least = fp->minhash[slot];
+    fp->minhash[slot] = shingle < least ? shingle : least;
+}
+
+/* Codes wait in pending[] and are hashed in batches, in a loop of its own
+ * whose running values stay in registers. recent[] holds the last codes,
+ * oldest first; it starts as zeros, so the first codes' shingles are padded
+ * at the front (the stream is read as if three empty codes preceded it).
+ * The exact hash is a sum of every shingle hash, each xored with a value
+ * of its position, so that two streams with the same shingles in another
+ * order still differ. */
 static void hash_pending(struct sp_diversity_builder *b)
 {
     struct sp_diversity_fingerprint *fp = b->fp;
     uint64_t r0 = b->recent[0], r1 = b->recent[1], r2 = b->recent[2], r3 = b->recent[3];
     uint64_t exact = fp->exact;
-    size_t count = b->count;
+    uint64_t position = (uint64_t)b->count * 0xc2b2ae3d27d4eb4fULL;
     for (unsigned k = 0; k < b->npending; k++) {
-        uint64_t code = b->pending[k];
-        r0 = r1, r1 = r2, r2 = r3, r3 = code;
-        exact = (exact ^ code) * 0x100000001b3ULL + 0x9e3779b97f4a7c15ULL;
-        if (++count >= SP_DIVERSITY_SHINGLE)
-            add_shingle(fp, shingle_hash(r0, r1, r2, r3));
+        r0 = r1, r1 = r2, r2 = r3, r3 = b->pending[k];
+        uint64_t shingle = shingle_hash(r0, r1, r2, r3);
+        add_shingle(fp, shingle);
+        position += 0xc2b2ae3d27d4eb4fULL;
+        exact += shingle ^ position;
     }
     b->recent[0] = r0, b->recent[1] = r1, b->recent[2] = r2, b->recent[3] = r3;
     fp->exact = exact;
-    b->count = count;
+    b->count += b->npending;
     b->npending = 0;
 }
 
+/* Stores every code and counts only those that are not 0, instead of a
+ * branch on each token. */
 static void push_code(struct sp_diversity_builder *b, uint64_t code)
 {
-    b->pending[b->npending++] = code;
+    b->pending[b->npending] = code;
+    b->npending += code != 0;
     if (b->npending == SP_DIVERSITY_BATCH)
         hash_pending(b);
 }
@@ -205,9 +242,7 @@ void sp_diversity_begin(struct sp_diversity_builder *b, const char *src, size_t 
 int sp_diversity_on_token(const struct sp_pyscan_token *t, void *builder)
 {
     struct sp_diversity_builder *b = builder;
-    uint64_t code = token_code(b->src, b->len, t);
-    if (code != 0)
-        push_code(b, code);
+    push_code(b, token_code(b->src, b->len, t));
     return 0;
 }
 
@@ -216,14 +251,14 @@ void sp_diversity_end(struct sp_diversity_builder *b, const char *rejected_rule)
     struct sp_diversity_fingerprint *out = b->fp;
     if (rejected_rule != NULL) {
         out->rejected_rule = rejected_rule;
-        push_code(b, hash_bytes(0x7e1ec7, rejected_rule, strlen(rejected_rule)));
+        push_code(b, hash_bytes(0x7e1ec7, rejected_rule, strlen(rejected_rule)) | 1);
     }
     hash_pending(b);
-    /* Fewer tokens than a shingle: the short program is its only shingle. */
-    if (b->count < SP_DIVERSITY_SHINGLE)
-        add_shingle(out, shingle_hash(b->recent[0], b->recent[1], b->recent[2], b->recent[3]));
+    /* No code at all: the empty stream's one shingle is the padding. */
+    if (b->count == 0)
+        add_shingle(out, shingle_hash(0, 0, 0, 0) ^ 0xa5a5a5a5a5a5a5a5ULL);
     out->tokens = b->count;
-    out->exact = mix64(out->exact);
+    out->exact = mix64(out->exact + b->count);
     if (out->exact == 0)
         out->exact = 1; /* 0 marks an empty slot of the distinct-program set */
 }
