@@ -22,6 +22,10 @@
 -- with a per-run nonce on both streams), so a run need not wait for the
 -- daemon's exit handling; without the marker the daemon is asked, as
 -- before (docs/sandbox.md, "The end of a program").
+--
+-- Over 600 lines, knowingly for now: options, spec, attach and finish are
+-- one pipeline the pool reuses piece by piece. The engine detection (gVisor,
+-- Podman, the profile hand-over) is the next cut into a module of its own.
 local diversity = require("diversity")
 local docker = require("docker")
 local json = require("json")
