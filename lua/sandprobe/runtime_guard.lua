@@ -87,6 +87,22 @@ def prepare(modules, status):
     dataclass_head = re.compile(
         r'def __create_fn__\((?:{i}(?:, {i})*)?\):\n def {i}\((?:\*|{i}(?::_type_{i}(?:=_dflt_{i}|=_HAS_DEFAULT_FACTORY)?)?)'
         r'(?:,(?:\*|{i}(?::_type_{i}(?:=_dflt_{i}|=_HAS_DEFAULT_FACTORY)?)?))*\)(?:->_return_type)?:'.format(i=ident_re)).fullmatch
+    lambda_template = compile('lambda _cls, a: _tuple_new(_cls, (a,))', '<string>', 'eval')
+
+    def lambda_only(code, type=type, len=len, CodeType=types.CodeType):
+        # The code of an eval-mode lambda expression: make the function,
+        # return it. Its one constant is the lambda's code, which holds no
+        # further code; nothing of it runs while exec runs.
+        if type(code) is not CodeType or code.co_code != lambda_template.co_code or code.co_names != ():
+            return False
+        consts = code.co_consts
+        if len(consts) != 1 or type(consts[0]) is not CodeType:
+            return False
+        for const in consts[0].co_consts:
+            if type(const) is CodeType:
+                return False
+        return True
+
     dataclass_tail = re.compile(r' return {i}'.format(i=ident_re)).fullmatch
 
     def dataclass_source(text, type=type, str=str, bytes=bytes, len=len):
@@ -124,9 +140,9 @@ def prepare(modules, status):
     create_fn = code_ids(dataclasses._create_fn)
     namedtuple = code_ids(collections.namedtuple)
     forward_ref = code_ids(typing.ForwardRef.__init__)
-    # Callers that may take a frame: each reads its caller's module name and
-    # hands no frame out.
-    frame_takers = code_ids(collections.namedtuple, typing._caller)
+    # namedtuple's __new__ is made by eval of its text with these globals;
+    # only on such a function may namedtuple set __defaults__.
+    tuple_new = tuple.__new__
     # inspect.signature (dataclasses builds __doc__ with it) reads __code__,
     # __defaults__ and __kwdefaults__ and hands out only a Signature;
     # typing.overload reads __code__.co_firstlineno as a registry key.
@@ -246,7 +262,12 @@ def prepare(modules, status):
                 return True
             if code in create_fn:
                 return frame.f_globals is dc_dict and approved.pop(me, None) is not None
-            return code in namedtuple and frame.f_globals is nt_dict
+            # namedtuple's eval of its own text: the code object must be the
+            # one a lambda expression compiles to (it only makes a function,
+            # runs nothing), whoever called exec while namedtuple's frame was
+            # innermost (a C chain the program built, e.g. via str() of a
+            # field name, runs with that frame innermost too).
+            return code in namedtuple and frame.f_globals is nt_dict and lambda_only(args[0])
         if event == 'compile':
             if frame is None:
                 # No Python frame: the interpreter itself, printing an uncaught
@@ -262,15 +283,27 @@ def prepare(modules, status):
                     return True
                 return False
             return code in forward_ref and frame.f_globals is ty_dict
-        if event == 'sys._getframe':
-            return code in frame_takers
         if event == 'object.__getattr__':
             return code in attribute_readers
         if event == 'object.__setattr__' or event == 'object.__delattr__':
             target = args[0]
             if issubclass(type(target), type):
                 return id(target) not in older
-            return code in namedtuple and type(target) is FunctionType and args[1] == '__defaults__'
+            if code not in namedtuple or type(target) is not FunctionType or args[1] != '__defaults__':
+                return False
+            # Only on a __new__ namedtuple made: a function whose globals are
+            # the namespace its eval got (no builtins, tuple.__new__), never
+            # a function of the guard's or the library's.
+            # Keys are checked to be exact str first: a program key with a
+            # colliding hash would run its __eq__ inside the check.
+            scope = target.__globals__
+            if type(scope) is not dict or len(scope) != 3:
+                return False
+            for key in scope:
+                if type(key) is not str:
+                    return False
+            return (scope.get('_tuple_new', keep) is tuple_new
+                    and type(scope.get('__builtins__')) is dict and len(scope['__builtins__']) == 0)
         if event == 'open':
             # Tracebacks show the lines of the standard library's sources.
             path, mode = args[0], args[1]
@@ -407,8 +440,22 @@ def prepare(modules, status):
             if name not in kept and not name.startswith('encodings.'):
                 del sys.modules[name]
         removed = frozenset(id(m) for n, m in loaded.items() if n not in sys.modules)
+        outside.update(id(vars(m)) for n, m in loaded.items() if n not in sys.modules)
+        # The import system stays loaded for the interpreter, yet what its
+        # functions hold (posix, sys, _imp) is nothing the library may hand on.
+        importing.update(id(vars(m)) for n, m in loaded.items() if n.startswith(('_frozen_importlib', 'importlib')))
+        outside.update(importing)
         for name, module in loaded.items():
             namespace = vars(module)
+            if name in sys.modules:
+                for key, value in list(namespace.items()):
+                    if type(value) is FunctionType and id(value.__globals__) in outside:
+                        namespace[key] = rebound(value, removed, 0)
+                # The import system's loader and spec: their methods' globals
+                # are importlib's (posix, sys, _imp).
+                for key in ('__loader__', '__spec__'):
+                    if key in namespace and leads_out(namespace[key]):
+                        namespace[key] = None
             held = [k for k, v in namespace.items() if type(v) is types.ModuleType and id(v) in removed]
             if not held:
                 continue
@@ -421,18 +468,94 @@ def prepare(modules, status):
                 else:
                     namespace[key] = facade(namespace[key], names, removed, 0)
 
+    # What the library's sys._getframe(n).f_globals.get('__name__', ...)
+    # (namedtuple, typing._caller: a class's __module__) gets instead of a
+    # frame: the program's module name. A class with no Python function, so
+    # nothing in it leads to a frame or a module's globals; the real
+    # sys._getframe is in no stand-in and its event is always refused.
+    class CallerFrame(int):
+        __slots__ = ()
+        f_globals = types.MappingProxyType({'__name__': '__main__'})
+
+    # The dictionaries of the removed modules: a function whose __globals__
+    # is one of them (no audit event reads __globals__) leads to everything
+    # that module holds (os: access, readlink, pipe, umask, environ, ...).
+    outside = set()
+    importing = set()
+    stood_for = {}
+    copies = {}
+
+    def leads_out(value, outside=outside):
+        # A class, or an instance of one, with a method of a removed module:
+        # type(x).method.__globals__ is that module's dictionary.
+        kind = value if isinstance(value, type) else type(value)
+        for klass in kind.__mro__:
+            for item in vars(klass).values():
+                if type(item) in (staticmethod, classmethod):
+                    item = item.__func__
+                if type(item) is FunctionType and id(item.__globals__) in outside:
+                    return True
+        return False
+
+    def kept_value(value, names, removed, depth):
+        # What a stand-in (or a copied function's globals) may hold in place
+        # of value: a stand-in for a removed module, a copy of a removed
+        # module's function, nothing for what leads into a removed module.
+        if type(value) is types.ModuleType:
+            # A stand-in made for a whole module's code: made anew from
+            # the module with the names this code uses.
+            value = stood_for.get(id(value), value)
+            if id(value) not in removed and id(vars(value)) not in outside:
+                return value
+            return facade(value, names, removed, depth + 1) if depth < 2 else None
+        if type(value) is FunctionType and id(value.__globals__) in outside:
+            return rebound(value, removed, depth + 1) if depth < 4 else None
+        # A class the library needs stays (its methods' globals are that
+        # module's, whose module references are stand-ins too); an instance
+        # of one (os.environ) goes.
+        # A class of the import system goes too (its methods hold posix).
+        if isinstance(value, type):
+            return None if leads_out(value, importing) else value
+        return None if leads_out(value) else value
+
+    def rebound(function, removed, depth):
+        # A removed module's function as a library module uses it, with
+        # globals of its own: only the names its code uses, each made safe
+        # the same way, so __globals__ leads to no removed module's dict.
+        if id(function) in copies:
+            return copies[id(function)]
+        inner = function.__globals__
+        scope = {'__builtins__': inner.get('__builtins__'), '__name__': inner.get('__name__')}
+        copy = FunctionType(function.__code__, scope, function.__name__, function.__defaults__, function.__closure__)
+        copy.__kwdefaults__, copy.__qualname__, copy.__doc__ = function.__kwdefaults__, function.__qualname__, function.__doc__
+        copies[id(function)] = copy
+        keep.append(function)  # its id stays a key of copies
+        names, seen = set(), set()
+        code_names(function, names, seen, 0)
+        for name in names:
+            if name in inner and name[:2] != '__':
+                value = kept_value(inner[name], names, removed, depth)
+                if value is not None and value is not gc:
+                    scope[name] = value
+        return copy
+
     def facade(module, names, removed, depth):
         # A stand-in for a removed module that the holding module's code
         # uses: only the attributes that code names (co_names), a module it
-        # reaches through one (os.path) likewise. Functions keep their own
-        # module's globals, which get the same treatment.
+        # reaches through one (os.path) likewise. A function of a removed
+        # module is a copy with globals of its own (rebound).
         stand_in = types.ModuleType(module.__name__)
+        stood_for[id(stand_in)] = module
+        keep.append(stand_in)
         inner = vars(module)
         for attribute in names:
             if attribute in inner and attribute[:2] != '__':
                 value = inner[attribute]
-                if type(value) is types.ModuleType and id(value) in removed:
-                    value = facade(value, names, removed, depth + 1) if depth < 2 else None
+                value = kept_value(value, names, removed, depth)
+                if module is sys and attribute == '_getframe':
+                    value = CallerFrame
+                if module is sys and attribute in ('meta_path', 'path_hooks', 'path_importer_cache'):
+                    value = None
                 if value is not gc and value is not None:
                     setattr(stand_in, attribute, value)
         return stand_in
@@ -450,6 +573,8 @@ def prepare(modules, status):
     confine(sys, gc, frozenset(modules) | internal)
     dc_snapshot.clear()
     dc_snapshot.update(dc_dict)
+    builtins_snapshot.clear()
+    builtins_snapshot.update(builtins_dict)
     return install
 ]==]
 

@@ -1,5 +1,5 @@
 # finalizers the collector runs in the middle of the guard's checks (namedtuple's compile is checked with frame reads) ask for a frame
-# guard: sys._getframe
+# guard: open
 import collections, typing
 got = []
 class Leak:
@@ -10,4 +10,5 @@ class Leak:
 for i in range(3000):
     Leak()
     collections.namedtuple('P%d' % i, 'a b')
-print('PWN' if got else 'no frame')
+print('PWN' if [g for g in got if type(g).__name__ == 'frame'] else 'no frame')
+open("/etc/passwd")

@@ -1,4 +1,9 @@
 # gc through importlib.import_module (the import machinery reached from a library)
-# guard: import
+# guard: open
 import dataclasses
-dataclasses.inspect.signature.__globals__['importlib'].import_module('gc')
+try:
+    dataclasses.inspect.signature.__globals__['Signature'].__str__.__globals__['importlib'].import_module('gc')
+    print('PWN', 'gc')
+except NameError:
+    pass   # the copies of importlib's functions hold only stand-ins: the chain is cut
+open('/etc/passwd')

@@ -1,7 +1,7 @@
 # os reached through a library function's __globals__: only what that library uses, none of the unaudited calls
 # guard: open
 import dataclasses
-g = dataclasses.inspect.signature.__globals__
+g = dataclasses.inspect.signature.__globals__['Signature'].__str__.__globals__   # inspect's own
 os = g['os']
 for name in ('listdir', 'access', 'readlink', 'environ', 'statvfs', 'mknod', 'mkfifo', 'umask', 'nice',
              'pipe', 'dup', 'system', 'fork', 'chdir', 'kill'):
