@@ -110,6 +110,12 @@ page_checks bench-live bench-live "$WORK/bench-live.html"
 "$SANDPROBE" doctor --format html >"$WORK/doctor.html"
 page_checks doctor doctor "$WORK/doctor.html" "$WORK/doctor.json"
 
+# A doctor report whose runtime name and detail are single words far wider
+# than a card, as a daemon or a hostile config may report them.
+"$SANDPROBE" report "$FIXTURES/doctor_long_names.json" -o "$WORK/doctor-long.html"
+expect_status "report renders a doctor report with unbreakable names" 0 $?
+page_checks doctor-long doctor "$WORK/doctor-long.html" "$FIXTURES/doctor_long_names.json"
+
 # Refusals: one line on stderr, exit 2, no output file.
 refuse() { # NAME FILE EXPECTED-TEXT
     rm -f "$WORK/refused.html"

@@ -26,9 +26,12 @@ function M.escape(value)
 end
 local esc = M.escape
 
+-- Names, details and evidence come from daemons and untrusted programs, so
+-- any of them may be one unbreakable word: the body lets every line break
+-- anywhere rather than push a box wider than its column.
 local CSS = [[
 *{box-sizing:border-box}
-body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1d2430;background:#f5f6f8}
+body{margin:0;overflow-wrap:anywhere;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;color:#1d2430;background:#f5f6f8}
 main{max-width:1100px;margin:0 auto;padding:16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px}
 .meta{color:#566;font-size:12px}
@@ -40,15 +43,15 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:24px 0 8px}
 .skip,.none{border-color:#8c959f!important}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(190px,1fr));gap:10px}
 .card{background:#fff;border:1px solid #d8dde5;border-top:6px solid #99a;border-radius:8px;padding:10px;min-width:0;break-inside:avoid}
-.card h3{font-size:14px;margin:0 0 4px}.card p{margin:2px 0;overflow-wrap:anywhere}
+.card h3{font-size:14px;margin:0 0 4px}.card p{margin:2px 0}
 .status{display:inline-block;font-weight:700;font-size:12px;padding:1px 7px;border-radius:10px;border:2px solid #99a}
 table{width:100%;border-collapse:collapse;table-layout:fixed;background:#fff}
-th,td{border:1px solid #d8dde5;padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border:1px solid #d8dde5;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#eef1f5}
 .scenario{background:#fff;border:1px solid #d8dde5;border-left:6px solid #99a;border-radius:6px;padding:8px 10px;margin:8px 0;break-inside:avoid}
-.scenario h3{font-size:14px;margin:0;overflow-wrap:anywhere}
+.scenario h3{font-size:14px;margin:0}
 dl{margin:6px 0 0}dt{font-weight:600;font-size:12px;color:#445}dd{margin:0 0 6px}
-pre{margin:2px 0;padding:6px;background:#f3f4f6;border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;max-width:100%;font:12px/1.4 ui-monospace,"DejaVu Sans Mono",monospace;unicode-bidi:isolate}
+pre{margin:2px 0;padding:6px;background:#f3f4f6;border-radius:4px;white-space:pre-wrap;max-width:100%;font:12px/1.4 ui-monospace,"DejaVu Sans Mono",monospace;unicode-bidi:isolate}
 dd,td,h3{unicode-bidi:isolate}
 svg{display:block;max-width:100%;height:auto;background:#fff;border:1px solid #d8dde5;border-radius:8px}
 svg text{font:11px system-ui,"DejaVu Sans",sans-serif;fill:#1d2430}
