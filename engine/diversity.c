@@ -158,11 +158,10 @@ static const uint64_t KIND_BASE[SP_PYSCAN_KIND_COUNT] = {
  * rotation and exclusive or (an odd multiplier: a bijection, 0 stays 0). */
 #define CODE_SPREAD 0x9e3779b97f4a7c15ULL
 
-/* One code per normalised token, 0 for a token that carries no structure.
- * Keywords and operators (at most 8 bytes) keep their text, packed into the
+/* Keywords and operators (at most 8 bytes) keep their text, packed into the
  * code; any other token is its kind's base. Written without branches: which
  * kind comes next is what a branch predictor cannot know. */
-static uint64_t token_code(const char *src, size_t len, const struct sp_pyscan_token *t)
+uint64_t sp_diversity_token_code(const char *src, size_t len, const struct sp_pyscan_token *t)
 {
     uint64_t packed = pack8_at(src, len, t->offset, t->length);
     bool keyword = (t->kind == SP_PYSCAN_NAME) & (t->length <= 8) &
@@ -174,58 +173,61 @@ static uint64_t token_code(const char *src, size_t len, const struct sp_pyscan_t
 
 /* ---- fingerprints ----------------------------------------------------------- */
 
-/* The shingle of the last SHINGLE codes, oldest first: each position rotated
- * by its own amount, so order matters, then one multiplication so that the
- * top bits (the MinHash slot) depend on every code bit. */
-static uint64_t shingle_hash(uint64_t r0, uint64_t r1, uint64_t r2, uint64_t r3)
-{
-    _Static_assert(SP_DIVERSITY_SHINGLE == 4, "a shingle is four codes");
-    return (rotl64(r0, 48) ^ rotl64(r1, 32) ^ rotl64(r2, 16) ^ r3) * 0xd6e8feb86659fd93ULL;
-}
+/* A shingle is two consecutive line codes, p then c; its hash is
+ * (rotl(p, 32) ^ c) * SHINGLE_SPREAD: the earlier line rotated, so order
+ * matters, then one multiplication so that the top bits (the MinHash slot)
+ * depend on every bit of both. */
+#define SHINGLE_SPREAD 0xd6e8feb86659fd93ULL
 
 /* One-permutation MinHash: the top 6 bits of a shingle's hash pick its slot,
- * the slot keeps the least hash it was given. */
+ * the slot keeps the least hash it was given. A branch, not a conditional
+ * store: a slot's least hash is replaced about ln(n / 64) times in n
+ * shingles, so the branch is nearly always not taken and nothing is
+ * written. */
 static void add_shingle(struct sp_diversity_fingerprint *fp, uint64_t shingle)
 {
     unsigned slot = (unsigned)(shingle >> 58);
-    uint64_t least = fp->minhash[slot];
-    fp->minhash[slot] = shingle < least ? shingle : least;
+    if (__builtin_expect(shingle < fp->minhash[slot], 0))
+        fp->minhash[slot] = shingle;
 }
 
-/* Codes wait in pending[] and are hashed in batches, in a loop of its own
- * whose running values stay in registers. recent[] holds the last codes,
- * oldest first; it starts as zeros, so the first codes' shingles are padded
- * at the front (the stream is read as if three empty codes preceded it).
- * The exact hash is a sum of every shingle hash, each xored with a value
- * of its position, so that two streams with the same shingles in another
- * order still differ. */
-static void hash_pending(struct sp_diversity_builder *b)
+/* The line codes waiting are hashed in a loop whose running values stay in
+ * registers. `previous` starts as 0, so the first line's shingle is padded
+ * at the front (the program is read as if an empty line preceded it). The
+ * exact hash is a sum of every shingle hash, each xored with a value of its
+ * position, so that two programs with the same shingles in another order
+ * still differ. */
+void sp_diversity_hash_lines(struct sp_diversity_builder *b)
 {
+    _Static_assert(SP_DIVERSITY_SHINGLE == 2, "a shingle is two lines");
     struct sp_diversity_fingerprint *fp = b->fp;
-    uint64_t r0 = b->recent[0], r1 = b->recent[1], r2 = b->recent[2], r3 = b->recent[3];
-    uint64_t exact = fp->exact;
-    uint64_t position = (uint64_t)b->count * 0xc2b2ae3d27d4eb4fULL;
-    for (unsigned k = 0; k < b->npending; k++) {
-        r0 = r1, r1 = r2, r2 = r3, r3 = b->pending[k];
-        uint64_t shingle = shingle_hash(r0, r1, r2, r3);
+    uint64_t previous = b->previous, exact = fp->exact;
+    uint64_t position = (uint64_t)b->hashed * 0xc2b2ae3d27d4eb4fULL;
+    for (unsigned k = 0; k < b->nlines; k++) {
+        uint64_t line = b->lines[k];
+        uint64_t shingle = (rotl64(previous, 32) ^ line) * SHINGLE_SPREAD;
         add_shingle(fp, shingle);
         position += 0xc2b2ae3d27d4eb4fULL;
         exact += shingle ^ position;
+        previous = line;
     }
-    b->recent[0] = r0, b->recent[1] = r1, b->recent[2] = r2, b->recent[3] = r3;
+    b->previous = previous;
     fp->exact = exact;
-    b->count += b->npending;
-    b->npending = 0;
+    b->hashed += b->nlines;
+    b->nlines = 0;
 }
 
-/* Stores every code and counts only those that are not 0, instead of a
- * branch on each token. */
-static void push_code(struct sp_diversity_builder *b, uint64_t code)
+/* Ends the line being read as if a NEWLINE followed it: the tokens after
+ * the last NEWLINE (the DEDENTs at the end of a file, the tokens before a
+ * refusal) make a line of their own. */
+static void end_open_line(struct sp_diversity_builder *b)
 {
-    b->pending[b->npending] = code;
-    b->npending += code != 0;
-    if (b->npending == SP_DIVERSITY_BATCH)
-        hash_pending(b);
+    if (b->line == 0)
+        return;
+    b->lines[b->nlines++] = b->line;
+    b->line = 0;
+    if (b->nlines == SP_DIVERSITY_BATCH)
+        sp_diversity_hash_lines(b);
 }
 
 void sp_diversity_begin(struct sp_diversity_builder *b, const char *src, size_t len,
@@ -236,29 +238,35 @@ void sp_diversity_begin(struct sp_diversity_builder *b, const char *src, size_t 
     for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++)
         out->minhash[i] = UINT64_MAX;
     out->exact = 0x5d1c0de5eedULL;
-    *b = (struct sp_diversity_builder){.src = src, .len = len, .fp = out};
+    *b = (struct sp_diversity_builder){.src = src, .len = len, .fp = out,
+                                       .newline_code = KIND_BASE[SP_PYSCAN_NEWLINE] * CODE_SPREAD};
 }
 
 int sp_diversity_on_token(const struct sp_pyscan_token *t, void *builder)
 {
     struct sp_diversity_builder *b = builder;
-    push_code(b, token_code(b->src, b->len, t));
+    uint64_t code = sp_diversity_token_code(b->src, b->len, t);
+    if (code != 0)
+        sp_diversity_push(b, code);
     return 0;
 }
 
 void sp_diversity_end(struct sp_diversity_builder *b, const char *rejected_rule)
 {
     struct sp_diversity_fingerprint *out = b->fp;
-    if (rejected_rule != NULL) {
+    end_open_line(b);
+    if (rejected_rule != NULL) { /* the rule's name as a line of its own */
         out->rejected_rule = rejected_rule;
-        push_code(b, hash_bytes(0x7e1ec7, rejected_rule, strlen(rejected_rule)) | 1);
+        b->line = hash_bytes(0x7e1ec7, rejected_rule, strlen(rejected_rule)) | 1;
+        end_open_line(b);
     }
-    hash_pending(b);
-    /* No code at all: the empty stream's one shingle is the padding. */
-    if (b->count == 0)
-        add_shingle(out, shingle_hash(0, 0, 0, 0) ^ 0xa5a5a5a5a5a5a5a5ULL);
-    out->tokens = b->count;
-    out->exact = mix64(out->exact + b->count);
+    sp_diversity_hash_lines(b);
+    /* No line at all: the empty program's one shingle is the padding. */
+    if (b->hashed == 0)
+        add_shingle(out, 0xa5a5a5a5a5a5a5a5ULL); /* the all-zero shingle, hashed, xor a constant */
+    out->tokens = b->tokens;
+    out->lines = b->hashed;
+    out->exact = mix64(out->exact + b->hashed);
     if (out->exact == 0)
         out->exact = 1; /* 0 marks an empty slot of the distinct-program set */
 }

@@ -10,7 +10,7 @@
  *                                         :observe :record :state :configure, publishing nothing
  *   diversity.similarity(a, b)         -> estimated Jaccard similarity in [0, 1] (codes or fingerprints)
  *   diversity.fingerprint(code | fingerprint) -> {exact = "16 hex digits", minhash = "64 x 16 hex
- *                                         digits", tokens = n, rejected_rule = ...}
+ *                                         digits", tokens = n, lines = n, rejected_rule = ...}
  *
  * A state: {score=, unique=, total=, window=, collapsed=, collapse_events=,
  * threshold=, collapse_after=, window_size=}. Bad values raise, naming the key. */
@@ -240,7 +240,7 @@ static int diversity_fingerprint(lua_State *L)
     const struct sp_diversity_fingerprint *fp = check_fingerprint(L, 1, &scratch);
     char hex[16 * SP_DIVERSITY_SLOTS + 1];
     snprintf(hex, sizeof hex, "%016llx", (unsigned long long)fp->exact);
-    lua_createtable(L, 0, 4);
+    lua_createtable(L, 0, 5);
     lua_pushstring(L, hex);
     lua_setfield(L, -2, "exact");
     for (unsigned i = 0; i < SP_DIVERSITY_SLOTS; i++)
@@ -249,6 +249,8 @@ static int diversity_fingerprint(lua_State *L)
     lua_setfield(L, -2, "minhash");
     lua_pushinteger(L, (lua_Integer)fp->tokens);
     lua_setfield(L, -2, "tokens");
+    lua_pushinteger(L, (lua_Integer)fp->lines);
+    lua_setfield(L, -2, "lines");
     if (fp->rejected_rule != NULL) {
         lua_pushstring(L, fp->rejected_rule);
         lua_setfield(L, -2, "rejected_rule");

@@ -90,7 +90,7 @@ static const struct sp_metric_desc CATALOGUE[SP_M_CATALOGUE_SIZE] = {
     [SP_M_MONITOR_SAMPLES] = {COUNTER("sandprobe_monitor_samples_total"),
         .help = "Sampling rounds completed by the background resource monitor."},
     [SP_M_DIVERSITY_SCORE] = {GAUGE("sandprobe_diversity_score"),
-        .help = "Diversity of the recent programs: mean pairwise Jaccard distance of their token shingles (0 = all the same)."},
+        .help = "Diversity of the recent programs: mean pairwise Jaccard distance of their line shingles (0 = all the same)."},
     [SP_M_DIVERSITY_UNIQUE] = {GAUGE("sandprobe_diversity_unique_programs"),
         .help = "Distinct programs seen, after normalising identifiers and literals."},
     [SP_M_DIVERSITY_PROGRAMS] = {GAUGE("sandprobe_diversity_programs"),

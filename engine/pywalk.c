@@ -12,6 +12,7 @@
  * below. The hash set is the first cut to a file of its own (with an inline
  * header) once the speed bench shows it costs nothing. */
 #include "sandprobe/pywalk.h"
+#include "sandprobe/diversity.h"
 #include "sandprobe/text.h"
 
 #include <stdarg.h>
@@ -277,6 +278,7 @@ struct name {
     unsigned flags;          /* words, bit mask of enum sp_pywalk_set, other NAME_* */
     uint32_t field_class;    /* the class header whose body binds it to a field(...) default */
     uint32_t field_statement; /* that statement */
+    uint64_t fingerprint_code; /* its diversity code (sp_pywalk_lex_fingerprinted), else 0 */
 };
 
 /* Name flags derived from the text, above the policy's set bits. */
@@ -313,8 +315,12 @@ struct sp_pywalk {
     } blocks;
     struct text message; /* the finding being reported */
     struct text module;  /* the dotted module name of an import statement */
-    sp_pyscan_token_fn observe; /* sp_pywalk_lex_observed(): sees every token, or NULL */
-    void *observe_ctx;
+    /* sp_pywalk_lex_fingerprinted(): the diversity fingerprint being built,
+     * else NULL, and the codes of one-byte operators (by their byte) and of
+     * the kinds whose code is their kind's (at 128 + kind), 0 while not
+     * known. */
+    struct sp_diversity_builder *fingerprint;
+    uint64_t short_codes[128 + SP_PYSCAN_KIND_COUNT];
 };
 
 static unsigned word_flag(const char *s, size_t len)
@@ -347,7 +353,7 @@ static int intern_name(struct sp_pywalk *w, struct tok *t)
         w->names_cap = cap;
     }
     const char *text = w->src + t->offset;
-    w->names[w->nnames++] = (struct name){t->offset, t->length, -1, word_flag(text, t->length), 0, 0, 0};
+    w->names[w->nnames++] = (struct name){t->offset, t->length, -1, word_flag(text, t->length), 0, 0, 0, 0};
     return 0;
 }
 
@@ -389,11 +395,53 @@ static int reserve_token(struct sp_pywalk *w, size_t guess)
     return 0;
 }
 
+/* Kept token i's diversity code when the memo below does not have it: a
+ * name seen for the first time, a one-byte operator or a kind met for the
+ * first time (their codes are memoised: they depend on that alone,
+ * include/sandprobe/diversity.h), or an operator of several bytes (coded
+ * each time; few tokens are). */
+/* Kept token i's diversity code, computed: a name seen for the first time,
+ * a one-byte operator or a kind met for the first time (their codes are
+ * memoised: they depend on that alone, include/sandprobe/diversity.h), or
+ * an operator of several bytes (coded each time; few tokens are). Out of
+ * line: keep_token runs it rarely. */
+__attribute__((noinline)) static uint64_t code_not_memoised(struct sp_pywalk *w, size_t i)
+{
+    const struct tok *kept = &w->toks[i];
+    struct sp_pyscan_token t = {(enum sp_pyscan_kind)kept->kind, kept->offset, kept->length, 0, 0};
+    uint64_t code = sp_diversity_token_code(w->src, w->fingerprint->len, &t);
+    if (kept->kind == SP_PYSCAN_NAME)
+        w->names[kept->name].fingerprint_code = code;
+    else if (kept->op != 0)
+        w->short_codes[(unsigned char)kept->op & 127] = code;
+    else if (kept->kind != SP_PYSCAN_OP)
+        w->short_codes[128 + kept->kind] = code;
+    return code;
+}
+
+/* Token i (just kept) to the fingerprint: its code from the memo (a name's
+ * or a one-byte operator's or a kind's), read in a branch on the kind that
+ * agrees with keep_token's own, so the branch predictor, which cannot guess
+ * the kind of the next token, pays once. No code in the memo is 0; the end
+ * marker's code is 0 and is not pushed. */
+static void fingerprint_token(struct sp_pywalk *w, size_t i)
+{
+    const struct tok *kept = &w->toks[i];
+    uint64_t code = kept->kind == SP_PYSCAN_NAME
+                        ? w->names[kept->name].fingerprint_code
+                        : w->short_codes[kept->op != 0 ? (unsigned char)kept->op & 127 : 128 + (unsigned)kept->kind];
+    if (code == 0)
+        code = code_not_memoised(w, i);
+    if (code != 0)
+        sp_diversity_push(w->fingerprint, code);
+}
+
+/* Keeps every token but comments and blank-line NLs (their fingerprint
+ * code is 0 as well), interns names, and, when a fingerprint is built,
+ * gives it each token's code. */
 static int keep_token(const struct sp_pyscan_token *t, void *ctx)
 {
     struct sp_pywalk *w = ctx;
-    if (w->observe != NULL)
-        w->observe(t, w->observe_ctx);
     if (t->kind == SP_PYSCAN_COMMENT || t->kind == SP_PYSCAN_NL)
         return 0;
     if (reserve_token(w, 0) != 0)
@@ -401,7 +449,11 @@ static int keep_token(const struct sp_pyscan_token *t, void *ctx)
     char op = t->kind == SP_PYSCAN_OP && t->length == 1 ? w->src[t->offset] : 0;
     w->toks[++w->n] =
         (struct tok){(uint32_t)t->offset, (uint32_t)t->length, -1, (uint8_t)t->kind, 0, op};
-    return t->kind == SP_PYSCAN_NAME ? keep_name(w, w->n) : 0;
+    if (t->kind == SP_PYSCAN_NAME && keep_name(w, w->n) != 0)
+        return -1;
+    if (w->fingerprint != NULL)
+        fingerprint_token(w, w->n);
+    return 0;
 }
 
 static struct sp_pyscan_limits walk_limits(const struct sp_pyscan_limits *given)
@@ -415,14 +467,14 @@ static struct sp_pyscan_limits walk_limits(const struct sp_pyscan_limits *given)
 struct sp_pywalk *sp_pywalk_lex(const char *src, size_t len, const struct sp_pyscan_limits *limits,
                                 enum sp_pyscan_status *status, struct sp_pyscan_finding *finding)
 {
-    return sp_pywalk_lex_observed(src, len, limits, NULL, NULL, status, finding);
+    return sp_pywalk_lex_fingerprinted(src, len, limits, NULL, status, finding);
 }
 
-struct sp_pywalk *sp_pywalk_lex_observed(const char *src, size_t len,
-                                         const struct sp_pyscan_limits *limits,
-                                         sp_pyscan_token_fn observe, void *observe_ctx,
-                                         enum sp_pyscan_status *status,
-                                         struct sp_pyscan_finding *finding)
+struct sp_pywalk *sp_pywalk_lex_fingerprinted(const char *src, size_t len,
+                                              const struct sp_pyscan_limits *limits,
+                                              struct sp_diversity_builder *fingerprint,
+                                              enum sp_pyscan_status *status,
+                                              struct sp_pyscan_finding *finding)
 {
     struct sp_pyscan_limits lim = walk_limits(limits);
     /* Ordinary code has about one token per 3.5 bytes: one allocation, mostly. */
@@ -433,8 +485,7 @@ struct sp_pywalk *sp_pywalk_lex_observed(const char *src, size_t len,
         return NULL;
     }
     w->src = src;
-    w->observe = observe;
-    w->observe_ctx = observe_ctx;
+    w->fingerprint = fingerprint;
     *status = sp_pyscan_tokenize_unlocated(src, len, &lim, keep_token, w, finding);
     if (*status == SP_PYSCAN_STOPPED) { /* keep_token ran out of memory */
         sp_pywalk_free(w);

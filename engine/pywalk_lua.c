@@ -204,8 +204,8 @@ static int pywalk_lex(lua_State *L)
     }
     enum sp_pyscan_status status;
     struct sp_pyscan_finding finding;
-    h->w = sp_pywalk_lex_observed(src, len, &lim, fingerprint_at ? sp_diversity_on_token : NULL,
-                                  &builder, &status, &finding);
+    h->w = sp_pywalk_lex_fingerprinted(src, len, &lim, fingerprint_at ? &builder : NULL, &status,
+                                       &finding);
     out_of_memory_if(L, h->w == NULL);
     if (fingerprint_at)
         sp_diversity_end(&builder, status == SP_PYSCAN_OK ? NULL : finding.rule);

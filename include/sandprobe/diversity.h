@@ -3,14 +3,16 @@
  *
  * Every program is fingerprinted from the strict lexer's tokens (pyscan.h)
  * with identifiers, numbers and strings normalised, so renaming a variable or
- * changing a constant does not make a new strategy. A fingerprint is a MinHash
- * signature of the program's token 4-shingles plus one hash of its whole
- * normalised token stream. A monitor keeps the last `window` fingerprints and
- * scores them: the mean pairwise Jaccard distance of their shingle sets,
- * estimated from the signatures, in [0, 1] (0: all the same program). It
- * counts programs and distinct programs, and raises a collapse flag once the
- * score has stayed under `threshold` for `collapse_after` programs in a row.
- * The maths and the cost per program are in docs/diversity.md.
+ * changing a constant does not make a new strategy. The normalised tokens of
+ * each logical line make one line code; a fingerprint is a MinHash signature
+ * of the program's shingles of two consecutive line codes plus one hash of
+ * its whole normalised stream. A monitor keeps the last `window`
+ * fingerprints and scores them: the mean pairwise Jaccard distance of their
+ * shingle sets, estimated from the signatures, in [0, 1] (0: all the same
+ * program). It counts programs and distinct programs, and raises a collapse
+ * flag once the score has stayed under `threshold` for `collapse_after`
+ * programs in a row. The maths and the cost per program are in
+ * docs/diversity.md.
  *
  * Monitors are thread-safe (one mutex each). The process-wide default monitor
  * publishes its figures to the engine's metrics (sandprobe_diversity_*);
@@ -25,8 +27,8 @@
 #include <stdint.h>
 
 #define SP_DIVERSITY_SLOTS 64u          /* MinHash signature length */
-#define SP_DIVERSITY_SHINGLE 4u         /* tokens per shingle */
-#define SP_DIVERSITY_BATCH 64u          /* token codes hashed together (sp_diversity_builder) */
+#define SP_DIVERSITY_SHINGLE 2u         /* logical lines per shingle */
+#define SP_DIVERSITY_BATCH 64u          /* line codes hashed together (sp_diversity_builder) */
 #define SP_DIVERSITY_MAX_WINDOW 4096u
 #define SP_DIVERSITY_DEFAULT_WINDOW 20u
 #define SP_DIVERSITY_DEFAULT_THRESHOLD 0.2
@@ -36,6 +38,7 @@ struct sp_diversity_fingerprint {
     uint64_t exact;                         /* hash of the whole normalised stream, never 0 */
     uint64_t minhash[SP_DIVERSITY_SLOTS];   /* per slot, the least shingle hash */
     size_t tokens;                          /* normalised tokens fingerprinted */
+    size_t lines;                           /* their logical lines (shingles made) */
     const char *rejected_rule;              /* the lexer's rule when it refused the source
                                                (the tokens before it are fingerprinted), else NULL */
 };
@@ -46,25 +49,63 @@ void sp_diversity_fingerprint(const char *src, size_t len, struct sp_diversity_f
 
 /* The same fingerprint built from a lexer run someone else makes, so that a
  * program the validator lexes is not lexed again (engine/pywalk.c):
- * sp_diversity_begin, then sp_diversity_on_token (an sp_pyscan_token_fn,
- * always 0) for every token in the order the lexer delivers them, then
- * sp_diversity_end with the lexer's rule when it refused the source (else
- * NULL). For the tokens of src[0..len) lexed with the default limits, *out
- * then equals sp_diversity_fingerprint(src, len) bit for bit. */
+ * sp_diversity_begin, then the code of every token in the order the lexer
+ * delivers them (sp_diversity_push), then sp_diversity_end with the lexer's
+ * rule when it refused the source (else NULL). For the tokens of
+ * src[0..len) lexed with the default limits, *out then equals
+ * sp_diversity_fingerprint(src, len) bit for bit.
+ *
+ * A token's code is sp_diversity_token_code(src, len, token), and
+ * sp_diversity_on_token (an sp_pyscan_token_fn, always 0) codes and pushes
+ * one token. A code depends on the token's kind alone, except for NAME and
+ * OP tokens, whose text may count (keywords and operators are kept,
+ * identifiers are not): a reader that sees many tokens can compute each
+ * distinct name's and operator's code once. COMMENT, NL and ENDMARKER tokens
+ * have code 0, and a code of 0 is never pushed. */
 struct sp_diversity_builder {
     const char *src;
     size_t len;
     struct sp_diversity_fingerprint *fp;
-    uint64_t recent[SP_DIVERSITY_SHINGLE]; /* the last codes hashed, oldest first */
-    size_t count;                          /* codes hashed */
-    uint64_t pending[SP_DIVERSITY_BATCH];  /* codes not hashed yet */
-    unsigned npending;
+    uint64_t newline_code; /* a NEWLINE token's code: it ends a line */
+    uint64_t line;         /* the line being read, its codes folded so far (0: none yet) */
+    size_t tokens;         /* codes pushed */
+    size_t hashed;         /* line codes hashed */
+    uint64_t previous;     /* the last line code hashed (0 before the first) */
+    uint64_t lines[SP_DIVERSITY_BATCH]; /* line codes not hashed yet */
+    unsigned nlines;
 };
 
 void sp_diversity_begin(struct sp_diversity_builder *b, const char *src, size_t len,
                         struct sp_diversity_fingerprint *out);
+/* Valid once any sp_diversity_begin has run (it builds the keyword table). */
+uint64_t sp_diversity_token_code(const char *src, size_t len, const struct sp_pyscan_token *token);
 int sp_diversity_on_token(const struct sp_pyscan_token *token, void *builder);
 void sp_diversity_end(struct sp_diversity_builder *b, const char *rejected_rule);
+
+/* Hashes the line codes waiting in b (sp_diversity_push calls it when
+ * SP_DIVERSITY_BATCH are waiting). */
+void sp_diversity_hash_lines(struct sp_diversity_builder *b);
+
+/* The multiplier that folds a token's code into its line's (odd: each step
+ * is a bijection of the line so far). */
+#define SP_DIVERSITY_LINE_MIX 0x9e3779b97f4a7c15ULL
+
+/* Pushes one token's code, not 0. Inline, since it runs once per token,
+ * and without a branch on the token (which comes next is what a branch
+ * predictor cannot guess): the line so far is always stored where the next
+ * line code goes, and counted only when this token is the NEWLINE that ends
+ * it, which also starts the next line from 0. */
+static inline void sp_diversity_push(struct sp_diversity_builder *b, uint64_t code)
+{
+    uint64_t line = (b->line ^ code) * SP_DIVERSITY_LINE_MIX;
+    uint64_t ends = code == b->newline_code;
+    b->lines[b->nlines] = line;
+    b->nlines += (unsigned)ends;
+    b->line = line & (ends - 1);
+    b->tokens++;
+    if (b->nlines == SP_DIVERSITY_BATCH)
+        sp_diversity_hash_lines(b);
+}
 
 /* Estimated Jaccard similarity of two fingerprints' shingle sets, in [0, 1]. */
 double sp_diversity_similarity(const struct sp_diversity_fingerprint *a,

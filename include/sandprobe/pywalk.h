@@ -53,6 +53,7 @@ int sp_pywalk_policy_add_module(struct sp_pywalk_policy *policy, const char *mod
                                 size_t module_len, const char *attr, size_t attr_len);
 
 struct sp_pywalk;
+struct sp_diversity_builder; /* sandprobe/diversity.h */
 
 /* Lexes src[0..len) with sp_pyscan_tokenize() and keeps its tokens. src
  * must outlive the walk. Returns NULL only when out of memory; otherwise
@@ -60,15 +61,15 @@ struct sp_pywalk;
  * and the walk has no tokens). Sources above 4 GiB are refused (byte.size). */
 struct sp_pywalk *sp_pywalk_lex(const char *src, size_t len, const struct sp_pyscan_limits *limits,
                                 enum sp_pyscan_status *status, struct sp_pyscan_finding *finding);
-/* The same, and observe(token, observe_ctx) sees every token the lexer
- * delivers (COMMENT and NL too; its return value is ignored), so that
- * another reader of the tokens (the diversity fingerprint) needs no second
- * lexer run. observe may be NULL. */
-struct sp_pywalk *sp_pywalk_lex_observed(const char *src, size_t len,
-                                         const struct sp_pyscan_limits *limits,
-                                         sp_pyscan_token_fn observe, void *observe_ctx,
-                                         enum sp_pyscan_status *status,
-                                         struct sp_pyscan_finding *finding);
+/* The same, and the diversity fingerprint begun in *fingerprint
+ * (sp_diversity_begin on the same src and len) is given every token's code,
+ * so that the fingerprint needs no second lexer run; the caller ends it
+ * (sp_diversity_end). fingerprint may be NULL. */
+struct sp_pywalk *sp_pywalk_lex_fingerprinted(const char *src, size_t len,
+                                              const struct sp_pyscan_limits *limits,
+                                              struct sp_diversity_builder *fingerprint,
+                                              enum sp_pyscan_status *status,
+                                              struct sp_pyscan_finding *finding);
 void sp_pywalk_free(struct sp_pywalk *walk);
 
 /* Number of tokens (ENDMARKER is the last one). */

@@ -38,8 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sp_diversity_begin(&builder, src, size, &walked);
     enum sp_pyscan_status status;
     struct sp_pyscan_finding finding;
-    struct sp_pywalk *walk = sp_pywalk_lex_observed(src, size, NULL, sp_diversity_on_token, &builder,
-                                                    &status, &finding);
+    struct sp_pywalk *walk = sp_pywalk_lex_fingerprinted(src, size, NULL, &builder, &status, &finding);
     if (walk != NULL) { /* NULL: out of memory, nothing to compare */
         sp_diversity_end(&builder, status == SP_PYSCAN_OK ? NULL : finding.rule);
         if (memcmp(&a, &walked, sizeof a) != 0)

@@ -39,7 +39,7 @@ T.test("the validator's fingerprint equals the one from the source", function()
     T.ok(v.fingerprint ~= nil, "a fingerprint for " .. ("%q"):format(code))
     local from_validator = diversity.fingerprint(v.fingerprint)
     local from_source = diversity.fingerprint(validator.as_python_reads(code))
-    for _, key in ipairs { "exact", "minhash", "tokens", "rejected_rule" } do
+    for _, key in ipairs { "exact", "minhash", "tokens", "lines", "rejected_rule" } do
       T.eq(from_validator[key], from_source[key], key .. " of " .. ("%q"):format(code))
     end
     T.eq(diversity.similarity(v.fingerprint, validator.as_python_reads(code)), 1.0)

@@ -38,6 +38,38 @@ static void test_keywords_are_kept(void)
     CHECK(a.exact != b.exact);
 }
 
+/* Logical lines are the units: one line code per NEWLINE, the DEDENTs at
+ * the end a line of their own; a program with one line changed out of
+ * twenty shares most shingles with the original, one with its lines in
+ * another order is another program. */
+static void test_lines_are_the_units(void)
+{
+    struct sp_diversity_fingerprint a, b, c, d;
+    fp_of("a = 1\nb = 2  # two\n\n", &a);
+    CHECK(a.lines == 2 && a.tokens == 8);
+    fp_of("if x:\n    y()\n", &b);
+    CHECK(b.lines == 3); /* "if x :", "INDENT y ( )", the closing DEDENT */
+    char original[2048] = "", edited[2048] = "", reordered[2048] = "";
+    for (int i = 0; i < 20; i++) {
+        char line[64];
+        snprintf(line, sizeof line, i % 2 ? "v%d = f(v, %d)\n" : "if v > %d:\n    v = g(v)\n", i, i);
+        strcat(original, line);
+        strcat(edited, i == 10 ? "v10 = [v for v in w]\n" : line);
+    }
+    for (int i = 19; i >= 0; i--) {
+        char line[64];
+        snprintf(line, sizeof line, i % 2 ? "v%d = f(v, %d)\n" : "if v > %d:\n    v = g(v)\n", i, i);
+        strcat(reordered, line);
+    }
+    fp_of(original, &a);
+    fp_of(edited, &c);
+    fp_of(reordered, &d);
+    double near = sp_diversity_similarity(&a, &c);
+    CHECK(a.exact != c.exact);
+    CHECK(near > 0.6 && near < 1.0);
+    CHECK(a.exact != d.exact);
+}
+
 static void test_refused_source_still_fingerprinted(void)
 {
     struct sp_diversity_fingerprint a, b;
@@ -63,6 +95,9 @@ static void test_fingerprint_from_validator_tokens_equals_source(void)
         "import os\nos.system('x')\n", /* the policy refuses it, the lexer does not */
         "a = 1\nb = 'unterminated\n",  /* the lexer refuses it part-way */
         "while continue nonlocal lambda yield async await finally:\n pass\n",
+        /* names, keywords and operators repeated (the walk codes each once) */
+        "def f(a) -> int:\n    caf\xc3\xa9 = a ** 2; a //= 3; a **= 2\n    if a != caf\xc3\xa9 and (b := a):\n"
+        "        return ... if a else f(a) @ b\n    return not a or b << 1 >> 2\n",
     };
     for (size_t k = 0; k < sizeof sources / sizeof sources[0]; k++) {
         const char *src = sources[k];
@@ -72,8 +107,7 @@ static void test_fingerprint_from_validator_tokens_equals_source(void)
         sp_diversity_begin(&b, src, strlen(src), &walked);
         enum sp_pyscan_status status;
         struct sp_pyscan_finding finding;
-        struct sp_pywalk *w = sp_pywalk_lex_observed(src, strlen(src), NULL, sp_diversity_on_token, &b,
-                                                     &status, &finding);
+        struct sp_pywalk *w = sp_pywalk_lex_fingerprinted(src, strlen(src), NULL, &b, &status, &finding);
         REQUIRE(w != NULL);
         sp_diversity_end(&b, status == SP_PYSCAN_OK ? NULL : finding.rule);
         CHECK((status == SP_PYSCAN_OK) == (direct.rejected_rule == NULL));
@@ -90,12 +124,11 @@ static void test_fingerprint_across_batches(void)
         strcat(src, i % 3 ? "x = y + 1\n" : "if a:\n    b()\n");
     struct sp_diversity_fingerprint direct, walked;
     fp_of(src, &direct);
-    CHECK(direct.tokens > 4 * SP_DIVERSITY_BATCH);
+    CHECK(direct.lines > 4 * SP_DIVERSITY_BATCH);
     struct sp_diversity_builder b;
     sp_diversity_begin(&b, src, strlen(src), &walked);
     enum sp_pyscan_status status;
-    struct sp_pywalk *w = sp_pywalk_lex_observed(src, strlen(src), NULL, sp_diversity_on_token, &b,
-                                                 &status, NULL);
+    struct sp_pywalk *w = sp_pywalk_lex_fingerprinted(src, strlen(src), NULL, &b, &status, NULL);
     REQUIRE(w != NULL && status == SP_PYSCAN_OK);
     sp_diversity_end(&b, NULL);
     CHECK(memcmp(&direct, &walked, sizeof direct) == 0);
@@ -281,6 +314,7 @@ int main(void)
     static const struct unit_test tests[] = {
         UNIT_TEST(test_renaming_and_constants_are_the_same_program),
         UNIT_TEST(test_keywords_are_kept),
+        UNIT_TEST(test_lines_are_the_units),
         UNIT_TEST(test_refused_source_still_fingerprinted),
         UNIT_TEST(test_fingerprint_from_validator_tokens_equals_source),
         UNIT_TEST(test_fingerprint_across_batches),

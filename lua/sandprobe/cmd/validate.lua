@@ -210,6 +210,13 @@ local function repeat_to(unit, target)
   return unit:rep(math.max(1, target // #unit))
 end
 
+local function median(values)
+  local sorted = table.move(values, 1, #values, 1, {})
+  table.sort(sorted)
+  local half = #sorted // 2
+  return #sorted % 2 == 1 and sorted[half + 1] or (sorted[half] + sorted[half + 1]) / 2
+end
+
 local function time_per_run(fn, source, runs)
   fn(source) -- warm-up
   local start = os.clock()
@@ -255,24 +262,27 @@ local function bench(files)
   local full = time_per_run(validator.check, source, runs)
   -- What sandbox.run pays per program: validation and the diversity
   -- fingerprint from the same lexer run (docs/diversity.md), against the
-  -- validator alone. The two alternate, run by run, so that a load that
-  -- comes and goes on the machine falls on both alike.
+  -- validator alone. The two alternate, run by run, and each figure is the
+  -- median of its runs and the added time the median of the pairs' ratios,
+  -- so that a load that comes and goes on the machine falls on both alike
+  -- and a pair it hit hard does not move the figure.
   local FINGERPRINT = { fingerprint = true }
   local function with_fingerprint(s) validator.check(s, nil, FINGERPRINT) end
-  local alone, with_diversity = 0, 0
-  for _ = 1, runs do
-    alone = alone + time_per_run(validator.check, source, 1)
-    with_diversity = with_diversity + time_per_run(with_fingerprint, source, 1)
+  local alone_runs, with_runs, ratios = {}, {}, {}
+  for i = 1, 2 * runs do
+    alone_runs[i] = time_per_run(validator.check, source, 1)
+    with_runs[i] = time_per_run(with_fingerprint, source, 1)
+    ratios[i] = with_runs[i] / alone_runs[i]
   end
-  alone, with_diversity = alone / runs, with_diversity / runs
+  local alone, with_diversity, ratio = median(alone_runs), median(with_runs), median(ratios)
   io.stdout:write(("source: %d bytes (%s), %s\n"):format(#source,
     #parts > 0 and (#files .. " file(s) repeated") or "built-in sample repeated",
     verdict.accepted and "accepted" or "rejected"))
   io.stdout:write(("lexer, tokens kept in C (pywalk.lex): %7.2f ms per MB  %8.1f MB/s\n"):format(lex * 1000 / mb, mb / lex))
   io.stdout:write(("lexer + policy (validator.check):     %7.2f ms per MB  %8.1f MB/s\n"):format(full * 1000 / mb, mb / full))
   io.stdout:write(("validator alone (alternating):        %7.2f ms per MB  %8.1f MB/s\n"):format(alone * 1000 / mb, mb / alone))
-  io.stdout:write(("validator + diversity fingerprint:    %7.2f ms per MB  %8.1f MB/s  (%+.1f %% time)\n"):format(
-    with_diversity * 1000 / mb, mb / with_diversity, (with_diversity / alone - 1) * 100))
+  io.stdout:write(("validator + diversity fingerprint:    %7.2f ms per MB  %8.1f MB/s  (%+.1f %% time, median of %d pairs)\n"):format(
+    with_diversity * 1000 / mb, mb / with_diversity, (ratio - 1) * 100, #ratios))
   local ast, why = ast_parse_seconds(source)
   if ast then
     io.stdout:write(("CPython ast.parse (baseline):         %7.2f ms per MB  %8.1f MB/s\n"):format(ast * 1000 / mb, mb / ast))
