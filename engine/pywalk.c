@@ -1063,6 +1063,17 @@ static const struct name *receiver_of(const struct check *c, size_t i)
     return name_of(c, r);
 }
 
+/* _name_ (one underscore each side): Enum's reserved names, its private
+ * API among them (_convert_ reads any loaded module's dictionary by name,
+ * _create_ builds classes from strings). A program defines _missing_ or
+ * _generate_next_value_ in its class body; it never reads one. */
+static int is_sunder(const struct name *nm, const char *src)
+{
+    const char *s = src + nm->offset;
+    return nm->length >= 3 && s[0] == '_' && s[1] != '_' && s[nm->length - 1] == '_'
+           && s[nm->length - 2] != '_';
+}
+
 /* An attribute starting with '_'. */
 static void check_underscore_attribute(struct check *c, size_t i, const struct name *receiver)
 {
@@ -1070,6 +1081,9 @@ static void check_underscore_attribute(struct check *c, size_t i, const struct n
     if (attr->flags & NAME_DUNDER) {
         if (!(attr->flags & SET_BIT(SP_PYWALK_DUNDER)))
             report(c, i, "policy.dunder", "dunder name '%.*s' is not allowed", NAME_ARG(attr));
+    } else if (is_sunder(attr, c->w->src)) {
+        report(c, i, "policy.private-attribute",
+               "attribute '%.*s' is a library's reserved _name_ and may not be read", NAME_ARG(attr));
     } else if (!(receiver && receiver->flags & SET_BIT(SP_PYWALK_PRIVATE_RECEIVER))) {
         report(c, i, "policy.private-attribute",
                "private attribute '%.*s' may only be read through self or cls", NAME_ARG(attr));

@@ -87,21 +87,36 @@ def prepare(modules, status):
     dataclass_head = re.compile(
         r'def __create_fn__\((?:{i}(?:, {i})*)?\):\n def {i}\((?:\*|{i}(?::_type_{i}(?:=_dflt_{i}|=_HAS_DEFAULT_FACTORY)?)?)'
         r'(?:,(?:\*|{i}(?::_type_{i}(?:=_dflt_{i}|=_HAS_DEFAULT_FACTORY)?)?))*\)(?:->_return_type)?:'.format(i=ident_re)).fullmatch
-    lambda_template = compile('lambda _cls, a: _tuple_new(_cls, (a,))', '<string>', 'eval')
+    # The code namedtuple compiles for its __new__, for each number of
+    # fields: the lambda expression (it makes the function and returns it)
+    # and the lambda's body, _tuple_new(_cls, (a, b, ...)). Compiled here,
+    # before the program: a code object about to run must be one of these
+    # with only its names changed, whoever asked for it to run (a C chain
+    # the program built runs with namedtuple's frame innermost too).
+    NAMEDTUPLE_MAX_FIELDS = 64
 
-    def lambda_only(code, type=type, len=len, CodeType=types.CodeType):
-        # The code of an eval-mode lambda expression: make the function,
-        # return it. Its one constant is the lambda's code, which holds no
-        # further code; nothing of it runs while exec runs.
-        if type(code) is not CodeType or code.co_code != lambda_template.co_code or code.co_names != ():
+    def namedtuple_templates(compile=compile, range=range):
+        made = {}
+        for n in range(NAMEDTUPLE_MAX_FIELDS + 1):
+            names = ', '.join('a%d' % k for k in range(n)) + (',' if n == 1 else '')
+            outer = compile('lambda _cls, %s: _tuple_new(_cls, (%s))' % (names, names), '<string>', 'eval')
+            made[n] = (outer.co_code, outer.co_consts[0].co_code, outer.co_consts[0].co_consts)
+        return made
+    new_templates = namedtuple_templates()
+
+    def lambda_only(code, type=type, len=len, CodeType=types.CodeType, tuple=tuple):
+        # The code of namedtuple's eval: the lambda expression whose body is
+        # _tuple_new(_cls, (fields...)), exactly, for its number of fields.
+        if type(code) is not CodeType or code.co_names != () or len(code.co_consts) != 1:
             return False
-        consts = code.co_consts
-        if len(consts) != 1 or type(consts[0]) is not CodeType:
+        body = code.co_consts[0]
+        if type(body) is not CodeType or body.co_names != ('_tuple_new',) or body.co_freevars != ():
             return False
-        for const in consts[0].co_consts:
-            if type(const) is CodeType:
-                return False
-        return True
+        template = new_templates.get(body.co_argcount - 1)
+        if template is None or body.co_kwonlyargcount != 0 or body.co_posonlyargcount != 0:
+            return False
+        return (code.co_code == template[0] and body.co_code == template[1]
+                and type(body.co_consts) is tuple and body.co_consts == template[2])
 
     dataclass_tail = re.compile(r' return {i}'.format(i=ident_re)).fullmatch
 
@@ -289,7 +304,9 @@ def prepare(modules, status):
             target = args[0]
             if issubclass(type(target), type):
                 return id(target) not in older
-            if code not in namedtuple or type(target) is not FunctionType or args[1] != '__defaults__':
+            if code not in namedtuple or type(target) is not FunctionType or type(args[1]) is not str:
+                return False
+            if args[1] != '__defaults__':
                 return False
             # Only on a __new__ namedtuple made: a function whose globals are
             # the namespace its eval got (no builtins, tuple.__new__), never
@@ -306,15 +323,23 @@ def prepare(modules, status):
                     and type(scope.get('__builtins__')) is dict and len(scope['__builtins__']) == 0)
         if event == 'open':
             # Tracebacks show the lines of the standard library's sources.
+            # Types first: a str subclass's own == would run inside the check.
             path, mode = args[0], args[1]
-            return (type(path) is str and path.startswith(stdlib) and path.endswith('.py')
-                    and '/../' not in path and (mode == 'r' or mode == 'rb') and type(mode) is str)
+            return (type(path) is str and type(mode) is str and path.startswith(stdlib) and path.endswith('.py')
+                    and '/../' not in path and (mode == 'r' or mode == 'rb'))
         return False
 
     quiet = frozenset(('builtins.id', 'sys.excepthook', 'sys.unraisablehook', 'time.sleep'))
 
+    # The collector is off while a check runs: a collection it triggered
+    # would call the program's finalizers (__del__, weakref callbacks)
+    # inside the check, where pure C chains that raise no event (locals()
+    # in an iterator a finalizer drains) reach the check's own frames.
+    collector = {'was_on': False}
+
     def hook(event, args, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
-             issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
+             issubclass=issubclass, BaseException=BaseException, LookupError=LookupError,
+             gc_isenabled=gc.isenabled, gc_disable=gc.disable, gc_enable=gc.enable, collector=collector):
         if type(event) is not str or event in quiet:
             return
         if event == 'cpython._PySys_ClearAuditHooks':
@@ -339,6 +364,9 @@ def prepare(modules, status):
             if event == 'object.__getattr__' and len(args) == 2 and args[0] is reading.get(me, keep):
                 return
             refuse(event, 'during a check')
+        if not busy:
+            collector['was_on'] = gc_isenabled()
+            gc_disable()
         busy.add(me)
         try:
             frame = event_frame(me)
@@ -347,6 +375,8 @@ def prepare(modules, status):
             ok = False
         finally:
             busy.discard(me)
+            if not busy and collector['was_on']:
+                gc_enable()
         if not ok:
             refuse(event, shown(args[0]) if len(args) else '')
 
@@ -445,6 +475,7 @@ def prepare(modules, status):
         # functions hold (posix, sys, _imp) is nothing the library may hand on.
         importing.update(id(vars(m)) for n, m in loaded.items() if n.startswith(('_frozen_importlib', 'importlib')))
         outside.update(importing)
+        confine_classes(removed)
         for name, module in loaded.items():
             namespace = vars(module)
             if name in sys.modules:
@@ -468,6 +499,70 @@ def prepare(modules, status):
                 else:
                     namespace[key] = facade(namespace[key], names, removed, 0)
 
+    def every_class():
+        # Every class there is: object's subclasses, theirs, and so on; what
+        # type.__subclasses__ hands any program, no audit event raised.
+        seen, stack, found = set(), [object], []
+        while stack:
+            klass = stack.pop()
+            if id(klass) in seen:
+                continue
+            seen.add(id(klass))
+            found.append(klass)
+            try:
+                stack.extend(type.__subclasses__(klass))
+            except TypeError:
+                pass
+        return found
+
+    def confined_member(value, removed, ask=False):
+        # A class attribute that is (or wraps) a function of a removed module
+        # becomes the same wrapped around its copy (rebound), else value.
+        # With ask: only whether it is one.
+        if type(value) is FunctionType and id(value.__globals__) in outside and id(value.__globals__) not in importing:
+            return True if ask else rebound(value, removed, 0)
+        if type(value) is staticmethod or type(value) is classmethod:
+            inner = confined_member(value.__func__, removed, ask)
+            if ask:
+                return inner
+            return value if inner is value.__func__ else type(value)(inner)
+        if type(value) is property:
+            parts = [confined_member(part, removed, ask) for part in (value.fget, value.fset, value.fdel)]
+            if ask:
+                return any(part is True for part in parts)
+            if parts[0] is value.fget and parts[1] is value.fset and parts[2] is value.fdel:
+                return value
+            return property(*parts, value.__doc__)
+        return False if ask else value
+
+    def confine_classes(removed):
+        # The methods of a removed module's classes (os._wrap_close, os._Environ,
+        # subprocess.Popen, inspect.Signature, ...) have that module's
+        # dictionary as __globals__, and type.__subclasses__ finds the
+        # classes: each such method becomes its copy with globals of its own,
+        # like a library module's reference to a removed module's function.
+        # The classes are marked first, so that the copies made meanwhile
+        # keep them and their instances (leads_out). The import system's
+        # classes keep theirs: the interpreter runs them, and their module
+        # dictionaries hold stand-ins already.
+        pending = []
+        for klass in every_class():
+            try:
+                members = list(vars(klass).items())
+            except TypeError:
+                continue
+            if any(confined_member(value, None, True) for _, value in members):
+                confined.add(id(klass))
+                pending.append((klass, members))
+        for klass, members in pending:
+            for key, value in members:
+                replaced = confined_member(value, removed)
+                if replaced is not value:
+                    try:
+                        type.__setattr__(klass, key, replaced)
+                    except (TypeError, AttributeError):
+                        pass
+
     # What the library's sys._getframe(n).f_globals.get('__name__', ...)
     # (namedtuple, typing._caller: a class's __module__) gets instead of a
     # frame: the program's module name. A class with no Python function, so
@@ -482,14 +577,18 @@ def prepare(modules, status):
     # that module holds (os: access, readlink, pipe, umask, environ, ...).
     outside = set()
     importing = set()
+    confined = set()
     stood_for = {}
     copies = {}
 
     def leads_out(value, outside=outside):
         # A class, or an instance of one, with a method of a removed module:
-        # type(x).method.__globals__ is that module's dictionary.
+        # type(x).method.__globals__ is that module's dictionary. Classes
+        # whose methods are copies (confine_classes) lead nowhere.
         kind = value if isinstance(value, type) else type(value)
         for klass in kind.__mro__:
+            if id(klass) in confined:
+                continue
             for item in vars(klass).values():
                 if type(item) in (staticmethod, classmethod):
                     item = item.__func__
@@ -507,12 +606,15 @@ def prepare(modules, status):
             value = stood_for.get(id(value), value)
             if id(value) not in removed and id(vars(value)) not in outside:
                 return value
-            return facade(value, names, removed, depth + 1) if depth < 2 else None
+            return facade(value, names, removed, depth + 1) if depth < 4 else None
         if type(value) is FunctionType and id(value.__globals__) in outside:
-            return rebound(value, removed, depth + 1) if depth < 4 else None
+            return rebound(value, removed, depth + 1) if depth < 8 else None
+        # The process's environment (os.environ, os.environb): read and
+        # written by no audit event.
+        if value is os.environ or value is os.environb:
+            return None
         # A class the library needs stays (its methods' globals are that
-        # module's, whose module references are stand-ins too); an instance
-        # of one (os.environ) goes.
+        # module's, whose module references are stand-ins too, or copies).
         # A class of the import system goes too (its methods hold posix).
         if isinstance(value, type):
             return None if leads_out(value, importing) else value

@@ -86,6 +86,7 @@ local REQUIRED_LISTS = {
 local OPTIONAL_LISTS = {
   "python_keywords", "forbidden_attribute_prefixes", "forbidden_attributes",
   "format_methods", "private_receivers", "forbidden_names", "public_underscore_attributes",
+  "definition_dunders",
 }
 
 local function check_list(p, key, required)
@@ -139,6 +140,7 @@ local function compile(p)
     keywords = set_of(p.keywords),
     forbidden_keywords = set_of(p.python_keywords),
     dunders = set_of(p.dunders),
+    definition_dunders = set_of(p.definition_dunders),
     forbidden_builtins = set_of(p.python_builtins),
     forbidden_attributes = set_of(p.forbidden_attributes),
     forbidden_prefixes = p.forbidden_attribute_prefixes or {},
@@ -270,6 +272,7 @@ end
 local function check_dunder_in_context(w, i)
   local t, p = w.T[i], w.policy
   if t == "__name__" and p.main_guard and is_main_guard(w, i) then return end
+  if p.definition_dunders[t] and is_name(w, i - 1, "def") then return end
   if t == "__slots__" and p.slots and at_statement_start(w, i) and is_op(w, i + 1, "=") then
     if literal_slots(w, i + 2) then return end
     return report(w, i, "policy.dunder",

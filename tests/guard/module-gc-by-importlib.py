@@ -4,6 +4,6 @@ import dataclasses
 try:
     dataclasses.inspect.signature.__globals__['Signature'].__str__.__globals__['importlib'].import_module('gc')
     print('PWN', 'gc')
-except NameError:
-    pass   # the copies of importlib's functions hold only stand-ins: the chain is cut
+except (NameError, KeyError):
+    pass   # inspect's classes' methods are copies whose globals hold no importlib; importlib's copies hold only stand-ins
 open('/etc/passwd')

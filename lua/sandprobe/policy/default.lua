@@ -205,10 +205,8 @@ P.python_keywords = { "async", "await" } -- keywords that exist but are not in t
 -- __setattr__ __reduce__ __del__ __init_subclass__ __class_getitem__
 -- __set_name__ __new__ __import__ __loader__ __spec__ __traceback__ __self__
 -- __func__ __wrapped__ __module__ __qualname__ __annotations__.
--- Vetted and allowed: __getattr__ (called for a missing attribute of the
--- program's own object: its body is the program's checked code; reading it
--- hands out a bound method of that object), __format__ (format() calls it
--- with a spec string), __doc__ (a string or None).
+-- Vetted and allowed: __format__ (format() calls it with a spec string),
+-- __doc__ (a string or None).
 P.dunders = {
   "__init__", "__post_init__", "__repr__", "__str__", "__eq__", "__ne__", "__lt__", "__le__",
   "__gt__", "__ge__", "__hash__", "__len__", "__iter__", "__next__", "__contains__",
@@ -217,8 +215,15 @@ P.dunders = {
   "__rmul__", "__imul__", "__truediv__", "__rtruediv__", "__itruediv__", "__floordiv__",
   "__rfloordiv__", "__mod__", "__rmod__", "__pow__", "__rpow__", "__neg__", "__pos__",
   "__abs__", "__round__", "__float__", "__int__", "__index__", "__missing__", "__reversed__",
-  "__getattr__", "__format__", "__doc__",
+  "__format__", "__doc__",
 }
+-- Dunder names a program may only define (def __getattr__(self, name)),
+-- never read as an attribute: the program's own __getattr__ is its checked
+-- code, but reading `.__getattr__` of a library object hands out a method
+-- that reads any attribute named by a string at run time (typing's aliases
+-- forward every name to the object they wrap: Annotated[obj, 0].__getattr__
+-- ("keywords") reads what the attribute rules refuse).
+P.definition_dunders = { "__getattr__" }
 -- `__name__` only in `if __name__ == "__main__":`; `__slots__` only as
 -- `__slots__ = ...` at the start of a statement.
 P.main_guard = true
@@ -235,6 +240,12 @@ P.forbidden_attributes = {
   -- = ('__globals__',) turns wraps back into an attribute copier), and the
   -- attribute name a cached_property writes.
   "keywords", "attrname",
+  -- The builtins that turn strings into code, attributes or a namespace,
+  -- refused as names (python_builtins), are refused as attributes too: an
+  -- object that carries them (the builtins module, a module's dictionary
+  -- turned into an object) would hand them out under another name.
+  "eval", "exec", "compile", "getattr", "setattr", "delattr", "globals", "locals", "vars",
+  "breakpoint", "open",
 }
 
 -- `.format(...)` and `.format_map(...)` are allowed only on plain string literals whose replacement
