@@ -1,8 +1,9 @@
 #!/bin/sh
 # The run-time guard (Layer 1 inside the container) against the real daemon:
-#  * every probe in tests/guard/ runs with the static validator off and is
-#    stopped by the guard alone (outcome "guard", the event it names on
-#    stderr, output before the refusal kept);
+#  * every probe in tests/guard/, and every program of the validator's bypass
+#    corpus with a `# guard: EVENT` line, runs with the static validator off
+#    and is stopped by the guard alone (outcome "guard", the event it names
+#    on stderr, output before the refusal kept);
 #  * every benign strategy gives identical output, exit status and outcome
 #    with the guard on and off (the differential test), and is accepted;
 #  * a program's exit status equal to the guard's is not mistaken for a refusal.
@@ -24,7 +25,7 @@ run_json() { # file out-json [exec options...]
 
 # ---- probes: the guard alone stops each --------------------------------------------
 count=0
-for f in "$SANDPROBE_TESTS"/guard/*.py; do
+for f in "$SANDPROBE_TESTS"/guard/*.py $(grep -l '^# guard: ' "$SANDPROBE_TESTS"/validator/bypass/*.py); do
     count=$((count + 1))
     name=$(basename "$f")
     event=$(sed -n 's/^# guard: //p' "$f")

@@ -1,5 +1,6 @@
 # Technique (red team): a Field kept from a plain class is adopted by a dataclass subclass and renamed between the generator's text and the guard's check (init=T() runs __bool__ inside the generator)
 # expect: policy.call
+# guard: compile
 from dataclasses import dataclass, field
 
 

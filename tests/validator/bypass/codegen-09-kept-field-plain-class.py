@@ -1,5 +1,6 @@
 # Technique (red team): field() in a plain class leaves the Field as a class attribute; renamed, a dataclass subclass pastes the name into code
 # expect: policy.call
+# guard: compile
 from dataclasses import dataclass, field
 
 class B:

@@ -1,5 +1,6 @@
 # Technique (red team): kept Field renamed from a program __bool__ that the generator calls
 # expect: policy.call
+# guard: compile
 from dataclasses import dataclass, field
 
 class B:

@@ -1,5 +1,6 @@
 # Technique (red team): a generator writing the attack program to a file
 # expect: policy.builtin
+# guard: open
 payload = '''\
  import gc, os
  gc.set_debug(gc.DEBUG_SAVEALL)

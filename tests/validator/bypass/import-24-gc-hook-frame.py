@@ -1,5 +1,6 @@
 # Technique (red team): gc.set_debug(DEBUG_SAVEALL) + gc.callbacks + gc.set_threshold: a collection inside the guard's hook saves the hook's frame in gc.garbage; its f_builtins is rewritten
 # expect: policy.import
+# guard: import
 import gc, os
 gc.set_debug(gc.DEBUG_SAVEALL)
 def cb(phase, info):

@@ -1,5 +1,6 @@
 # Technique (red team): gc.garbage with DEBUG_SAVEALL hands out frames
 # expect: policy.import
+# guard: import
 import gc
 gc.set_debug(gc.DEBUG_SAVEALL)
 def f():

@@ -1,5 +1,6 @@
 # Technique (red team): gc callback fired by a class setattr event inside the hook
 # expect: policy.import
+# guard: import
 import gc, types
 gc.set_debug(gc.DEBUG_SAVEALL)
 def cb(phase, info):

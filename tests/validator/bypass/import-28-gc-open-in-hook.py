@@ -1,5 +1,6 @@
 # Technique (red team): gc collection fired by an allowed open inside the hook
 # expect: policy.import
+# guard: import
 import gc, types, os
 gc.set_debug(gc.DEBUG_SAVEALL)
 def cb(phase, info):

@@ -1,5 +1,6 @@
 # Technique (red team): calibrating collections against audit events
 # expect: policy.import
+# guard: import
 import gc, sys
 n = []
 def hook(ev, args):

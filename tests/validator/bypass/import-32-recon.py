@@ -1,5 +1,6 @@
 # Technique (red team): sys.path and the extension directory listed
 # expect: policy.import
+# guard: import
 import sys, os
 print(sys.builtin_module_names)
 import sysconfig
