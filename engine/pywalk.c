@@ -1093,7 +1093,8 @@ static void check_underscore_attribute(struct check *c, size_t i, const struct n
 enum {
     ATTRIBUTE_RULES = NAME_UNDERSCORE | NAME_FORBIDDEN_PREFIX
                       | SET_BIT(SP_PYWALK_FORBIDDEN_ATTRIBUTE) | SET_BIT(SP_PYWALK_FORMAT_METHOD),
-    NAME_RULES = NAME_UNDERSCORE | NAME_MATCH | SET_BIT(SP_PYWALK_FORBIDDEN_BUILTIN)
+    NAME_RULES = NAME_UNDERSCORE | NAME_MATCH | NAME_FORBIDDEN_PREFIX | SET_BIT(SP_PYWALK_FORBIDDEN_ATTRIBUTE)
+                 | SET_BIT(SP_PYWALK_FORBIDDEN_BUILTIN)
                  | SET_BIT(SP_PYWALK_FORBIDDEN_NAME) | SET_BIT(SP_PYWALK_FORBIDDEN_KEYWORD)
                  | SET_BIT(SP_PYWALK_CONTEXT_NAME) | NAME_CLASS | NAME_FIELD,
 };
@@ -1185,12 +1186,41 @@ static void check_field_read(struct check *c, size_t i, const struct name *nm)
                NAME_ARG(nm));
 }
 
+/* Token i is a name a class body binds, if its statement is in one: a field
+ * (`x: T`), an assignment (`x = ...`) or a method (`def x`). */
+static int binds_in_class_body(struct check *c, size_t i)
+{
+    const struct sp_pywalk *w = c->w;
+    int binds = (at_statement_start(w, i) && (is_op(w, i + 1, ":") || is_op(w, i + 1, "=")))
+                || (word_is(w, i - 1, "def") && at_statement_start(w, i - 1));
+    size_t statement, header;
+    return binds && sp_pywalk_statement(c->w, i, &statement, &header) == 0 && header > 0
+           && word_is(w, header, "class");
+}
+
+/* A name a class body binds is an attribute name of the class and of its
+ * instances: a dataclass's generated __init__, __repr__ and __eq__ and its
+ * __match_args__ use it on whatever object they are handed (K.__repr__(obj)
+ * reads obj.keywords; `case K(kw)` too). So the attribute rules hold for it
+ * (dunders are checked as names already). */
+static void check_class_body_name(struct check *c, size_t i, const struct name *nm)
+{
+    if (!(nm->flags & (NAME_FORBIDDEN_PREFIX | SET_BIT(SP_PYWALK_FORBIDDEN_ATTRIBUTE))))
+        return;
+    if (binds_in_class_body(c, i))
+        report(c, i, "policy.attribute",
+               "'%.*s' is not allowed as a class attribute (dataclass methods and match patterns read it "
+               "from any object)",
+               NAME_ARG(nm));
+}
+
 /* NAME token i, not an attribute. */
 static void check_name(struct check *c, size_t i)
 {
     const struct name *nm = name_of(c, i);
     if (!(nm->flags & NAME_RULES) && nm->alias < 0)
         return;
+    check_class_body_name(c, i, nm);
     if (nm->flags & SET_BIT(SP_PYWALK_CONTEXT_NAME))
         defer_restricted(c, i, nm->flags);
     if (nm->flags & NAME_CLASS && at_statement_start(c->w, i))

@@ -49,14 +49,13 @@ M.PRELOAD = {
 
 M.SOURCE = [==[
 def prepare(modules, status):
-    import builtins, sys, os, _thread, types, keyword, re
+    import builtins, sys, os, _thread, types, re
     for name in modules:
         __import__(name)
     import dataclasses, collections, typing, inspect, enum
     ident, write, leave = _thread.get_ident, os.write, os._exit
     flushes = (sys.stdout.flush, sys.stderr.flush)
     FunctionType, Field = types.FunctionType, dataclasses.Field
-    keywords = frozenset(keyword.kwlist)
     stdlib = os.path.dirname(os.__file__) + '/'
     namedtuple_source = re.compile(rb'lambda _cls, [A-Za-z0-9_, ]*: _tuple_new\(_cls, \([A-Za-z0-9_, ]*\)\)').fullmatch
     dc_dict, nt_dict, ty_dict = vars(dataclasses), vars(collections), vars(typing)
@@ -104,19 +103,25 @@ def prepare(modules, status):
         return made
     new_templates = namedtuple_templates()
 
-    def lambda_only(code, type=type, len=len, CodeType=types.CodeType, tuple=tuple):
-        # The code of namedtuple's eval: the lambda expression whose body is
-        # _tuple_new(_cls, (fields...)), exactly, for its number of fields.
-        if type(code) is not CodeType or code.co_names != () or len(code.co_consts) != 1:
-            return False
-        body = code.co_consts[0]
+    def new_body(body, type=type, CodeType=types.CodeType, tuple=tuple):
+        # The body of namedtuple's __new__: _tuple_new(_cls, (fields...)),
+        # exactly, for its number of fields.
         if type(body) is not CodeType or body.co_names != ('_tuple_new',) or body.co_freevars != ():
             return False
         template = new_templates.get(body.co_argcount - 1)
         if template is None or body.co_kwonlyargcount != 0 or body.co_posonlyargcount != 0:
             return False
-        return (code.co_code == template[0] and body.co_code == template[1]
-                and type(body.co_consts) is tuple and body.co_consts == template[2])
+        return body.co_code == template[1] and type(body.co_consts) is tuple and body.co_consts == template[2]
+
+    def lambda_only(code, type=type, len=len, CodeType=types.CodeType):
+        # The code of namedtuple's eval: the lambda expression making the
+        # function whose body is new_body, for its number of fields.
+        if type(code) is not CodeType or code.co_names != () or len(code.co_consts) != 1:
+            return False
+        body = code.co_consts[0]
+        if not new_body(body):
+            return False
+        return code.co_code == new_templates[body.co_argcount - 1][0]
 
     dataclass_tail = re.compile(r' return {i}'.format(i=ident_re)).fullmatch
 
@@ -155,9 +160,6 @@ def prepare(modules, status):
     create_fn = code_ids(dataclasses._create_fn)
     namedtuple = code_ids(collections.namedtuple)
     forward_ref = code_ids(typing.ForwardRef.__init__)
-    # namedtuple's __new__ is made by eval of its text with these globals;
-    # only on such a function may namedtuple set __defaults__.
-    tuple_new = tuple.__new__
     # inspect.signature (dataclasses builds __doc__ with it) reads __code__,
     # __defaults__ and __kwdefaults__ and hands out only a Signature;
     # typing.overload reads __code__.co_firstlineno as a registry key.
@@ -179,7 +181,9 @@ def prepare(modules, status):
              issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
         reading[me] = obj
         try:
-            return obj.f_code if attribute == 'f_code' else obj.tb_frame
+            if attribute == 'f_code':
+                return obj.f_code
+            return obj.__code__ if attribute == '__code__' else obj.tb_frame
         finally:
             reading.pop(me, None)
 
@@ -248,8 +252,11 @@ def prepare(modules, status):
     def generated_by_dataclass(me, frame, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
              issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
         # From the generator up to _process_class every frame is dataclasses'
-        # own code with its own globals; every field is a real Field whose
-        # name is an identifier; nothing the generator reads was replaced.
+        # own code with its own globals, and nothing the generator reads was
+        # replaced. What it generated is checked as text (dataclass_source).
+        # No frame's f_locals is read: reading it refreshes the frame's
+        # locals dictionary, which drops what the program planted there, and
+        # a finalizer run so would run inside this check.
         for _ in range(12):
             if frame is None or code_id(me, frame) not in dataclass_codes or frame.f_globals is not dc_dict:
                 return False
@@ -258,14 +265,6 @@ def prepare(modules, status):
             frame = frame.f_back
         else:
             return False
-        fields = frame.f_locals.get('fields')
-        if type(fields) is not dict:
-            return False
-        for name, field in fields.items():
-            if type(name) is not str or type(field) is not Field or field.name is not name:
-                return False
-            if not name.isidentifier() or name in keywords:
-                return False
         return (unchanged(dc_dict, dc_snapshot) and unchanged(builtins_dict, builtins_snapshot)
                 and unchanged(field_dict, field_snapshot))
 
@@ -308,19 +307,11 @@ def prepare(modules, status):
                 return False
             if args[1] != '__defaults__':
                 return False
-            # Only on a __new__ namedtuple made: a function whose globals are
-            # the namespace its eval got (no builtins, tuple.__new__), never
-            # a function of the guard's or the library's.
-            # Keys are checked to be exact str first: a program key with a
-            # colliding hash would run its __eq__ inside the check.
-            scope = target.__globals__
-            if type(scope) is not dict or len(scope) != 3:
-                return False
-            for key in scope:
-                if type(key) is not str:
-                    return False
-            return (scope.get('_tuple_new', keep) is tuple_new
-                    and type(scope.get('__builtins__')) is dict and len(scope['__builtins__']) == 0)
+            # Only on a __new__ namedtuple made: a function whose code is the
+            # body namedtuple compiles (_tuple_new(_cls, (fields...)), checked
+            # against the templates), never a function of the guard's or the
+            # library's, whatever its globals look like.
+            return new_body(read(me, target, '__code__'))
         if event == 'open':
             # Tracebacks show the lines of the standard library's sources.
             # Types first: a str subclass's own == would run inside the check.
@@ -466,6 +457,7 @@ def prepare(modules, status):
         gc.callbacks.clear()
         gc.garbage.clear()
         loaded = dict(sys.modules)
+        loaded.setdefault('sys', sys)
         for name in loaded:
             if name not in kept and not name.startswith('encodings.'):
                 del sys.modules[name]
@@ -498,6 +490,7 @@ def prepare(modules, status):
                     del namespace[key]
                 else:
                     namespace[key] = facade(namespace[key], names, removed, 0)
+        return [m for n, m in loaded.items() if n not in sys.modules]
 
     def every_class():
         # Every class there is: object's subclasses, theirs, and so on; what
@@ -662,21 +655,57 @@ def prepare(modules, status):
                     setattr(stand_in, attribute, value)
         return stand_in
 
-    def install(program, nonce, exit_status):
+    def install(program, nonce, exit_status, add_hook=sys.addaudithook):
         run['program'], run['nonce'], run['status'] = program, nonce, exit_status
-        sys.addaudithook(hook)
+        add_hook(hook)
         return program
+
+    # A builtin function's __self__ is its module, and reading it raises no
+    # audit event: a stand-in's os.stat leads to posix, dataclasses'
+    # _thread.get_ident to _thread, a stub's audit to sys. So every module
+    # confine() removed that is built in or compiled (its functions are
+    # builtins) is emptied of its names: the stand-ins and copies hold the
+    # function objects they need, the guard and the loader hold theirs, and
+    # what the module object still offers is its name. sys is the exception:
+    # the interpreter reads its streams, hooks and import state by name, so
+    # only what hands out frames, tracing, audit hooks or the interpreter's
+    # limits goes. The loader keeps what it calls after prepare().
+    LOADER_NEEDS = {'gc': ('collect',), 'atexit': ('register',)}
+    SYS_REMOVED = (
+        '_getframe', '_current_frames', '_current_exceptions', 'settrace', 'setprofile', 'gettrace',
+        'getprofile', 'addaudithook', 'call_tracing', 'setrecursionlimit', 'setswitchinterval',
+        'set_asyncgen_hooks', 'get_asyncgen_hooks', 'set_coroutine_origin_tracking_depth',
+        'get_coroutine_origin_tracking_depth', '_debugmallocstats', '_clear_type_cache', 'breakpointhook',
+        '__breakpointhook__', 'activate_stack_trampoline', 'deactivate_stack_trampoline',
+        'is_stack_trampoline_active', 'setdlopenflags', 'getdlopenflags', 'settrace_all_threads',
+        'setprofile_all_threads', 'monitoring', '_getframemodulename', 'last_traceback', 'last_exc')
+
+    def compiled(module):
+        path = getattr(module, '__file__', None)
+        return module.__name__ in sys.builtin_module_names or (type(path) is str and path.endswith('.so'))
+
+    def scrub(removed_modules):
+        for module in removed_modules:
+            namespace = vars(module)
+            if module is sys:
+                for name in SYS_REMOVED:
+                    namespace.pop(name, None)
+            elif compiled(module):
+                keep = LOADER_NEEDS.get(module.__name__, ())
+                for name in [k for k in namespace if k[:2] != '__' and k not in keep]:
+                    del namespace[name]
 
     # Confined here, before the program arrives (a pooled container has
     # done it while waiting): the loader only reads and compiles the program
     # before install(). dataclasses' own references are stand-ins now: the
     # snapshot the checks compare with is taken after that.
     unhook_loaders()
-    confine(sys, gc, frozenset(modules) | internal)
+    removed_modules = confine(sys, gc, frozenset(modules) | internal)
     dc_snapshot.clear()
     dc_snapshot.update(dc_dict)
     builtins_snapshot.clear()
     builtins_snapshot.update(builtins_dict)
+    scrub(removed_modules)
     return install
 ]==]
 

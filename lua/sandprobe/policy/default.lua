@@ -243,9 +243,11 @@ P.forbidden_attributes = {
   -- The builtins that turn strings into code, attributes or a namespace,
   -- refused as names (python_builtins), are refused as attributes too: an
   -- object that carries them (the builtins module, a module's dictionary
-  -- turned into an object) would hand them out under another name.
-  "eval", "exec", "compile", "getattr", "setattr", "delattr", "globals", "locals", "vars",
-  "breakpoint", "open",
+  -- turned into an object) would hand them out under another name. `open`
+  -- and `compile` are not among them: they are ordinary method names
+  -- (position.open(), re.compile), and what carries the builtins is out
+  -- of reach by the other rules.
+  "eval", "exec", "getattr", "setattr", "delattr", "globals", "locals", "vars", "breakpoint",
 }
 
 -- `.format(...)` and `.format_map(...)` are allowed only on plain string literals whose replacement
