@@ -49,7 +49,7 @@ M.PRELOAD = {
 
 M.SOURCE = [==[
 def prepare(modules, status):
-    import builtins, sys, os, _thread, types, re
+    import builtins, sys, os, _thread, types, keyword, re
     for name in modules:
         __import__(name)
     import dataclasses, collections, typing, inspect, enum
@@ -65,7 +65,9 @@ def prepare(modules, status):
     # the Field, whatever ran between building the text and compiling it)
     # makes the text fail to match and the compile is refused. Checked on
     # the text itself, not on the Field objects it was made from.
-    ident_re = r'(?!\d)\w+'
+    # An identifier that is no keyword: a keyword in a field's place makes
+    # text that does not compile, and an approval its exec never used.
+    ident_re = r'(?!(?:{k})\b)(?!\d)\w+'.format(k='|'.join(keyword.kwlist))
     value_re = r'(?:{i}|_dflt_{i}\(\)|_dflt_{i}\(\) if {i} is _HAS_DEFAULT_FACTORY else {i})'.format(i=ident_re)
     tuple_re = r'\((?:(?:self|other)\.{i},)*\)'.format(i=ident_re)
     dataclass_line = re.compile('|'.join(x.format(i=ident_re, v=value_re, t=tuple_re) for x in (
@@ -139,8 +141,11 @@ def prepare(modules, status):
                 return False
         return True
 
-    # The text approved last in each thread: exec from _create_fn runs only
-    # the code compiled from it (exec(str) raises compile, then exec).
+    # The compile approved last in each thread: exec from _create_fn runs
+    # only the code compiled from it (exec(str) raises compile, then exec,
+    # with no event between). An approval lasts one event: whatever comes
+    # next in the thread (an exec, or the open of a SyntaxError's line when
+    # the compile failed) takes it away.
     approved = {}
     dc_snapshot, builtins_dict = dict(dc_dict), vars(builtins)
     # Class attributes are set without an audit event: the Field class the
@@ -270,12 +275,13 @@ def prepare(modules, status):
 
     def allowed(me, event, args, frame, type=type, id=id, len=len, str=str, bytes=bytes, int=int, dict=dict, range=range,
              issubclass=issubclass, BaseException=BaseException, LookupError=LookupError):
+        just_approved = approved.pop(me, None) is not None
         code = code_id(me, frame) if frame is not None else 0
         if event == 'exec':
             if args[0] is run['program']:
                 return True
             if code in create_fn:
-                return frame.f_globals is dc_dict and approved.pop(me, None) is not None
+                return frame.f_globals is dc_dict and just_approved
             # namedtuple's eval of its own text: the code object must be the
             # one a lambda expression compiles to (it only makes a function,
             # runs nothing), whoever called exec while namedtuple's frame was
