@@ -49,7 +49,7 @@ M.PRELOAD = {
 
 M.SOURCE = [==[
 def prepare(modules, status):
-    import builtins, sys, os, _thread, types, keyword, re
+    import builtins, sys, os, posix, _thread, types, keyword, re, dis
     for name in modules:
         __import__(name)
     import dataclasses, collections, typing, inspect, enum
@@ -608,9 +608,12 @@ def prepare(modules, status):
             return facade(value, names, removed, depth + 1) if depth < 4 else None
         if type(value) is FunctionType and id(value.__globals__) in outside:
             return rebound(value, removed, depth + 1) if depth < 8 else None
-        # The process's environment (os.environ, os.environb): read and
-        # written by no audit event.
-        if value is os.environ or value is os.environb:
+        # The process's environment (os.environ, os.environb, and the
+        # dictionary posix.environ they are built on): read and written by
+        # no audit event.
+        if value is os.environ or value is os.environb or value is posix.environ:
+            return None
+        if not offered(value, removed):
             return None
         # A class the library needs stays (its methods' globals are that
         # module's, whose module references are stand-ins too, or copies).
@@ -618,6 +621,43 @@ def prepare(modules, status):
         if isinstance(value, type):
             return None if leads_out(value, importing) else value
         return None if leads_out(value) else value
+
+    # The compiled modules that reach the process (files, descriptors, users,
+    # threads, signals, the import system's loaders) and the functions of
+    # theirs a stand-in or a copy may hold: those that raise an audit event
+    # (refused or checked like any other) and those that tell nothing of the
+    # process. The stand-ins of posix held getcwd, read, write, close,
+    # environ, access, readlink, getuid; of _imp, get_frozen_object (code
+    # objects, no event); of _thread, start_new_thread (no event in 3.11).
+    PROCESS_MODULES = {
+        'posix': frozenset((
+            # audited
+            'chdir', 'chmod', 'chown', 'lchown', 'fchmod', 'fchown', 'kill', 'killpg', 'link', 'listdir',
+            'mkdir', 'putenv', 'unsetenv', 'remove', 'rename', 'replace', 'rmdir', 'scandir', 'symlink',
+            'system', 'truncate', 'unlink', 'utime', 'open', 'execv', 'execve', 'fork', 'posix_spawn',
+            'posix_spawnp', 'lockf', 'getxattr', 'setxattr', 'listxattr', 'removexattr',
+            # file metadata and pure helpers (docs/validator.md, limits)
+            'stat', 'lstat', 'fstat', 'fspath', 'getcwd', 'getcwdb', 'urandom', 'strerror', 'cpu_count',
+            'get_terminal_size', 'device_encoding', 'major', 'minor', 'makedev')),
+        '_thread': frozenset(('allocate_lock', 'get_ident', 'get_native_id', 'RLock')),
+        '_imp': frozenset(), 'marshal': frozenset(), 'gc': frozenset(), '_signal': frozenset(),
+        'atexit': frozenset(), '_posixsubprocess': frozenset(), 'faulthandler': frozenset(),
+        'resource': frozenset(), 'select': frozenset(), 'fcntl': frozenset(), '_socket': frozenset(),
+        'pwd': frozenset(), 'grp': frozenset(), 'termios': frozenset(), 'mmap': frozenset(),
+        '_ctypes': frozenset(),
+    }
+
+    def offered(value, removed, BuiltinFunctionType=types.BuiltinFunctionType):
+        # A builtin function of a removed module a stand-in or a copy may hold.
+        if type(value) is not BuiltinFunctionType or type(value.__self__) is not types.ModuleType:
+            return True
+        owner = value.__self__
+        if id(owner) not in removed:
+            return True
+        if owner is sys:
+            return value.__name__ not in SYS_REMOVED
+        offers = PROCESS_MODULES.get(owner.__name__)
+        return offers is None or value.__name__ in offers
 
     def rebound(function, removed, depth):
         # A removed module's function as a library module uses it, with
@@ -633,12 +673,28 @@ def prepare(modules, status):
         keep.append(function)  # its id stays a key of copies
         names, seen = set(), set()
         code_names(function, names, seen, 0)
-        for name in names:
+        for name in global_names(function.__code__):
             if name in inner and name[:2] != '__':
                 value = kept_value(inner[name], names, removed, depth)
                 if value is not None and value is not gc:
                     scope[name] = value
         return copy
+
+    GLOBAL_OPS = frozenset(('LOAD_GLOBAL', 'LOAD_NAME', 'STORE_GLOBAL', 'DELETE_GLOBAL', 'STORE_NAME', 'DELETE_NAME'))
+
+    def global_names(code, found=None):
+        # The names code (and the code nested in it) reads or writes as
+        # globals: a copy's globals hold those and no more. co_names mixes
+        # them with attribute names (self._proc.wait names 'wait', which
+        # would put os.wait in the copy's globals).
+        found = set() if found is None else found
+        for instruction in dis.get_instructions(code):
+            if instruction.opname in GLOBAL_OPS:
+                found.add(instruction.argval)
+        for const in code.co_consts:
+            if type(const) is types.CodeType:
+                global_names(const, found)
+        return found
 
     def facade(module, names, removed, depth):
         # A stand-in for a removed module that the holding module's code
@@ -696,6 +752,10 @@ def prepare(modules, status):
             if module is sys:
                 for name in SYS_REMOVED:
                     namespace.pop(name, None)
+                # Hooks other modules left there as Python functions with their
+                # own module's globals (site's __interactivehook__).
+                for name in [k for k, v in namespace.items() if type(v) is FunctionType]:
+                    del namespace[name]
             elif compiled(module):
                 keep = LOADER_NEEDS.get(module.__name__, ())
                 for name in [k for k in namespace if k[:2] != '__' and k not in keep]:

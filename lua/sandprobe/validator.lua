@@ -494,24 +494,41 @@ local function literal_flags(w, open, flagged)
   return true
 end
 
--- @dataclass or @dataclass(...) directly on a class statement of the program.
-local function class_decorator(w, i)
+-- The decorator whose name ends at token i (`@name` or `@name(...)` at the
+-- start of a statement): the first token of the statement it decorates
+-- (after any further decorators), or nil when i is no such decorator.
+local function decorated_statement(w, i)
   local first = first_of_dotted(w, i)
-  if not (is_op(w, first - 1, "@") and at_statement_start(w, first - 1)) then return false end
+  if not (is_op(w, first - 1, "@") and at_statement_start(w, first - 1)) then return nil end
   local j = i + 1
   if is_op(w, j, "(") then
-    if w.T[i] == "dataclass" and not literal_flags(w, j) then return false end
     local _, close = call_arguments(w, j)
-    if not close then return false end
+    if not close then return nil end
     j = close + 1
   end
-  if w.K[j] ~= "NEWLINE" then return false end
+  if w.K[j] ~= "NEWLINE" then return nil end
   j = j + 1
   while is_op(w, j, "@") do -- further decorators, each on its own line
     while j <= w.n and w.K[j] ~= "NEWLINE" do j = j + 1 end
     j = j + 1
   end
-  return is_name(w, j, "class")
+  return j
+end
+
+-- @dataclass or @dataclass(...) directly on a class statement of the program.
+local function class_decorator(w, i)
+  if w.T[i] == "dataclass" and is_op(w, i + 1, "(") and not literal_flags(w, i + 1) then return false end
+  local decorated = decorated_statement(w, i)
+  return decorated ~= nil and is_name(w, decorated, "class")
+end
+
+-- @wraps(f) directly on a def: the partial wraps returns is applied to that
+-- function at once and kept by nothing. Called anywhere else, the partial
+-- takes assigned=/updated= when it is called (w(g, updated=('__globals__',))),
+-- whatever wraps itself was given.
+local function function_decorator(w, i)
+  local decorated = decorated_statement(w, i)
+  return decorated ~= nil and is_name(w, decorated, "def") and single_argument(w, i)
 end
 
 -- A base class in `class X(Base, ...)`, or the class in isinstance/issubclass(x, C).
@@ -618,6 +635,7 @@ end
 M.FORMS = {
   ["single-argument"] = { check = single_argument, says = "only as %s(f) with one positional argument" },
   ["class-decorator"] = { check = class_decorator, says = "only as a decorator of a class statement (@%s), dataclass's arguments literal True/False/None" },
+  ["function-decorator"] = { check = function_decorator, says = "only as a decorator of a def with one positional argument (@%s(f))" },
   ["base-class"] = { check = base_class, says = "only as a base class or in isinstance/issubclass, never called (%s)" },
   ["literal-attribute"] = { check = literal_attribute, says = "only as %s(x, 'name') with a literal, allowed attribute name" },
   ["field-default"] = { check = field_default, says = "only as the whole default of an annotated field in a @dataclass class body (x: T = %s(...)), keyword arguments only, init/repr/compare/hash/kw_only literal True/False/None" },

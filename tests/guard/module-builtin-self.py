@@ -11,4 +11,7 @@ for name, module in modules.items():
                       '_getframe', '_current_frames', 'settrace', 'addaudithook', 'get_frozen_object', 'loads'):
         if hasattr(module, attribute):
             print('PWN', name, attribute)
+for name, value in vars(modules['sys']).items():
+    if type(value).__name__ == 'function':   # a hook left by another module, with that module's globals
+        print('PWN', 'sys', name)
 open('/etc/passwd')

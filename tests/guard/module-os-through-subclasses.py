@@ -1,8 +1,26 @@
-# every class is one type.__subclasses__ walk away: no method of a removed module's class (os._wrap_close, os._Environ, inspect's) has that module's real dictionary as __globals__
+# every class is one type.__subclasses__ walk away: no method's __globals__, and no stand-in module held there, offers a function of posix, _thread, _imp or sys that reads the process or hands out code or frames without an audit event
 # guard: open
-UNAUDITED = ('access', 'readlink', 'environ', 'statvfs', 'umask', 'pipe', 'dup', 'getuid', 'uname',
-             'mknod', 'mkfifo', 'nice', 'getframe', '_getframe', 'get_objects', 'get_referrers')
-seen, stack = set(), [object]
+import types
+UNAUDITED = ('access', 'readlink', 'environ', 'statvfs', 'umask', 'pipe', 'dup', 'getuid', 'getgid', 'uname',
+             'mknod', 'mkfifo', 'nice', 'read', 'write', 'close', 'wait', 'start_new_thread',
+             'get_frozen_object', 'loads', '_getframe', '_current_frames', 'settrace', 'get_objects',
+             'get_referrers')
+
+
+def real(value):
+    # a builtin function or the environment's dictionary (sys._getframe's stand-in is a class)
+    return type(value) in (types.BuiltinFunctionType, dict)
+
+
+def offered(scope):
+    found = [name for name in UNAUDITED if real(scope.get(name))]
+    for value in list(scope.values()):
+        if type(value) is types.ModuleType:
+            found += [value.__name__ + '.' + name for name in UNAUDITED if real(vars(value).get(name))]
+    return found
+
+
+seen, stack, pwned = set(), [object], []
 while stack:
     klass = stack.pop()
     if id(klass) in seen:
@@ -16,9 +34,9 @@ while stack:
     for member in members:
         function = getattr(member, '__func__', member)
         scope = getattr(function, '__globals__', None)
-        if type(scope) is dict and scope.get('__name__', '').startswith('importlib'):
-            continue   # the import system's own classes: their modules hold stand-ins (module-frozen-by-importlib.py)
-        if type(scope) is dict and [name for name in UNAUDITED if name in scope]:
-            print('PWN', klass.__module__, klass.__qualname__, [name for name in UNAUDITED if name in scope])
+        if type(scope) is dict and offered(scope):
+            pwned.append((klass.__module__, klass.__qualname__, offered(scope)))
+for item in pwned[:20]:
+    print('PWN', *item)
 print('classes walked:', len(seen))
 open('/etc/passwd')

@@ -240,6 +240,10 @@ P.forbidden_attributes = {
   -- = ('__globals__',) turns wraps back into an attribute copier), and the
   -- attribute name a cached_property writes.
   "keywords", "attrname",
+  -- ABC registration makes any type an instance of a class: isinstance and
+  -- class patterns then read the class's __match_args__ (a namedtuple's are
+  -- names from strings) from foreign objects.
+  "register",
   -- The builtins that turn strings into code, attributes or a namespace,
   -- refused as names (python_builtins), are refused as attributes too: an
   -- object that carries them (the builtins module, a module's dictionary
@@ -269,8 +273,9 @@ P.public_underscore_attributes = { "_asdict", "_replace", "_fields", "_make", "_
 P.restricted = {
   -- functools.wraps(f, assigned=..., updated=...) reads and writes the
   -- attributes named in those tuples (updated=('__globals__',) merges a
-  -- module's globals into the program's).
-  wraps = "single-argument",
+  -- module's globals into the program's), and so does the partial it
+  -- returns when it is called with them: only @wraps(f) on a def.
+  wraps = "function-decorator",
   -- dataclass pastes field names into source it executes: applied to a
   -- functional TypedDict its keys become code. On a class statement of the
   -- program the names are identifiers.
