@@ -302,9 +302,17 @@ def prepare(modules, status):
                     approved[me] = True
                     return True
                 return False
-            return code in forward_ref and frame.f_globals is ty_dict
+            # typing's ForwardRef compiles its string, never runs it (exec and
+            # function.__new__ stay refused): the source (bytes, as the event
+            # gives it) under the name '<string>' ForwardRef gives.
+            return (code in forward_ref and frame.f_globals is ty_dict and type(args[0]) is bytes
+                    and type(args[1]) is str and args[1] == '<string>')
         if event == 'object.__getattr__':
-            return code in attribute_readers
+            # What those readers read: a function's code and defaults, never
+            # a frame or a traceback's, whatever C chain runs under them.
+            target, name = args[0], args[1]
+            return (code in attribute_readers and type(target) is FunctionType and type(name) is str
+                    and (name == '__code__' or name == '__defaults__' or name == '__kwdefaults__'))
         if event == 'object.__setattr__' or event == 'object.__delattr__':
             target = args[0]
             if issubclass(type(target), type):

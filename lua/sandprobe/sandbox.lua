@@ -53,10 +53,36 @@ local M = {}
 -- MARKER .. nonce .. ":" .. status .. "\n". Any failure there (a closed
 -- stream, a flush that fails and would make Python exit 120) writes no
 -- marker, and the engine asks the daemon as before (docs/sandbox.md).
+-- The loader's end, defined before the program runs and holding the modules
+-- it needs as its own defaults: the loader's globals then hold no module
+-- once the program starts (a frame of the program leads by f_back to the
+-- loader's frame and its globals; with the run-time guard off or broken,
+-- a real os there would be the whole process). Reading a function's
+-- defaults raises an audit event the guard refuses.
+local LOADER_DONE = table.concat({
+  "def done(gc=gc, os=os, sys=sys):",
+  "    try:",
+  "        d = m.__dict__",
+  "        for k in [k for k in d if k[:1] == '_' and k[1:2] != '_']: d[k] = None",
+  "        for k in [k for k in d if k != '__builtins__']: d[k] = None",
+  "        gc.collect()",
+  "        sys.stdout.flush(); sys.stderr.flush()",
+  "        mark = b'\\0sandprobe-done:' + nonce + b':' + str(status).encode() + b'\\n'",
+  "        os.write(1, mark); os.write(2, mark)",
+  "    except BaseException:",
+  "        pass",
+  "    if guard: os._exit(status)",
+}, "\n")
+
+-- text as a Python string literal (single-quoted, one line).
+local function python_literal(text)
+  return "'" .. text:gsub("\\", "\\\\"):gsub("'", "\\'"):gsub("\n", "\\n") .. "'"
+end
+
 M.LOADER = table.concat({
   "import atexit, gc, os, sys, types",
   "m = types.ModuleType('__main__'); sys.modules['__main__'] = m; sys.argv[:] = ['<strategy>']; over = False; guard = os.environ.pop('SANDPROBE_GUARD', ''); mods = os.environ.pop('SANDPROBE_GUARD_MODULES', '').split(','); arm = [(lambda c, n, s: c) if not guard else (lambda g: (exec(guard, g), g.pop('prepare')(mods, " .. runtime_guard.STATUS .. "))[1])({'__builtins__': dict(vars(__builtins__))})]",
-  "nonce, _, src = sys.stdin.buffer.read().partition(b'\\n'); status = 0; atexit.register(lambda: over and done())",
+  "nonce, _, src = sys.stdin.buffer.read().partition(b'\\n'); status = 0; atexit.register(lambda: over and done()); exec(" .. python_literal(LOADER_DONE) .. "); del atexit, gc, os, sys, types",
   "try:",
   "    exec(arm.pop()(compile(src, '<strategy>', 'exec'), nonce, lambda: status), m.__dict__)",
   "except SystemExit as e:",
@@ -67,18 +93,6 @@ M.LOADER = table.concat({
   "    status = 1",
   "    raise",
   "finally:",
-  "    def done():",
-  "        try:",
-  "            d = m.__dict__",
-  "            for k in [k for k in d if k[:1] == '_' and k[1:2] != '_']: d[k] = None",
-  "            for k in [k for k in d if k != '__builtins__']: d[k] = None",
-  "            gc.collect()",
-  "            sys.stdout.flush(); sys.stderr.flush()",
-  "            mark = b'\\0sandprobe-done:' + nonce + b':' + str(status).encode() + b'\\n'",
-  "            os.write(1, mark); os.write(2, mark)",
-  "        except BaseException:",
-  "            pass",
-  "        if guard: os._exit(status)",
   "    over = True",
 }, "\n")
 

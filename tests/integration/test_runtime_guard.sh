@@ -73,6 +73,25 @@ r = json.load(open(sys.argv[1]))
 assert r["outcome"] != "guard" and "before" in r["stdout"], r
 ' "$TMP/noguard.json"; then ok; else bad "--no-guard still guarded"; fi
 
+# The loader's globals hold no module while the program runs (every frame
+# leads there by f_back): asked with the guard and the validator off.
+cat >"$TMP/loader.py" <<'PY'
+import sys, types
+f = sys._getframe()
+while f.f_back is not None:
+    f = f.f_back
+program = sys.modules['__main__']
+held = sorted(k for k, v in f.f_globals.items()
+              if type(v) is types.ModuleType and k != '__builtins__' and v is not program)
+print('modules:', held)
+PY
+run_json "$TMP/loader.py" "$TMP/loader.json" --no-validate --no-guard
+if python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["outcome"] == "ok" and r["stdout"] == "modules: []\n", r
+' "$TMP/loader.json"; then ok; else bad "the loader globals hold modules"; cat "$TMP/loader.json"; fi
+
 # A program that exits with the guard's status by itself is no refusal.
 printf 'raise SystemExit(97)\n' >"$TMP/exit97.py"
 run_json "$TMP/exit97.py" "$TMP/exit97.json" --no-validate
