@@ -98,9 +98,14 @@ seed_status=$?
 python3 - "$WORK/seed.json" <<'PY' >"$WORK/seed.verdict" 2>&1
 import json, sys
 run = json.load(open(sys.argv[1]))
-bad = ["%s=%s: %s" % (r["id"], r["status"], (r["message"] or "")[:200]) for r in run["results"] if r["status"] != "pass"]
+# A failing scenario's evidence too: what a slow Podman measured, for instance.
+bad = ["%s=%s: %s %s" % (r["id"], r["status"], (r["message"] or "")[:200], json.dumps(r.get("evidence"))[:300])
+       for r in run["results"] if r["status"] != "pass"]
 print("ok" if not bad and run["summary"]["total"] > 40 else "\n".join(bad) or "too few results")
 PY
+python3 -c 'import json, sys
+r = [x for x in json.load(open(sys.argv[1]))["results"] if x["id"] == "seed.overhead.creation"]
+print("podman creation:", json.dumps(r[0]["evidence"]) if r else "not run")' "$WORK/seed.json"
 if [ "$(cat "$WORK/seed.verdict")" = "ok" ] && [ "$seed_status" = 0 ]; then pass "the seed pack is green on Podman"
 else fail "seed on Podman (exit $seed_status)" "$(cat "$WORK/seed.verdict")"; fi
 
