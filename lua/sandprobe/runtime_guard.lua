@@ -522,25 +522,31 @@ def prepare(modules, status):
                 pass
         return found
 
-    def confined_member(value, removed, ask=False):
+    def copied(function):
+        # A function of a removed module that gets a copy (the import
+        # system's keep their globals, below).
+        globals_id = id(function.__globals__) if type(function) is FunctionType else None
+        return globals_id in outside and globals_id not in importing
+
+    def member_functions(value):
+        # The functions a class attribute is or wraps.
+        if type(value) is staticmethod or type(value) is classmethod:
+            return (value.__func__,)
+        if type(value) is property:
+            return (value.fget, value.fset, value.fdel)
+        return (value,)
+
+    def confined_member(value, removed):
         # A class attribute that is (or wraps) a function of a removed module
         # becomes the same wrapped around its copy (rebound), else value.
-        # With ask: only whether it is one.
-        if type(value) is FunctionType and id(value.__globals__) in outside and id(value.__globals__) not in importing:
-            return True if ask else rebound(value, removed, 0)
-        if type(value) is staticmethod or type(value) is classmethod:
-            inner = confined_member(value.__func__, removed, ask)
-            if ask:
-                return inner
-            return value if inner is value.__func__ else type(value)(inner)
+        if not any(copied(f) for f in member_functions(value)):
+            return value
+        if type(value) is FunctionType:
+            return rebound(value, removed, 0)
+        parts = [rebound(f, removed, 0) if copied(f) else f for f in member_functions(value)]
         if type(value) is property:
-            parts = [confined_member(part, removed, ask) for part in (value.fget, value.fset, value.fdel)]
-            if ask:
-                return any(part is True for part in parts)
-            if parts[0] is value.fget and parts[1] is value.fset and parts[2] is value.fdel:
-                return value
             return property(*parts, value.__doc__)
-        return False if ask else value
+        return type(value)(parts[0])
 
     def confine_classes(removed):
         # The methods of a removed module's classes (os._wrap_close, os._Environ,
@@ -558,7 +564,7 @@ def prepare(modules, status):
                 members = list(vars(klass).items())
             except TypeError:
                 continue
-            if any(confined_member(value, None, True) for _, value in members):
+            if any(copied(f) for _, value in members for f in member_functions(value)):
                 confined.add(id(klass))
                 pending.append((klass, members))
         for klass, members in pending:

@@ -53,6 +53,7 @@ local M = {}
 -- MARKER .. nonce .. ":" .. status .. "\n". Any failure there (a closed
 -- stream, a flush that fails and would make Python exit 120) writes no
 -- marker, and the engine asks the daemon as before (docs/sandbox.md).
+--
 -- The loader's end, defined before the program runs and holding the modules
 -- it needs as its own defaults: the loader's globals then hold no module
 -- once the program starts (a frame of the program leads by f_back to the
